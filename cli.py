@@ -1,0 +1,180 @@
+"""parindex: the command line, a thin layer over the ``criteria`` and ``scoring`` packages."""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+from rich.console import Console
+
+from criteria import InputError, Rubric, load_rubric
+from criteria.model import NOT_APPLICABLE_WORDS_VI
+from criteria.numbers import format_points
+
+console = Console(soft_wrap=False, width=140 if not sys.stdout.isatty() else None)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def friendly(command: Callable) -> Callable:
+    """Bad input ends in one line per problem on stderr and exit code 2, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                errors.print(f"lỗi: {problem}", markup=False)
+            sys.exit(2)
+        except OSError as exc:
+            errors.print(f"lỗi: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
+            sys.exit(2)
+
+    return wrapper
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        from scoring.atomic import write_atomic
+
+        write_atomic(output, text)
+        errors.print(f"Đã ghi {output}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="parindex")
+def main() -> None:
+    """parindex — chấm điểm Chỉ số CCHC (PAR INDEX) và soạn kế hoạch khắc phục."""
+
+
+# ---------------------------------------------------------------- rubric
+@main.group()
+def rubric() -> None:
+    """Bộ chỉ số (rubric): kiểm tra, xem, lược đồ JSON."""
+
+
+def _tree_lines(rb: Rubric) -> list[str]:
+    lines = [f"{rb.id}: {rb.title} — cấp {rb.level}, năm {rb.year}, tối đa {format_points(rb.max_points)} điểm"]
+
+    def visit(node: Any, depth: int) -> None:
+        rule = f"  [{node.rule.kind}]" if node.is_leaf else ""
+        lines.append(f"{'  ' * (depth + 1)}{node.code}  {node.name}  ({format_points(node.max)}){rule}")
+        for child in node.children:
+            visit(child, depth + 1)
+
+    for node in rb.nodes:
+        visit(node, 0)
+    for adj in rb.adjustments:
+        word = "Điểm thưởng" if adj.kind == "bonus" else "Điểm trừ"
+        lines.append(f"  {adj.code}  {adj.name}  ({word}, tối đa {format_points(adj.cap)})")
+        for node in adj.children:
+            visit(node, 1)
+    return lines
+
+
+@rubric.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Chỉ in dòng tóm tắt của mỗi tệp.")
+def rubric_check(files: tuple[Path, ...], quiet: bool) -> None:
+    """Kiểm tra các tệp bộ chỉ số; in cây tiêu chí với điểm tối đa và tổng."""
+    failed = False
+    for file in files:
+        try:
+            rb = load_rubric(file)
+        except InputError as exc:
+            failed = True
+            for problem in exc.problems:
+                errors.print(f"lỗi: {problem}", markup=False)
+            continue
+        leaves = rb.leaves()
+        counts = {p: sum(1 for n in leaves if n.provenance == p) for p in ("quoted", "adapted", "illustrative")}
+        summary = (f"{file}: hợp lệ — {len(leaves)} tiêu chí thành phần, tối đa "
+                   f"{format_points(rb.max_points)} điểm; trích nguyên văn {counts['quoted']}, "
+                   f"phỏng theo {counts['adapted']}, minh họa {counts['illustrative']}")
+        if not quiet:
+            for line in _tree_lines(rb):
+                console.print(line, markup=False, highlight=False)
+        console.print(summary, markup=False, highlight=False)
+    if failed:
+        sys.exit(2)
+
+
+@rubric.command("show")
+@click.argument("file", type=click.Path(path_type=Path))
+@friendly
+def rubric_show(file: Path) -> None:
+    """In bộ chỉ số: từng tiêu chí, cách tính điểm, tài liệu kiểm chứng."""
+    rb = load_rubric(file)
+    console.print(f"[bold]{rb.title}[/bold]  ({rb.id}, cấp {rb.level}, năm {rb.year})")
+    console.print(f"Nguồn: {rb.source}", markup=False)
+    console.print(f"Không phát sinh (mặc định): {NOT_APPLICABLE_WORDS_VI[rb.not_applicable]}", markup=False)
+    if rb.classification:
+        bands = "; ".join(f"{b.label} ≥ {format_points(b.min)}%" for b in rb.classification)
+        console.print(f"Xếp loại: {bands}", markup=False)
+    for node in rb.all_nodes():
+        indent = "  " * node.code.count(".")
+        if node.is_leaf:
+            console.print(f"{indent}[bold]{node.code}[/bold] {node.name} ({format_points(node.max)} điểm)")
+            console.print(f"{indent}  Cách tính: {node.rule.describe(node.max)}", markup=False)
+            if node.text:
+                console.print(f"{indent}  Văn bản gốc: {node.text}", markup=False)
+            if node.evidence:
+                console.print(f"{indent}  Tài liệu kiểm chứng: {node.evidence}", markup=False)
+            origin = {"quoted": "trích nguyên văn", "adapted": "phỏng theo", "illustrative": "minh họa"}[node.provenance]
+            console.print(f"{indent}  Nguồn: {origin}{' — ' + node.source if node.source else ''}", markup=False)
+        else:
+            console.print(f"{indent}[bold]{node.code} {node.name}[/bold] ({format_points(node.max)} điểm)")
+
+
+@rubric.command("schema")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Ghi ra tệp thay vì màn hình.")
+@friendly
+def rubric_schema(output: Path | None) -> None:
+    """Lược đồ JSON (JSON Schema) của tệp bộ chỉ số."""
+    schema = Rubric.model_json_schema()
+    emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", output)
+
+
+# ---------------------------------------------------------------- score
+@main.command()
+@click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path),
+              help="Tệp bộ chỉ số (.yaml).")
+@click.option("--evidence", "-e", "evidence_paths", required=True, multiple=True, type=click.Path(path_type=Path),
+              help="Số liệu: .yaml (một đơn vị), .csv hoặc .xlsx (nhiều đơn vị). Có thể lặp lại.")
+@click.option("--format", "-f", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "csv"]), help="Định dạng kết quả.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Ghi ra tệp thay vì màn hình.")
+@click.option("--detail/--summary", default=None, help="Bảng chi tiết từng đơn vị hoặc chỉ bảng xếp hạng.")
+@click.option("--no-trace", is_flag=True, help="JSON không kèm diễn giải từng tiêu chí.")
+@friendly
+def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output: Path | None,
+          detail: bool | None, no_trace: bool) -> None:
+    """Chấm điểm một hoặc nhiều đơn vị và in điểm, điểm bị mất, chỉ số."""
+    from scoring import score as score_units
+    from scoring.readers import combine, read_evidence
+    from scoring.writers import print_sheet, sheet_csv, sheet_json
+
+    rb = load_rubric(rubric_path)
+    table = combine([read_evidence(rb, path) for path in evidence_paths])
+    sheet = score_units(rb, table)
+    if fmt == "json":
+        emit(sheet_json(sheet, traces=not no_trace), output)
+    elif fmt == "csv":
+        emit(sheet_csv(sheet), output)
+    elif output is not None:
+        target = Console(record=True, width=160, file=io.StringIO())
+        print_sheet(sheet, target, detail)
+        emit(target.export_text(), output)
+    else:
+        print_sheet(sheet, console, detail)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,115 @@
+"""Exact points: parsing Vietnamese-written numbers and the fixed-point scale.
+
+Points travel through the engine as integers counting 1/10 000 of a point
+(``SCALE``), so every sum is an exact integer sum; they leave it as ``Decimal``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
+
+SCALE = 10_000
+SCALE_DIGITS = 4
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+def parse_decimal(value: object) -> Decimal:
+    """Read a number as a person writes it: ``0,5``, ``1.5``, ``2 điểm``, ``1.234,5``.
+
+    Raises ``ValueError`` (message in Vietnamese) for anything else. Binary floats
+    are taken by their shortest repr, which is what a spreadsheet cell displays.
+    """
+    if isinstance(value, bool):
+        raise ValueError("cần một số, không phải giá trị đúng/sai")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError("cần một số hữu hạn")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("cần một số hữu hạn")
+        return Decimal(repr(value))
+    if not isinstance(value, str):
+        raise ValueError(f"cần một số, nhận được {type(value).__name__}")
+    text = value.strip().replace("\u00a0", " ")
+    for suffix in ("điểm", "đ"):
+        if text.lower().endswith(suffix):
+            text = text[: -len(suffix)].strip()
+            break
+    text = text.replace(" ", "")
+    if _THOUSANDS_DOT.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    elif "," in text:
+        if text.count(",") != 1 or "." in text:
+            raise ValueError(f"“{value}” không phải là số (dùng dấu phẩy thập phân: 0,5)")
+        text = text.replace(",", ".")
+    if not _NUMBER.match(text):
+        raise ValueError(f"“{value}” không phải là số")
+    try:
+        return Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise ValueError(f"“{value}” không phải là số") from exc
+
+
+def to_scaled(value: Decimal) -> int:
+    """Decimal points → integer count of 1/SCALE points; refuses finer values."""
+    scaled = value * SCALE
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{value} có quá {SCALE_DIGITS} chữ số thập phân")
+    return int(scaled)
+
+
+def from_scaled(scaled: int) -> Decimal:
+    return (Decimal(int(scaled)) / SCALE).normalize() if scaled else Decimal(0)
+
+
+def as_fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
+
+
+def round_half_up(value: Decimal | Fraction, digits: int) -> Decimal:
+    """Round half away from zero (the administrative rounding: 0,125 → 0,13)."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    quantum = Decimal(1).scaleb(-digits)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+def index_percent(points_scaled: int, max_scaled: int) -> Fraction | None:
+    """Exact index = points / max × 100; ``None`` where nothing applies."""
+    if max_scaled == 0:
+        return None
+    return Fraction(points_scaled * 100, max_scaled)
+
+
+def format_vn(value: Decimal | Fraction | int | None, digits: int = 2, trim: bool = False) -> str:
+    """Vietnamese display: decimal comma, thousands dot (``1.234,50``)."""
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        value = Decimal(value)
+    rounded = round_half_up(value, digits)
+    sign = "-" if rounded < 0 else ""
+    text = f"{abs(rounded):f}"
+    whole, _, frac = text.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    whole = ".".join(groups)
+    if trim:
+        frac = frac.rstrip("0")
+    return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"
+
+
+def format_points(value: Decimal | Fraction | int | None) -> str:
+    """Points as a document prints them: ``0,5``, ``1``, ``36,75`` (no trailing zeros)."""
+    return format_vn(value, SCALE_DIGITS, trim=True)

@@ -1,0 +1,188 @@
+"""Bands on a number or a share, with explicit bounds.
+
+"Thực hiện trên 90% kế hoạch: 2; Thực hiện từ 70% - 90% kế hoạch: 1; Dưới 70% kế hoạch: 0"
+(Cà Mau 1.1.4) is three bands: {gt: 90}, {ge: 70, le: 90}, {lt: 70}. "từ 80% đến dưới 100%"
+is {ge: 80, lt: 100}; "trên 80%" is {gt: 80}: the bound's side is always written out.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import model_validator
+
+from ..numbers import format_points, format_vn, to_scaled
+from ..numbers import parse_decimal
+from .base import VALUE, Cell, RuleModel, fraction_pair, number_text, parse_share, percent_text
+
+
+class Band(RuleModel):
+    """One range with its points; a missing side means unbounded on that side."""
+
+    points: Decimal
+    gt: Decimal | None = None
+    ge: Decimal | None = None
+    lt: Decimal | None = None
+    le: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _one_bound_per_side(self) -> "Band":
+        if self.gt is not None and self.ge is not None:
+            raise ValueError("một khoảng chỉ có một cận dưới: gt (trên) hoặc ge (từ)")
+        if self.lt is not None and self.le is not None:
+            raise ValueError("một khoảng chỉ có một cận trên: lt (dưới) hoặc le (đến)")
+        low, high = self.lower, self.upper
+        if low is not None and high is not None:
+            if low[0] > high[0] or (low[0] == high[0] and not (low[1] and high[1])):
+                raise ValueError("khoảng rỗng: cận dưới không nhỏ hơn cận trên")
+        return self
+
+    @property
+    def lower(self) -> tuple[Decimal, bool] | None:
+        """(bound, inclusive) or None."""
+        if self.ge is not None:
+            return self.ge, True
+        if self.gt is not None:
+            return self.gt, False
+        return None
+
+    @property
+    def upper(self) -> tuple[Decimal, bool] | None:
+        if self.le is not None:
+            return self.le, True
+        if self.lt is not None:
+            return self.lt, False
+        return None
+
+    def words(self, unit: str) -> str:
+        low, high = self.lower, self.upper
+        show = lambda v: f"{format_vn(v, 4, trim=True)}{unit}"  # noqa: E731
+        if low and high:
+            if low[0] == high[0]:
+                return f"Đạt {show(low[0])}"
+            start = "từ" if low[1] else "trên"
+            end = "đến" if high[1] else "đến dưới"
+            return f"{start} {show(low[0])} {end} {show(high[0])}"
+        if low:
+            return f"từ {show(low[0])} trở lên" if low[1] else f"trên {show(low[0])}"
+        if high:
+            return f"{'đến' if high[1] else 'dưới'} {show(high[0])}"
+        return "mọi giá trị"
+
+
+class BandsRule(RuleModel):
+    """Points by the range the measured value falls in. Bands are listed from the highest
+    range to the lowest, touch without gaps or overlaps, and cover every possible value."""
+
+    kind: Literal["bands"]
+    measure: Literal["percent", "number"] = "percent"
+    better: Literal["higher", "lower"] = "higher"
+    bands: tuple[Band, ...]
+    floor: Decimal = Decimal(0)
+
+    @property
+    def unit(self) -> str:
+        return "%" if self.measure == "percent" else ""
+
+    def _bound(self, value: Decimal) -> Fraction:
+        """A written bound as a fraction of the stored value's unit (shares are of 1)."""
+        return Fraction(value) / 100 if self.measure == "percent" else Fraction(value)
+
+    def check(self, max_points: Decimal) -> list[str]:
+        problems: list[str] = []
+        if not self.bands:
+            return ["cần ít nhất một khoảng"]
+        first, last = self.bands[0], self.bands[-1]
+        top = first.upper
+        if top is not None and not (self.measure == "percent" and top[0] >= 100 and (top[1] or top[0] > 100)):
+            problems.append(f"khoảng đầu tiên phải không có cận trên{' hoặc đến 100%' if self.unit else ''}")
+        bottom = last.lower
+        if bottom is not None and not (bottom[0] < 0 or (bottom[0] == 0 and bottom[1])):
+            problems.append("khoảng cuối cùng phải xuống tới 0 (ví dụ “dưới 70%”)")
+        for upper_band, lower_band in zip(self.bands, self.bands[1:]):
+            meet_low, meet_high = upper_band.lower, lower_band.upper
+            label = f"giữa “{upper_band.words(self.unit)}” và “{lower_band.words(self.unit)}”"
+            if meet_low is None or meet_high is None:
+                problems.append(f"các khoảng chồng lên nhau {label}")
+            elif meet_low[0] > meet_high[0] or (meet_low[0] == meet_high[0] and not (meet_low[1] or meet_high[1])):
+                problems.append(f"có khoảng trống {label} (các khoảng phải liền nhau, xếp từ cao xuống thấp)")
+            elif meet_low[0] < meet_high[0] or (meet_low[1] and meet_high[1]):
+                problems.append(f"các khoảng chồng lên nhau hoặc không xếp từ cao xuống thấp {label}")
+        for band in self.bands:
+            if not self.floor <= band.points <= max_points:
+                problems.append(
+                    f"khoảng “{band.words(self.unit)}” có {format_points(band.points)} điểm, ngoài "
+                    f"[{format_points(self.floor)}; {format_points(max_points)}]"
+                )
+        points = [b.points for b in self.bands]
+        ordered = points == sorted(points, reverse=self.better == "higher")
+        if not ordered:
+            problems.append(
+                "điểm phải giảm dần từ khoảng cao xuống khoảng thấp"
+                if self.better == "higher"
+                else "điểm phải tăng dần từ khoảng cao xuống khoảng thấp (better: lower)"
+            )
+        if max(points) != max_points:
+            problems.append("không khoảng nào đạt điểm tối đa")
+        return problems
+
+    def lowest(self, max_points: Decimal) -> Decimal:
+        return min(min(b.points for b in self.bands), Decimal(0))
+
+    def expects(self) -> str:
+        if self.measure == "percent":
+            return "một tỷ lệ: “45/50” (số đạt/tổng số), “90%” hoặc “90”"
+        return "một số không âm"
+
+    def parse_value(self, value: Any) -> Cell:
+        if self.measure == "percent":
+            return parse_share(value)
+        number = parse_decimal(value)
+        if number < 0:
+            raise ValueError(f"cần một số không âm, nhận được “{value}”")
+        a, b = fraction_pair(Fraction(number))
+        return Cell(VALUE, a, b)
+
+    def _masks(self, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
+        masks = []
+        for band in self.bands:
+            mask = np.ones(a.shape, dtype=bool)
+            if band.lower is not None:
+                bound = self._bound(band.lower[0])
+                left, right = a * bound.denominator, bound.numerator * b
+                mask &= (left >= right) if band.lower[1] else (left > right)
+            if band.upper is not None:
+                bound = self._bound(band.upper[0])
+                left, right = a * bound.denominator, bound.numerator * b
+                mask &= (left <= right) if band.upper[1] else (left < right)
+            masks.append(mask)
+        return masks
+
+    def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
+        choices = [np.int64(to_scaled(band.points)) for band in self.bands]
+        return np.select(self._masks(a, b), choices, 0).astype(np.int64)
+
+    def _band_of(self, cell: Cell) -> Band:
+        masks = self._masks(np.array([cell.a]), np.array([cell.b]))
+        return next(band for band, mask in zip(self.bands, masks) if mask[0])
+
+    def value_text(self, cell: Cell) -> str:
+        if self.measure == "percent":
+            shown = percent_text(cell.a, cell.b)
+            return f"{shown} ({cell.note})" if cell.note else shown
+        return number_text(cell.a, cell.b)
+
+    def evidence(self, cell: Cell) -> Any:
+        if self.measure == "percent":
+            return {"percent": str(Decimal(cell.a * 100) / Decimal(cell.b)), "as_entered": cell.note}
+        return str(Decimal(cell.a) / Decimal(cell.b))
+
+    def explain(self, cell: Cell, max_points: Decimal) -> str:
+        band = self._band_of(cell)
+        return f"{self.value_text(cell)} thuộc mức “{band.words(self.unit)}”: {format_points(band.points)} điểm"
+
+    def describe(self, max_points: Decimal) -> str:
+        return "; ".join(f"{b.words(self.unit)}: {format_points(b.points)}" for b in self.bands)

@@ -1,0 +1,56 @@
+"""Deduction per occurrence: from the maximum, minus a fixed amount for each case, down to
+a floor that may lie below zero ("bị 0 điểm và bị trừ 0,25 điểm")."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from ..numbers import format_points, to_scaled
+from .base import VALUE, Cell, RuleModel, parse_count
+
+
+class DeductionRule(RuleModel):
+    kind: Literal["deduction"]
+    per_occurrence: Decimal = Field(gt=0)
+    unit: str = "trường hợp"
+    floor: Decimal = Decimal(0)
+
+    def check(self, max_points: Decimal) -> list[str]:
+        if self.floor > max_points:
+            return ["điểm sàn lớn hơn điểm tối đa"]
+        return []
+
+    def lowest(self, max_points: Decimal) -> Decimal:
+        return min(self.floor, Decimal(0))
+
+    def expects(self) -> str:
+        return f"số {self.unit} vi phạm (số nguyên không âm, 0 nếu không có)"
+
+    def parse_value(self, value: Any) -> Cell:
+        return Cell(VALUE, parse_count(value))
+
+    def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
+        return np.maximum(max_s - a * to_scaled(self.per_occurrence), to_scaled(self.floor)).astype(np.int64)
+
+    def evidence(self, cell: Cell) -> Any:
+        return cell.a
+
+    def explain(self, cell: Cell, max_points: Decimal) -> str:
+        if cell.a == 0:
+            return f"không có {self.unit} nào: {format_points(max_points)} điểm"
+        points = max(max_points - cell.a * self.per_occurrence, self.floor)
+        return (
+            f"{cell.a} {self.unit} × trừ {format_points(self.per_occurrence)}: "
+            f"{format_points(max_points)} − {format_points(cell.a * self.per_occurrence)} → "
+            f"{format_points(points)} điểm"
+        )
+
+    def describe(self, max_points: Decimal) -> str:
+        return (
+            f"Tối đa {format_points(max_points)}; trừ {format_points(self.per_occurrence)} điểm "
+            f"cho mỗi {self.unit}; thấp nhất {format_points(self.floor)}"
+        )

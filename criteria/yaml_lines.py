@@ -1,0 +1,128 @@
+"""Safe YAML that remembers line numbers, refuses duplicate keys and keeps decimals exact."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem
+
+
+class LineDict(dict):
+    """A mapping read from YAML, with the line of itself and of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list):
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader + line tracking + duplicate-key refusal + floats as Decimal."""
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise _PlacedError(line, f"khóa {key} phải là chuỗi: viết trong dấu nháy, ví dụ \"{key}\"")
+        if key in result:
+            raise _PlacedError(line, f"khóa “{key}” bị lặp (đã có ở dòng {result.key_lines[key]})")
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    return result
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
+    text = loader.construct_scalar(node).replace("_", "")
+    if text.lower() in (".inf", "+.inf", "-.inf", ".nan"):
+        raise _PlacedError(node.start_mark.line + 1, f"“{text}” không phải là số hữu hạn")
+    return Decimal(text)
+
+
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
+    # Dates stay strings until the model validates them (no silent datetime guesses).
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+class _PlacedError(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def load_yaml(path: str | Path, error: type[InputError] = InputError) -> Any:
+    """Load one YAML file safely; every problem becomes ``error`` naming file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error.single(str(path), "", "không tìm thấy tệp") from None
+    except UnicodeDecodeError:
+        raise error.single(str(path), "", "tệp không phải văn bản UTF-8") from None
+    except OSError as exc:
+        raise error.single(str(path), "", f"không đọc được tệp ({exc.strerror})") from None
+    return load_yaml_text(text, str(path), error)
+
+
+def load_yaml_text(text: str, name: str, error: type[InputError] = InputError) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except _PlacedError as exc:
+        raise error(Problem(name, f"dòng {exc.line}", exc.message)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = f"dòng {mark.line + 1}" if mark else ""
+        raise error(Problem(name, line, f"YAML không hợp lệ: {exc.problem or exc.context}")) from None
+    except yaml.YAMLError as exc:
+        raise error(Problem(name, "", f"YAML không hợp lệ: {exc}")) from None
+
+
+def locate(data: Any, loc: tuple[Any, ...]) -> tuple[int, str | None]:
+    """Line and nearest criterion code for a pydantic error location inside ``data``."""
+    line = getattr(data, "line", 0)
+    code: str | None = None
+    current = data
+    for part in loc:
+        if isinstance(current, dict):
+            if isinstance(current.get("code"), str):
+                code = current["code"]
+            key_lines = getattr(current, "key_lines", {})
+            if part not in current and current.get("kind") == part:
+                continue  # the tag of a tagged union, not a key of the data
+            if part in key_lines:
+                line = key_lines[part]
+            if part not in current:
+                break
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            break
+        line = getattr(current, "line", line)
+    if isinstance(current, dict) and isinstance(current.get("code"), str):
+        code = current["code"]
+    return line, code

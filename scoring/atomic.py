@@ -1,0 +1,30 @@
+"""Atomic writes: a file appears whole or not at all (temp file + rename in the same folder)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+
+def write_atomic(path: str | Path, data: bytes | str, encoding: str = "utf-8") -> Path:
+    payload = data.encode(encoding) if isinstance(data, str) else data
+    return write_atomic_with(path, lambda handle: handle.write(payload))
+
+
+def write_atomic_with(path: str | Path, writer: Callable) -> Path:
+    """Call ``writer(binary_handle)`` on a temp file, then move it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            writer(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,80 @@
+"""A rubric laid out for array scoring: nodes in one order, parents, leaves, sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from criteria import Node, Rubric
+from criteria.numbers import to_scaled
+
+
+@dataclass(frozen=True)
+class CompiledRubric:
+    rubric: Rubric
+    nodes: tuple[Node, ...]  # tree nodes (depth first), then each section's nodes
+    index: dict[str, int]  # code → row in the node arrays
+    children: tuple[tuple[int, ...], ...]  # child rows of each row
+    depth: tuple[int, ...]  # 0 for top-level fields and section roots
+    section: tuple[str | None, ...]  # adjustment code a row belongs to, or None for the tree
+    leaf_rows: tuple[int, ...]
+    max_scaled: tuple[int, ...]
+    policy: tuple[str, ...]
+    top_rows: tuple[int, ...]  # top-level fields of the tree
+    survey_leaf_rows: tuple[int, ...]
+    section_rows: dict[str, tuple[int, ...]]  # adjustment code → its top rows
+    post_order: tuple[int, ...]  # internal rows, children before parents
+
+
+@lru_cache(maxsize=32)
+def compile_rubric(rubric: Rubric) -> CompiledRubric:
+    nodes: list[Node] = []
+    children: list[list[int]] = []
+    depth: list[int] = []
+    section: list[str | None] = []
+
+    def add(node: Node, level: int, owner: str | None) -> int:
+        row = len(nodes)
+        nodes.append(node)
+        children.append([])
+        depth.append(level)
+        section.append(owner)
+        for child in node.children:
+            children[row].append(add(child, level + 1, owner))
+        return row
+
+    top_rows = tuple(add(node, 0, None) for node in rubric.nodes)
+    section_rows = {
+        adj.code: tuple(add(node, 0, adj.code) for node in adj.children) for adj in rubric.adjustments
+    }
+    index = {node.code: row for row, node in enumerate(nodes)}
+    policies = rubric.policy_of()
+    post_order: list[int] = []
+
+    def visit(row: int) -> None:
+        for child in children[row]:
+            visit(child)
+        if children[row]:
+            post_order.append(row)
+
+    for row in (*top_rows, *(r for rows in section_rows.values() for r in rows)):
+        visit(row)
+    survey_rows: tuple[int, ...] = ()
+    if rubric.survey is not None:
+        survey_node = rubric.by_code[rubric.survey.code]
+        survey_rows = tuple(index[n.code] for n in survey_node.walk() if n.is_leaf)
+    return CompiledRubric(
+        rubric=rubric,
+        nodes=tuple(nodes),
+        index=index,
+        children=tuple(tuple(c) for c in children),
+        depth=tuple(depth),
+        section=tuple(section),
+        leaf_rows=tuple(row for row, node in enumerate(nodes) if node.is_leaf),
+        max_scaled=tuple(to_scaled(node.max) for node in nodes),
+        policy=tuple(policies[node.code] for node in nodes),
+        top_rows=top_rows,
+        survey_leaf_rows=survey_rows,
+        section_rows=section_rows,
+        post_order=tuple(post_order),
+    )

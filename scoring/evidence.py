@@ -1,0 +1,196 @@
+"""Evidence in: raw cells (unit × criterion code) → a validated, typed ``EvidenceTable``.
+
+Every reader (YAML for one unit, CSV/XLSX wide tables, the self-assessment sheet) ends in
+``validate_frame``, so a value means the same thing whatever file it came from. Problems are
+collected, not raised one at a time: a unit fixing its sheet sees all of them at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+
+from criteria import EvidenceError, Node, Problem, Rubric
+from criteria.numbers import SCALE, format_points, to_scaled
+from criteria.rules import MISSING, NOT_APPLICABLE, VALUE, Cell, Column
+from criteria.rules.base import is_blank, nfc, says_not_applicable
+
+PlaceOf = Callable[[int, str], str]  # (row position, criterion code) → "dòng 3, cột “1.1”"
+MAX_PROBLEMS = 200
+
+
+@dataclass(frozen=True)
+class Document:
+    """A piece of tài liệu kiểm chứng: số/ký hiệu, ngày ban hành, trích yếu."""
+
+    number: str = ""
+    date: str = ""
+    summary: str = ""
+
+
+@dataclass
+class EvidenceTable:
+    """Validated evidence: one typed ``Column`` per leaf, rows in ``units`` order."""
+
+    rubric_id: str
+    units: list[str]
+    columns: dict[str, Column]
+    source: str = ""
+    explanations: dict[tuple[str, str], str] = field(default_factory=dict)
+    documents: dict[tuple[str, str], list[Document]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    def take(self, rows: list[int]) -> "EvidenceTable":
+        """A sub-table of some units (same columns), e.g. one unit out of a campaign."""
+        names = [self.units[r] for r in rows]
+        keep = set(names)
+        return EvidenceTable(
+            self.rubric_id,
+            names,
+            {code: col.take(rows) for code, col in self.columns.items()},
+            self.source,
+            {k: v for k, v in self.explanations.items() if k[0] in keep},
+            {k: v for k, v in self.documents.items() if k[0] in keep},
+        )
+
+
+class ProblemList:
+    """Collects problems up to a limit, then counts the rest."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS):
+        self.items: list[Problem] = []
+        self.dropped = 0
+        self.limit = limit
+
+    def add(self, problem: Problem) -> None:
+        if len(self.items) < self.limit:
+            self.items.append(problem)
+        else:
+            self.dropped += 1
+
+    def raise_if_any(self, source: str) -> None:
+        if not self.items:
+            return
+        problems = list(self.items)
+        if self.dropped:
+            problems.append(Problem(source, "", f"… và {self.dropped} lỗi khác"))
+        raise EvidenceError(problems)
+
+
+def parse_cell(rubric: Rubric, leaf: Node, policy: str, value: Any) -> Cell:
+    """One raw cell of one leaf → ``Cell``; raises ``ValueError`` in Vietnamese."""
+    if is_blank(value):
+        return Cell(MISSING)
+    if isinstance(value, str):
+        value = nfc(value)
+    if says_not_applicable(value):
+        if policy == "not_allowed":
+            raise ValueError("tiêu chí này không được khai “không phát sinh”")
+        return Cell(NOT_APPLICABLE)
+    cell = leaf.rule.parse_value(value)  # type: ignore[union-attr]
+    if cell.state == NOT_APPLICABLE and policy == "not_allowed":
+        raise ValueError(f"{cell.note}: tiêu chí này không được khai “không phát sinh”")
+    upper = getattr(leaf.rule, "upper_scaled", None)
+    if upper is not None and cell.state == VALUE and cell.a > upper(to_scaled(leaf.max)):
+        raise ValueError(
+            f"{format_points(cell.a / SCALE)} điểm vượt điểm tối đa {format_points(leaf.max)}"
+        )
+    return cell
+
+
+def _parse_series(
+    rubric: Rubric, leaf: Node, policy: str, values: pd.Series, place_of: PlaceOf,
+    source: str, problems: ProblemList,
+) -> Column:
+    """Parse each distinct value once, then spread the cells over the rows."""
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dicts from YAML): row by row
+        codes, uniques = np.arange(len(values)), list(values)
+    cells: list[Cell] = []
+    for index, raw in enumerate(uniques):
+        try:
+            cells.append(parse_cell(rubric, leaf, policy, raw))
+        except ValueError as exc:
+            cells.append(Cell(MISSING))
+            for row in np.flatnonzero(codes == index)[:20]:
+                problems.add(Problem(source, place_of(int(row), leaf.code), str(exc), leaf.code))
+    cells.append(Cell(MISSING))  # code -1: NaN
+    table = Column.from_cells(cells)
+    return table.take(np.asarray(codes))
+
+
+def validate_frame(
+    rubric: Rubric, frame: pd.DataFrame, source: str, place_of: PlaceOf | None = None,
+    explanations: dict[tuple[str, str], str] | None = None,
+    documents: dict[tuple[str, str], list[Document]] | None = None,
+) -> EvidenceTable:
+    """Raw cells (index = unit names, columns = criterion codes) → ``EvidenceTable``.
+
+    Columns may name leaves, or a field/criterion declared “không phát sinh” as a whole.
+    Raises ``EvidenceError`` listing every problem with its place.
+    """
+    if place_of is None:
+        place_of = lambda row, code: f"đơn vị “{frame.index[row]}”"  # noqa: E731
+    problems = ProblemList()
+    units = [nfc(str(u)) for u in frame.index]
+    seen: set[str] = set()
+    for row, unit in enumerate(units):
+        if not unit:
+            problems.add(Problem(source, place_of(row, ""), "thiếu tên đơn vị"))
+        elif unit in seen:
+            problems.add(Problem(source, place_of(row, ""), f"đơn vị “{unit}” bị lặp"))
+        seen.add(unit)
+    by_code = rubric.by_code
+    policies = rubric.policy_of()
+    for code in frame.columns:
+        if code not in by_code:
+            problems.add(Problem(source, place_of(-1, code), f"mã tiêu chí “{code}” không có trong bộ chỉ số {rubric.id}"))
+    columns: dict[str, Column] = {}
+    n = len(frame)
+    for leaf in rubric.leaves():
+        if leaf.code in frame.columns:
+            columns[leaf.code] = _parse_series(
+                rubric, leaf, policies[leaf.code], frame[leaf.code], place_of, source, problems
+            )
+        else:
+            columns[leaf.code] = Column(
+                np.full(n, MISSING, np.int8), np.zeros(n, np.int64), np.ones(n, np.int64)
+            )
+    for code in frame.columns:
+        node = by_code.get(code)
+        if node is not None and not node.is_leaf:
+            _apply_whole_node(node, frame[code], columns, policies, place_of, source, problems)
+    problems.raise_if_any(source)
+    return EvidenceTable(rubric.id, units, columns, source, explanations or {}, documents or {})
+
+
+def _apply_whole_node(
+    node: Node, values: pd.Series, columns: dict[str, Column], policies: dict[str, str],
+    place_of: PlaceOf, source: str, problems: ProblemList,
+) -> None:
+    """A field or criterion declared “không phát sinh”: every leaf below it is too."""
+    for row, raw in enumerate(values):
+        if is_blank(raw):
+            continue
+        if not says_not_applicable(raw):
+            problems.add(Problem(source, place_of(row, node.code),
+                                 f"“{raw}”: ở cấp lĩnh vực/tiêu chí chỉ được khai “Không phát sinh”", node.code))
+            continue
+        for leaf in node.walk():
+            if not leaf.is_leaf:
+                continue
+            column = columns[leaf.code]
+            if column.state[row] == VALUE:
+                problems.add(Problem(source, place_of(row, leaf.code),
+                                     f"“{node.code}” khai không phát sinh nhưng tiêu chí con có số liệu", leaf.code))
+            elif policies[leaf.code] == "not_allowed":
+                problems.add(Problem(source, place_of(row, node.code),
+                                     "tiêu chí con không được khai “không phát sinh”", leaf.code))
+            else:
+                column.state[row] = NOT_APPLICABLE

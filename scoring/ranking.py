@@ -1,0 +1,47 @@
+"""Ranking and classification of units by their exact index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import numpy as np
+
+from .result import ScoreSheet
+
+
+def competition_ranks(keys: np.ndarray) -> np.ndarray:
+    """Ranks, highest key first; equal keys share a rank and the next rank skips (1, 2, 2, 4)."""
+    order = np.argsort(-keys, kind="stable")
+    sorted_keys = keys[order]
+    ranks_sorted = np.empty(len(keys), dtype=np.int64)
+    if len(keys):
+        new_group = np.empty(len(keys), dtype=bool)
+        new_group[0] = True
+        new_group[1:] = sorted_keys[1:] != sorted_keys[:-1]
+        positions = np.arange(1, len(keys) + 1)
+        ranks_sorted = np.maximum.accumulate(np.where(new_group, positions, 0))
+    ranks = np.empty(len(keys), dtype=np.int64)
+    ranks[order] = ranks_sorted
+    return ranks
+
+
+@dataclass(frozen=True)
+class RankedUnit:
+    rank: int
+    unit: str
+    points: Decimal
+    max: Decimal
+    index: Decimal | None
+    classification: str | None
+
+
+def rank(sheet: ScoreSheet) -> list[RankedUnit]:
+    """Every unit with its rank, best first (ties in the order the units were given)."""
+    ranks = competition_ranks(sheet.index_order_keys())
+    rows = []
+    for i in np.argsort(ranks, kind="stable"):
+        totals = sheet.totals(int(i))
+        rows.append(RankedUnit(int(ranks[i]), sheet.units[i], totals.points, totals.max,
+                               totals.index, totals.classification))
+    return rows
