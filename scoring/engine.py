@@ -31,6 +31,7 @@ def score(rubric: Rubric, evidence: EvidenceTable) -> ScoreSheet:
     applicable = np.zeros((n_nodes, n_units), dtype=np.int32)  # leaves scored or missing below
 
     no_survey = _survey_absent(compiled, evidence)
+    overrides = _overrides_by_leaf(evidence)
     for row in compiled.leaf_rows:
         node = compiled.nodes[row]
         column = evidence.columns[node.code]
@@ -46,6 +47,11 @@ def score(rubric: Rubric, evidence: EvidenceTable) -> ScoreSheet:
             status = np.where(state == MISSING, LEAF_EXCLUDED, status).astype(np.int8)
         if no_survey is not None and row in compiled.survey_leaf_rows:
             status = np.where(no_survey, LEAF_NO_SURVEY, status).astype(np.int8)
+        if node.code in overrides:
+            earned = earned.copy()  # a rule may hand back a view of its evidence
+        for i, points_set in overrides.get(node.code, ()):
+            status[i] = LEAF_SCORED
+            earned[i] = points_set
         counted = (status != LEAF_EXCLUDED) & (status != LEAF_NO_SURVEY)
         points[row] = np.where(status == LEAF_SCORED, earned, np.where(status == LEAF_FULL, max_s, 0))
         maximum[row] = np.where(counted, max_s, 0)
@@ -90,6 +96,17 @@ def score(rubric: Rubric, evidence: EvidenceTable) -> ScoreSheet:
         penalty=penalty,
         total=total,
     )
+
+
+def _overrides_by_leaf(evidence: EvidenceTable) -> dict[str, list[tuple[int, int]]]:
+    """Points set by hand, as (unit row, scaled points) per leaf code."""
+    if not evidence.overrides:
+        return {}
+    rows = {unit: i for i, unit in enumerate(evidence.units)}
+    grouped: dict[str, list[tuple[int, int]]] = {}
+    for (unit, code), override in evidence.overrides.items():
+        grouped.setdefault(code, []).append((rows[unit], to_scaled(override.points)))
+    return grouped
 
 
 def _answered_lost(compiled, rows, points, maximum, leaf_status) -> np.ndarray:

@@ -8,6 +8,7 @@ collected, not raised one at a time: a unit fixing its sheet sees all of them at
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Callable
 
 import numpy as np
@@ -31,6 +32,15 @@ class Document:
     summary: str = ""
 
 
+@dataclass(frozen=True)
+class Override:
+    """Points set by a person for one leaf of one unit (appraisal), always with a reason."""
+
+    points: Decimal
+    reason: str
+    by: str = ""
+
+
 @dataclass
 class EvidenceTable:
     """Validated evidence: one typed ``Column`` per leaf, rows in ``units`` order."""
@@ -41,6 +51,7 @@ class EvidenceTable:
     source: str = ""
     explanations: dict[tuple[str, str], str] = field(default_factory=dict)
     documents: dict[tuple[str, str], list[Document]] = field(default_factory=dict)
+    overrides: dict[tuple[str, str], Override] = field(default_factory=dict)  # (unit, leaf code)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -56,7 +67,28 @@ class EvidenceTable:
             self.source,
             {k: v for k, v in self.explanations.items() if k[0] in keep},
             {k: v for k, v in self.documents.items() if k[0] in keep},
+            {k: v for k, v in self.overrides.items() if k[0] in keep},
         )
+
+    def with_override(self, rubric: Rubric, unit: str, code: str, override: Override) -> "EvidenceTable":
+        """A copy with one leaf's points set by hand; refuses points outside the leaf's bounds."""
+        node = rubric.by_code.get(code)
+        if node is None or not node.is_leaf:
+            raise EvidenceError.single(self.source, f"đơn vị “{unit}”", "không phải tiêu chí thành phần", code)
+        if unit not in self.units:
+            raise EvidenceError.single(self.source, "", f"không có đơn vị “{unit}”", code)
+        low = node.rule.lowest(node.max)  # type: ignore[union-attr]
+        if not low <= override.points <= node.max:
+            raise EvidenceError.single(
+                self.source, f"đơn vị “{unit}”",
+                f"điểm {format_points(override.points)} ngoài khoảng [{format_points(low)}; {format_points(node.max)}]", code)
+        if not override.reason.strip():
+            raise EvidenceError.single(self.source, f"đơn vị “{unit}”", "điều chỉnh điểm bắt buộc có lý do", code)
+        to_scaled(override.points)
+        copy = EvidenceTable(self.rubric_id, self.units, self.columns, self.source,
+                             self.explanations, self.documents, dict(self.overrides))
+        copy.overrides[(unit, code)] = override
+        return copy
 
 
 class ProblemList:

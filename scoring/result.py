@@ -154,6 +154,12 @@ class ScoreSheet:
         status = int(self.leaf_status[row, i])
         cell = self.evidence.columns[node.code].cell(i)
         kind = rule.kind  # type: ignore[union-attr]
+        override = self.evidence.overrides.get((self.units[i], node.code))
+        if override is not None:
+            by = f", người điều chỉnh: {override.by}" if override.by else ""
+            return LeafTrace(kind=kind, rule=described, evidence={"points": str(override.points)},
+                             explanation=f"điểm được điều chỉnh: {format_points(override.points)} điểm "
+                                         f"(lý do: {override.reason}{by})")
         if status == LEAF_SCORED:
             return LeafTrace(kind=kind, rule=described, evidence=rule.evidence(cell),  # type: ignore[union-attr]
                              explanation=rule.explain(cell, node.max))  # type: ignore[union-attr]

@@ -1,0 +1,358 @@
+"""Word documents in the layout of Nghị định 30/2020/NĐ-CP (Phụ lục I), with python-docx.
+
+One place for the administrative format that reports, plans and decisions share: A4, margins,
+Times New Roman, the two-column header, the place-and-date line, title, căn cứ, numbered
+parts, Nơi nhận and signature, landscape appendices with a repeated header row, and page
+numbers centred in the top margin from page 2.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from .atomic import write_atomic
+
+FONT = "Times New Roman"
+BODY_SIZE = 14
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+FIRST_LINE_INDENT = Cm(1.27)
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The issuing unit and the document's number and date (the top of page 1)."""
+
+    issuer: str  # "ỦY BAN NHÂN DÂN XÃ AN PHÚ" (printed uppercase, bold)
+    parent: str = ""  # "UBND TỈNH HÀ TĨNH" (uppercase, not bold); empty for none
+    number: str = ""  # "Số: 12/KH-UBND"; empty → "Số:      /KH-UBND" is the caller's choice
+    place: str = ""
+    date: dt.date | None = None  # None → "ngày    tháng    năm" left blank for the văn thư
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The signature block and the distribution list beside it."""
+
+    authority: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    signer: str = ""
+    recipients: tuple[str, ...] = field(default_factory=tuple)
+    archive: str = "Lưu: VT."
+
+
+def date_line(place: str, date: dt.date | None, year: int | None = None) -> str:
+    """“An Phú, ngày 05 tháng 02 năm 2026”: day below 10 and months 1–2 take a leading 0."""
+    if date is None:
+        shown_year = year if year is not None else "      "
+        return f"{place}, ngày      tháng      năm {shown_year}"
+    month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
+    return f"{place}, ngày {date.day:02d} tháng {month} năm {date.year}"
+
+
+def document_number(number: int | str | None, kind: str, issuer_code: str) -> str:
+    """“Số: 07/KH-UBND” (leading 0 below 10); no number → “Số:      /KH-UBND”."""
+    if number in (None, ""):
+        return f"Số:      /{kind}-{issuer_code}"
+    if isinstance(number, int) or str(number).isdigit():
+        number = f"{int(number):02d}"
+    return f"Số: {number}/{kind}-{issuer_code}"
+
+
+def _set_run_font(run, size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> None:
+    run.font.name = FONT
+    r_pr = run._element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    if size is not None:
+        run.font.size = Pt(size)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+
+
+def new_document() -> DocxDocument:
+    """A4 portrait, NĐ 30 margins, Times New Roman 14 as the base style."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.PORTRAIT
+    _margins(section)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(BODY_SIZE)
+    r_pr = normal.element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    _page_numbers(section)
+    return doc
+
+
+def _margins(section) -> None:  # noqa: ANN001 - docx Section
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(10)
+
+
+def _page_numbers(section) -> None:  # noqa: ANN001
+    """Arabic page number centred in the top margin, not on page 1."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    _set_run_font(run, 13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._element.append(element)
+
+
+def paragraph(
+    container, text: str = "", *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False,  # noqa: ANN001
+    align: str = "justify", indent: bool = False, space_after: float = 6, keep_with_next: bool = False,
+) -> Paragraph:
+    """A paragraph of one run; ``container`` is the document or a table cell."""
+    para = container.add_paragraph()
+    para.alignment = {
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }[align]
+    fmt = para.paragraph_format
+    fmt.space_after = Pt(space_after)
+    fmt.space_before = Pt(0)
+    if indent:
+        fmt.first_line_indent = FIRST_LINE_INDENT
+    if keep_with_next:
+        fmt.keep_with_next = True
+    if text:
+        run = para.add_run(text)
+        _set_run_font(run, size, bold, italic)
+    return para
+
+
+def add_run(para: Paragraph, text: str, *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False) -> None:
+    run = para.add_run(text)
+    _set_run_font(run, size, bold, italic)
+
+
+def _short_rule(container, width_cm: float, cell_width_cm: float) -> None:  # noqa: ANN001
+    """A centred rule ``width_cm`` long: an empty tiny paragraph with a bottom border."""
+    para = paragraph(container, "", align="center", space_after=2)
+    run = para.add_run("")
+    _set_run_font(run, 2)
+    para.paragraph_format.line_spacing = Pt(3)
+    side = max((cell_width_cm - width_cm) / 2, 0)
+    para.paragraph_format.left_indent = Cm(side)
+    para.paragraph_format.right_indent = Cm(side)
+    p_pr = para._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    p_pr.append(borders)
+
+
+def set_widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid + every cell)."""
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm):
+            cell.width = Cm(width)
+
+
+def _no_borders(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _cell_text(cell, lines: Sequence[tuple[str, float, bool, bool]], align: str = "center") -> list[Paragraph]:  # noqa: ANN001
+    cell.paragraphs[0]._element.getparent().remove(cell.paragraphs[0]._element)
+    made = []
+    for text, size, bold, italic in lines:
+        made.append(paragraph(cell, text, size=size, bold=bold, italic=italic, align=align, space_after=0))
+    return made
+
+
+def issuer_lines(issuer: str) -> list[str]:
+    """The issuing body in uppercase, broken as văn thư do: “ỦY BAN NHÂN DÂN” / “XÃ AN PHÚ”."""
+    text = issuer.upper().strip()
+    if "\n" in text:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    for head in ("ỦY BAN NHÂN DÂN ", "HỘI ĐỒNG NHÂN DÂN "):
+        if text.startswith(head) and len(text) > 24:
+            return [head.strip(), text[len(head):]]
+    return [text]
+
+
+def add_letterhead(doc: DocxDocument, head: Letterhead, year: int | None = None) -> None:
+    """The two-column header of page 1 (issuer and number | national motto and date)."""
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_widths(table, (6.0, 10.5))
+    left_lines = []
+    if head.parent:
+        left_lines.append((head.parent.upper(), 13, False, False))
+    left_lines.extend((line, 13, True, False) for line in issuer_lines(head.issuer))
+    _cell_text(table.rows[0].cells[0], left_lines)
+    _short_rule(table.rows[0].cells[0], 2.2, 6.0)
+    paragraph(table.rows[0].cells[0], head.number or "Số:      /KH-UBND", size=13, align="center", space_after=0)
+    _cell_text(table.rows[0].cells[1], [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, True, False),
+        ("Độc lập - Tự do - Hạnh phúc", 14, True, False),
+    ])
+    _short_rule(table.rows[0].cells[1], 5.6, 10.5)
+    paragraph(table.rows[0].cells[1], date_line(head.place, head.date, year), size=14, italic=True,
+              align="center", space_after=0)
+    paragraph(doc, "", space_after=6)
+
+
+def add_title(doc: DocxDocument, kind: str, summary: str) -> None:
+    """“KẾ HOẠCH” and its summary line, centred bold, with a short rule beneath."""
+    paragraph(doc, kind.upper(), bold=True, align="center", space_after=0, keep_with_next=True)
+    paragraph(doc, summary, bold=True, align="center", space_after=0, keep_with_next=True)
+    _short_rule(doc, 3.0, 16.5)
+    paragraph(doc, "", space_after=0)
+
+
+def add_bases(doc: DocxDocument, bases: Sequence[str]) -> None:
+    """Căn cứ: italic, one per line, each ending “;”, the last “.”."""
+    cleaned = [b.strip().rstrip(";.") for b in bases if b.strip()]
+    for position, base in enumerate(cleaned):
+        end = "." if position == len(cleaned) - 1 else ";"
+        paragraph(doc, f"{base}{end}", italic=True, indent=True)
+
+
+def heading(doc: DocxDocument, text: str) -> Paragraph:
+    """A numbered part or section heading (“I. MỤC ĐÍCH, YÊU CẦU”, “1. …”): bold, indented."""
+    return paragraph(doc, text, bold=True, indent=True, keep_with_next=True)
+
+
+def body(doc: DocxDocument, text: str, *, italic: bool = False) -> Paragraph:
+    return paragraph(doc, text, indent=True, italic=italic)
+
+
+def bullet(doc: DocxDocument, text: str, sign: str = "-") -> Paragraph:
+    """“- …” bullets and “+ …” sub-bullets, as NĐ 30 numbers the lowest levels."""
+    return paragraph(doc, f"{sign} {text}", indent=True)
+
+
+def add_signature(doc: DocxDocument, signature: Signature) -> None:
+    """Nơi nhận (left, 12 bold italic + list 11) beside the signature block (right)."""
+    table = doc.add_table(rows=1, cols=2)
+    _no_borders(table)
+    set_widths(table, (8.0, 8.5))
+    left, right = table.rows[0].cells
+    _cell_text(left, [("Nơi nhận:", 12, True, True)], align="left")
+    items = [r.strip().rstrip(";.") for r in signature.recipients if r.strip()]
+    for item in items:
+        paragraph(left, f"- {item};", size=11, align="left", space_after=0)
+    paragraph(left, f"- {signature.archive.rstrip('.')}.", size=11, align="left", space_after=0)
+    lines = [(text.upper(), 14, True, False) for text in signature.authority]
+    _cell_text(right, lines)
+    for _ in range(4):
+        paragraph(right, "", space_after=0)
+    paragraph(right, signature.signer, bold=True, align="center", space_after=0)
+
+
+def add_landscape_section(doc: DocxDocument) -> None:
+    """Start a new page in landscape for an appendix table (same margins, numbers go on)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    _margins(section)
+    section.different_first_page_header_footer = False
+
+
+def add_portrait_section(doc: DocxDocument) -> None:
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    _margins(section)
+    section.different_first_page_header_footer = False
+
+
+def appendix_heading(doc: DocxDocument, label: str, title: str, attached_to: str) -> None:
+    """“Phụ lục I”, its uppercase title, and “(Kèm theo Kế hoạch số … ngày … của …)”."""
+    paragraph(doc, label, bold=True, align="center", space_after=0, keep_with_next=True)
+    paragraph(doc, title.upper(), bold=True, align="center", space_after=0, keep_with_next=True)
+    paragraph(doc, f"({attached_to})", italic=True, align="center", space_after=12, keep_with_next=True)
+
+
+def _repeat_header(row) -> None:  # noqa: ANN001
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:tblHeader")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def add_table(
+    doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float],
+    *, size: float = 12, bold_rows: Sequence[int] = (), align: Sequence[str] | None = None,
+) -> Table:
+    """A bordered table; the header row repeats on every page; ``bold_rows`` index ``rows``."""
+    table = doc.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _repeat_header(table.rows[0])
+    for cell, text in zip(table.rows[0].cells, headers):
+        _cell_text(cell, [(text, size, True, False)])
+    bold = set(bold_rows)
+    for index, values in enumerate(rows):
+        cells = table.add_row().cells
+        for column, (cell, text) in enumerate(zip(cells, values)):
+            where = align[column] if align else "left"
+            _cell_text(cell, [(str(text), size, index in bold, False)], align=where)
+    set_widths(table, widths_cm)
+    return table
+
+
+def to_bytes(doc: DocxDocument) -> bytes:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def save(doc: DocxDocument, path: str | Path) -> Path:
+    """Save atomically: the .docx appears whole or not at all."""
+    return write_atomic(path, to_bytes(doc))
