@@ -23,6 +23,7 @@ from criteria.rules.deadline import NOT_ISSUED
 from scoring.evidence import EvidenceTable
 
 Record = dict[str, tuple[int, int, int]]  # leaf code → (state, a, b)
+Overrides = dict[str, Decimal]  # leaf code → points set by hand (appraisal), for one unit
 EPOCH = dt.date(1970, 1, 1)
 ZERO = Decimal(0)
 
@@ -34,6 +35,15 @@ def records(table: EvidenceTable) -> list[Record]:
         for code, col in table.columns.items()
     }
     return [{code: cells[i] for code, cells in columns.items()} for i in range(len(table))]
+
+
+def overrides_of(table: EvidenceTable) -> list[Overrides]:
+    """Points set by hand, one dict per unit in the table's order."""
+    rows = {unit: i for i, unit in enumerate(table.units)}
+    result: list[Overrides] = [{} for _ in table.units]
+    for (unit, code), override in table.overrides.items():
+        result[rows[unit]][code] = override.points
+    return result
 
 
 # ---------------------------------------------------------------- one leaf, by rule kind
@@ -148,10 +158,12 @@ class NaiveUnit:
 
 
 def _leaf(unit: NaiveUnit, node: Node, cell: tuple[int, int, int], policy: str,
-          in_section: bool, no_survey: bool) -> None:
+          in_section: bool, no_survey: bool, set_by_hand: Decimal | None) -> None:
     state, a, b = cell
     points, maximum, missing, answered = ZERO, node.max, 0, False
-    if no_survey:
+    if set_by_hand is not None:  # a person's points replace whatever the evidence said
+        points, answered = set_by_hand, True
+    elif no_survey:
         maximum = ZERO
     elif state == VALUE:
         points, answered = LEAF_POINTS[node.rule.kind](node, a, b), True  # type: ignore[union-attr]
@@ -171,13 +183,14 @@ def _leaf(unit: NaiveUnit, node: Node, cell: tuple[int, int, int], policy: str,
 
 
 def _node(unit: NaiveUnit, node: Node, record: Record, policies: dict[str, str],
-          in_section: bool, no_survey: bool) -> None:
+          in_section: bool, no_survey: bool, by_hand: Overrides) -> None:
     if node.is_leaf:
-        _leaf(unit, node, record[node.code], policies[node.code], in_section, no_survey)
+        _leaf(unit, node, record[node.code], policies[node.code], in_section, no_survey,
+              by_hand.get(node.code))
         return
     points, maximum, missing, applicable = ZERO, ZERO, 0, 0
     for child in node.children:
-        _node(unit, child, record, policies, in_section, no_survey)
+        _node(unit, child, record, policies, in_section, no_survey, by_hand)
         points += unit.points[child.code]
         maximum += unit.maximum[child.code]
         missing += unit.missing[child.code]
@@ -199,8 +212,10 @@ def _lost_when_answered(unit: NaiveUnit, node: Node) -> Decimal:
     return sum((_lost_when_answered(unit, child) for child in node.children), ZERO)
 
 
-def score_unit(rubric: Rubric, record: Record, policies: dict[str, str] | None = None) -> NaiveUnit:
+def score_unit(rubric: Rubric, record: Record, by_hand: Overrides | None = None,
+               policies: dict[str, str] | None = None) -> NaiveUnit:
     """One unit's points for every node, by walking the tree."""
+    by_hand = by_hand or {}
     policies = policies or rubric.policy_of()
     survey = _survey_leaves(rubric)
     rescale = rubric.survey is not None and rubric.survey.when_absent == "rescale"
@@ -208,12 +223,12 @@ def score_unit(rubric: Rubric, record: Record, policies: dict[str, str] | None =
     unit = NaiveUnit()
     for node in rubric.nodes:
         is_survey = rubric.survey is not None and node.code == rubric.survey.code
-        _node(unit, node, record, policies, False, no_survey and is_survey)
+        _node(unit, node, record, policies, False, no_survey and is_survey, by_hand)
         unit.tree_points += unit.points[node.code]
         unit.tree_max += unit.maximum[node.code]
     for adjustment in rubric.adjustments:
         for node in adjustment.children:
-            _node(unit, node, record, policies, True, False)
+            _node(unit, node, record, policies, True, False, by_hand)
         if adjustment.kind == "bonus":
             earned = sum((unit.points[n.code] for n in adjustment.children), ZERO)
             unit.bonus += min(earned, adjustment.cap)
@@ -227,9 +242,10 @@ def score_unit(rubric: Rubric, record: Record, policies: dict[str, str] | None =
     return unit
 
 
-def score_units(rubric: Rubric, units: list[Record]) -> list[NaiveUnit]:
+def score_units(rubric: Rubric, units: list[Record], by_hand: list[Overrides] | None = None) -> list[NaiveUnit]:
     policies = rubric.policy_of()
-    return [score_unit(rubric, record, policies) for record in units]
+    hands = by_hand or [{} for _ in units]
+    return [score_unit(rubric, record, hand, policies) for record, hand in zip(units, hands)]
 
 
 def rank_units(units: list[NaiveUnit]) -> list[int]:
