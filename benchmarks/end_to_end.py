@@ -1,0 +1,151 @@
+"""End-to-end figures: whole commands and whole campaigns, in fresh processes where it matters."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from criteria import Rubric
+from scoring import ScoreSheet, competition_ranks, rank, score, validate_frame
+
+from .measure import Figure, best_of, not_yet
+from .synthetic import raw_frame
+
+ROOT = Path(__file__).resolve().parent.parent
+NATIONAL_COMMUNES = 3_321  # communes after the 2025 two-tier reform, in 34 provinces
+WORKERS = 2
+
+
+def _python(*args: str) -> float:
+    """Wall time of one fresh ``python`` process run from the project root."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"python {' '.join(args)} failed: {done.stderr[-2000:]}")
+    return seconds
+
+
+def one_unit_yaml(rubric: Rubric, folder: Path) -> Path:
+    """The first synthetic unit as the YAML file a commune would send."""
+    frame = raw_frame(rubric, 1, seed=11)
+    evidence = {code: value for code, value in frame.iloc[0].items() if value != ""}
+    path = folder / "mot-don-vi.yaml"
+    path.write_text(yaml.safe_dump({"unit": frame.index[0], "rubric": rubric.id, "evidence": evidence},
+                                   allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def import_times(module: str = "cli", top: int = 6) -> str:
+    """The heaviest top-level imports of ``module`` in a fresh process (``-X importtime``)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    cumulative: dict[str, int] = {}
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|( *)(\S+)", line)
+        if match and len(match.group(2)) == 1:  # imported by the module itself, not nested
+            cumulative[match.group(3)] = int(match.group(1))
+    heaviest = sorted(cumulative.items(), key=lambda kv: -kv[1])[:top]
+    return ", ".join(f"{name} {micros / 1e6:.2f}" for name, micros in heaviest)
+
+
+def figure_cold_start(rubric_path: Path, rubric: Rubric, folder: Path, repeat: int) -> list[Figure]:
+    """``parindex score`` of one unit from a cold start, and what the start is made of."""
+    evidence = one_unit_yaml(rubric, folder)
+    command = ("cli.py", "score", "-r", str(rubric_path), "-e", str(evidence))
+    seconds = min(_python(*command) for _ in range(repeat))
+    interpreter = min(_python("-c", "pass") for _ in range(repeat))
+    imports = min(_python("-c", "import cli") for _ in range(repeat))
+    return [
+        Figure("parindex score, one unit, cold start", 1, seconds,
+               note="target < 1 s " + ("✓" if seconds < 1 else "✗")),
+        Figure("  of which: python itself", None, interpreter),
+        Figure("  of which: import cli", None, imports - interpreter, note=f"import-time s: {import_times()}"),
+    ]
+
+
+def figure_pipeline_memory(rubric_path: Path, csv_path: Path, units: int) -> Figure:
+    """Peak resident memory of a fresh process reading, scoring and ranking a campaign file."""
+    done = subprocess.run([sys.executable, "-m", "benchmarks.pipeline", str(rubric_path), str(csv_path)],
+                          cwd=ROOT, capture_output=True, text=True, check=True)
+    report = json.loads(done.stdout)
+    seconds = report["read_s"] + report["score_s"] + report["rank_list_s"]
+    peak = report["peak_rss_mib"]
+    return Figure("whole process: read CSV + score + rank", units, seconds, peak,
+                  note=f"peak RSS, target ≤ 2 048 MiB {'✓' if peak <= 2048 else '✗'}")
+
+
+# ---------------------------------------------------------------- the national campaign
+_SHEET: ScoreSheet | None = None  # shared with forked workers, never pickled
+
+
+def _results_of(rows: range) -> int:
+    """Each unit's readable result with every leaf's trace: what a plan is written from."""
+    assert _SHEET is not None
+    for i in rows:
+        _SHEET.result(i, traces=True)
+    return len(rows)
+
+
+def _split(n: int, parts: int) -> list[range]:
+    step = -(-n // parts)
+    return [range(start, min(n, start + step)) for start in range(0, n, step)]
+
+
+def national_results(sheet: ScoreSheet, workers: int) -> int:
+    global _SHEET
+    _SHEET = sheet
+    if workers == 1:
+        return _results_of(range(len(sheet)))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.map(_results_of, _split(len(sheet), workers)))
+
+
+def figure_national(rubric: Rubric, repeat: int) -> list[Figure]:
+    """3,321 communes: score and rank in one process; per-unit results on one and two cores."""
+    n = NATIONAL_COMMUNES
+    table = validate_frame(rubric, raw_frame(rubric, n, seed=34), "toàn quốc")
+    seconds, sheet = best_of(lambda: score(rubric, table), repeat)
+    ranked_seconds, _ = best_of(lambda: (competition_ranks(sheet.index_order_keys()), rank(sheet)), repeat)
+    one, _ = best_of(lambda: national_results(sheet, 1), 1)
+    two, _ = best_of(lambda: national_results(sheet, WORKERS), 1)
+    return [
+        Figure("national: score every commune", n, seconds),
+        Figure("national: rank (arrays + Decimal list)", n, ranked_seconds),
+        Figure("national: per-unit results + traces, 1 core", n, one),
+        Figure(f"national: per-unit results + traces, {WORKERS} cores", n, two,
+               note=f"speed-up ×{one / two:.2f}"),
+    ]
+
+
+def _has_command(name: str) -> bool:
+    import cli
+
+    return name in cli.main.commands
+
+
+def figure_plans(rubric: Rubric) -> Figure:
+    """A .docx remediation plan for each of the 3,321 communes, on both cores (issue 5)."""
+    name = f"national: .docx plan for each commune, {WORKERS} cores"
+    if not _has_command("plan"):
+        return not_yet(name, NATIONAL_COMMUNES, 5)
+    return Figure(name, NATIONAL_COMMUNES, note="lệnh plan đã có: cần nối API của issue 5 vào hình này")
+
+
+def figure_template(rubric_path: Path, folder: Path) -> list[Figure]:
+    """``parindex template`` for one unit, then ``parindex score`` reading the sheet back (issue 3)."""
+    if not _has_command("template"):
+        return [not_yet(".xlsx template: generate + read back, one unit", 1, 3)]
+    sheet = folder / "tu-danh-gia.xlsx"
+    made = _python("cli.py", "template", "--rubric", str(rubric_path), "-o", str(sheet), "--unit", "UBND xã Mẫu")
+    read = _python("cli.py", "score", "--rubric", str(rubric_path), "--evidence", str(sheet), "-f", "json")
+    return [Figure(".xlsx template: generate, one unit (process)", 1, made),
+            Figure(".xlsx template: score it back (process)", 1, read)]
