@@ -2,8 +2,9 @@
 
 Random typed evidence (hypothesis) on every shipped rubric and on a rubric that packs every
 rule kind with its edges (negative floors, full points for không phát sinh, a survey that may
-be absent, bonus and penalty caps, points set by hand), and synthetic raw evidence read
-through ``validate_frame``. Every node, every unit: points, applicable maximum, missing and
+be absent, bonus and penalty caps, points set by hand); random rubrics with raw evidence
+(the strategies of ``tests/strategies.py``); and synthetic raw evidence read through
+``validate_frame``. Every node, every unit: points, applicable maximum, missing and
 applicable counts, totals and ranks.
 """
 
@@ -15,6 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,6 +24,7 @@ from hypothesis import strategies as st
 from benchmarks import naive
 from benchmarks.synthetic import raw_frame
 from criteria import Node, Rubric, load_rubric, load_rubric_text
+from criteria.loader import rubric_from_data
 from criteria.numbers import SCALE, to_scaled
 from criteria.rules import MISSING, NOT_APPLICABLE, VALUE, Column
 from criteria.rules.base import MAX_MAGNITUDE
@@ -29,6 +32,8 @@ from criteria.rules.deadline import NOT_ISSUED
 from scoring import EvidenceTable, competition_ranks, score, validate_frame
 from scoring.compiled import compile_rubric
 from scoring.evidence import Override
+
+from .strategies import evidence_rows, rubric_case
 
 EDGES = """
 id: every-kind-edges
@@ -223,3 +228,13 @@ def test_engine_equals_decimal_reference_on_synthetic_raw_evidence(name: str) ->
     rubric = RUBRICS[name]
     table = validate_frame(rubric, raw_frame(rubric, 400, seed=7), "synthetic")
     assert_same_as_reference(rubric, table)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_engine_equals_decimal_reference_on_random_rubrics(data: st.DataObject) -> None:
+    case = data.draw(rubric_case())
+    rows = data.draw(evidence_rows(case, data.draw(st.integers(1, 8))))
+    rubric = rubric_from_data(case.data, "ngẫu nhiên")
+    frame = pd.DataFrame(rows, index=[f"Xã {i}" for i in range(len(rows))], columns=list(case.leaves), dtype=object)
+    assert_same_as_reference(rubric, validate_frame(rubric, frame, "ngẫu nhiên"))
