@@ -32,39 +32,33 @@ def score(rubric: Rubric, evidence: EvidenceTable) -> ScoreSheet:
 
     no_survey = _survey_absent(compiled, evidence)
     overrides = _overrides_by_leaf(evidence)
+    survey_rows = set(compiled.survey_leaf_rows)
     for row in compiled.leaf_rows:
         node = compiled.nodes[row]
         column = evidence.columns[node.code]
         max_s = compiled.max_scaled[row]
-        state = column.state
         earned = node.rule.score(column.a, column.b, max_s)  # type: ignore[union-attr]
         full = compiled.policy[row] == "full_points"
-        status = np.select(
-            [state == VALUE, state == MISSING, state == NOT_APPLICABLE],
-            [LEAF_SCORED, LEAF_MISSING, LEAF_FULL if full else LEAF_EXCLUDED],
-        ).astype(np.int8)
-        if compiled.section[row] is not None:  # bonus/penalty: no answer = nothing to add or take
-            status = np.where(state == MISSING, LEAF_EXCLUDED, status).astype(np.int8)
-        if no_survey is not None and row in compiled.survey_leaf_rows:
-            status = np.where(no_survey, LEAF_NO_SURVEY, status).astype(np.int8)
+        status = leaf_status[row]
+        _status_of_state(full, compiled.section[row] is not None).take(column.state, out=status, mode="clip")
+        if no_survey is not None and row in survey_rows:
+            status[no_survey] = LEAF_NO_SURVEY
         if node.code in overrides:
             earned = earned.copy()  # a rule may hand back a view of its evidence
         for i, points_set in overrides.get(node.code, ()):
             status[i] = LEAF_SCORED
             earned[i] = points_set
-        counted = (status != LEAF_EXCLUDED) & (status != LEAF_NO_SURVEY)
-        points[row] = np.where(status == LEAF_SCORED, earned, np.where(status == LEAF_FULL, max_s, 0))
-        maximum[row] = np.where(counted, max_s, 0)
-        leaf_status[row] = status
-        missing[row] = status == LEAF_MISSING
-        applicable[row] = (status == LEAF_SCORED) | (status == LEAF_MISSING)
+        np.multiply(earned, status == LEAF_SCORED, out=points[row])
+        if full:
+            np.copyto(points[row], max_s, where=status == LEAF_FULL)
+        np.multiply(_COUNTED.take(status, mode="clip"), max_s, out=maximum[row])
+        np.equal(status, LEAF_MISSING, out=missing[row])
+        _APPLICABLE.take(status, out=applicable[row], mode="clip")
 
     for row in compiled.post_order:
-        kids = list(compiled.children[row])
-        points[row] = points[kids].sum(axis=0)
-        maximum[row] = maximum[kids].sum(axis=0)
-        missing[row] = missing[kids].sum(axis=0)
-        applicable[row] = applicable[kids].sum(axis=0)
+        kids = compiled.children[row]
+        for array in (points, maximum, missing, applicable):
+            _sum_rows(array, row, kids)
 
     tree = list(compiled.top_rows)
     tree_points = points[tree].sum(axis=0)
@@ -96,6 +90,30 @@ def score(rubric: Rubric, evidence: EvidenceTable) -> ScoreSheet:
         penalty=penalty,
         total=total,
     )
+
+
+# Per leaf status (LEAF_*): is its maximum counted, and is it scored or missing (applicable)?
+_COUNTED = np.isin(np.arange(5), [LEAF_SCORED, LEAF_MISSING, LEAF_FULL])
+_APPLICABLE = np.isin(np.arange(5), [LEAF_SCORED, LEAF_MISSING]).astype(np.int32)
+
+
+def _status_of_state(full_points: bool, in_section: bool) -> np.ndarray:
+    """Evidence state (VALUE, MISSING, NOT_APPLICABLE) → leaf status, as a lookup table."""
+    table = np.empty(3, dtype=np.int8)
+    table[VALUE] = LEAF_SCORED
+    table[MISSING] = LEAF_EXCLUDED if in_section else LEAF_MISSING  # bonus/penalty: nothing to add or take
+    table[NOT_APPLICABLE] = LEAF_FULL if full_points else LEAF_EXCLUDED
+    return table
+
+
+def _sum_rows(array: np.ndarray, row: int, kids: tuple[int, ...]) -> None:
+    """``array[row] = sum of array[kids]``, added in place (no stacked copy of the children)."""
+    if len(kids) == 1:
+        array[row] = array[kids[0]]
+        return
+    np.add(array[kids[0]], array[kids[1]], out=array[row])
+    for kid in kids[2:]:
+        array[row] += array[kid]
 
 
 def _overrides_by_leaf(evidence: EvidenceTable) -> dict[str, list[tuple[int, int]]]:

@@ -16,6 +16,7 @@ from ..numbers import format_points, to_scaled
 from .base import VALUE, Cell, RuleModel, norm_text
 
 MAX_ITEMS = 62  # the set of items met is a bit mask in one int64
+TABLE_ITEMS = 12  # up to this many items, score by a table of all 2**n subsets' points
 
 
 class Item(RuleModel):
@@ -73,6 +74,11 @@ class AdditiveRule(RuleModel):
         raise ValueError(f"“{part}” không phải là mục nào của tiêu chí; cần {self.expects()}")
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
+        if len(self.items) <= TABLE_ITEMS:  # one lookup in the capped sum of every subset
+            sums = np.zeros(1, dtype=np.int64)
+            for item in self.items:
+                sums = np.concatenate([sums, sums + to_scaled(item.points)])
+            return np.minimum(sums, max_s).take(a)
         total = np.zeros(a.shape, dtype=np.int64)
         for index, item in enumerate(self.items):
             total += np.where((a >> index) & 1 == 1, to_scaled(item.points), 0)

@@ -162,8 +162,15 @@ class BandsRule(RuleModel):
         return masks
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
-        choices = [np.int64(to_scaled(band.points)) for band in self.bands]
-        return np.select(self._masks(a, b), choices, 0).astype(np.int64)
+        # The bands touch and run from the highest range down (``check``), so a value's band is
+        # the highest whose lower bound it reaches: start in the lowest band, lift band by band.
+        points = np.full(a.shape, to_scaled(self.bands[-1].points), dtype=np.int64)
+        for band in reversed(self.bands[:-1]):
+            bound, inclusive = band.lower  # type: ignore[misc] - every band but the lowest has one
+            share = self._bound(bound)
+            left, right = a * share.denominator, b * share.numerator
+            np.copyto(points, to_scaled(band.points), where=(left >= right) if inclusive else (left > right))
+        return points
 
     def _band_of(self, cell: Cell) -> Band:
         masks = self._masks(np.array([cell.a]), np.array([cell.b]))

@@ -47,7 +47,8 @@ class BooleanRule(RuleModel):
         raise ValueError(f"cần {self.expects()}, nhận được “{value}”")
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
-        return np.where(a == 1, max_s, to_scaled(self.no_points)).astype(np.int64)
+        no = to_scaled(self.no_points)
+        return a * (max_s - no) + no if no else a * max_s  # a is 1 (yes) or 0 (no)
 
     def evidence(self, cell: Cell) -> Any:
         return bool(cell.a)

@@ -66,7 +66,7 @@ class ChoiceRule(RuleModel):
         return np.array([to_scaled(o.points) for o in self.options], dtype=np.int64)
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
-        return self.points_table()[a]
+        return self.points_table().take(a)
 
     def evidence(self, cell: Cell) -> Any:
         return self.options[cell.a].label

@@ -52,9 +52,10 @@ class CountLadderRule(RuleModel):
         return Cell(VALUE, parse_count(value))
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
-        conditions = [a >= step.at_least for step in self.steps]
-        choices = [np.int64(to_scaled(step.points)) for step in self.steps]
-        return np.select(conditions, choices, to_scaled(self.otherwise)).astype(np.int64)
+        ascending = self.steps[::-1]  # steps run from the largest count down (check)
+        thresholds = np.array([step.at_least for step in ascending], dtype=np.int64)
+        table = np.array([to_scaled(self.otherwise), *(to_scaled(s.points) for s in ascending)], dtype=np.int64)
+        return table.take(np.searchsorted(thresholds, a, side="right"))  # how many steps a reaches
 
     def evidence(self, cell: Cell) -> Any:
         return cell.a

@@ -89,9 +89,8 @@ class DeadlineRule(RuleModel):
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
         due = (self.due - _EPOCH).days
         on_time = to_scaled(self.on_time) if self.on_time is not None else max_s
-        return np.select(
-            [a == NOT_ISSUED, a <= due], [to_scaled(self.not_issued), on_time], to_scaled(self.late)
-        ).astype(np.int64)
+        issued = np.where(a <= due, on_time, to_scaled(self.late))
+        return np.where(a == NOT_ISSUED, to_scaled(self.not_issued), issued)
 
     def evidence(self, cell: Cell) -> Any:
         return None if cell.a == NOT_ISSUED else (_EPOCH + dt.timedelta(days=cell.a)).isoformat()

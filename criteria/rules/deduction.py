@@ -34,7 +34,7 @@ class DeductionRule(RuleModel):
         return Cell(VALUE, parse_count(value))
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
-        return np.maximum(max_s - a * to_scaled(self.per_occurrence), to_scaled(self.floor)).astype(np.int64)
+        return np.maximum(max_s - a * to_scaled(self.per_occurrence), to_scaled(self.floor))
 
     def evidence(self, cell: Cell) -> Any:
         return cell.a
