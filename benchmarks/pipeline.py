@@ -21,8 +21,19 @@ from scoring import competition_ranks, rank, read_evidence, score  # noqa: E402
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process so far (Linux reports KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process so far.
+
+    Linux's ``ru_maxrss`` keeps the high-water mark of the memory a process had before
+    ``exec``: started from a parent holding gigabytes, a child reports the parent's size.
+    ``VmHWM`` belongs to the current program only, so it is read first.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
 def main(rubric_path: str, evidence_path: str) -> dict[str, float]:

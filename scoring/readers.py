@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from criteria import EvidenceError, Problem, Rubric
@@ -157,6 +158,20 @@ def read_evidence_csv(rubric: Rubric, path: str | Path) -> EvidenceTable:
     return wide_frame_to_table(rubric, frame, name, lambda row, col: f"dòng {row + 2}, cột “{col}”")
 
 
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty or spaces. Column by column, looking only at rows still
+    blank so far: the first filled column (the unit's name) settles almost every row."""
+    candidates = np.arange(len(frame))
+    for position in range(frame.shape[1]):
+        if not len(candidates):
+            break
+        values = frame.iloc[candidates, position].tolist()
+        candidates = candidates[np.fromiter((not str(v).strip() for v in values), dtype=bool, count=len(values))]
+    blank = np.zeros(len(frame), dtype=bool)
+    blank[candidates] = True
+    return blank
+
+
 def wide_frame_to_table(
     rubric: Rubric, frame: pd.DataFrame, name: str, cell_place: Any
 ) -> EvidenceTable:
@@ -169,8 +184,7 @@ def wide_frame_to_table(
     if unit_column is None:
         raise EvidenceError.single(name, cell_place(-1, frame.columns[0] if len(frame.columns) else "A"),
                                    "cần một cột tên đơn vị (“Đơn vị” hoặc “unit”)")
-    blank = frame.apply(lambda r: all(not str(v).strip() for v in r), axis=1)
-    kept = [i for i, is_blank_row in enumerate(blank) if not is_blank_row]  # blank rows are skipped
+    kept = np.flatnonzero(~_blank_rows(frame)).tolist()  # blank rows are skipped
     frame = frame.iloc[kept].set_index(unit_column)
     return validate_frame(
         rubric, frame, name, lambda row, code: cell_place(kept[row] if row >= 0 else -1, code)
