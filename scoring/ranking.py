@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 
-from .result import ScoreSheet
+from criteria.numbers import from_scaled
+
+from .result import ScoreSheet, _index_decimal
 
 
 def competition_ranks(keys: np.ndarray) -> np.ndarray:
@@ -38,10 +41,28 @@ class RankedUnit:
 
 def rank(sheet: ScoreSheet) -> list[RankedUnit]:
     """Every unit with its rank, best first (ties in the order the units were given)."""
-    ranks = competition_ranks(sheet.index_order_keys())
+    ranks = competition_ranks(sheet.index_order_keys()).tolist()
+    totals, maxima = sheet.total.tolist(), sheet.tree_max.tolist()
+    classes = _classes(sheet)
     rows = []
-    for i in np.argsort(ranks, kind="stable"):
-        totals = sheet.totals(int(i))
-        rows.append(RankedUnit(int(ranks[i]), sheet.units[i], totals.points, totals.max,
-                               totals.index, totals.classification))
+    for i in np.argsort(ranks, kind="stable").tolist():  # only what a row shows, not all of totals(i)
+        total, maximum = totals[i], maxima[i]
+        rows.append(RankedUnit(ranks[i], sheet.units[i], from_scaled(total), from_scaled(maximum),
+                               _index_decimal(total, maximum), classes[i]))
     return rows
+
+
+def _classes(sheet: ScoreSheet) -> list[str | None]:
+    """``rubric.classify`` of every unit's exact index, for all units at once.
+
+    index ≥ min ⟺ total·100·den ≥ num·max for min = num/den and max > 0 (exact integers);
+    walking from the lowest band up, each unit keeps the highest band it reaches.
+    """
+    bands = sheet.rubric.classification
+    found = np.full(len(sheet.total), len(bands), dtype=np.int64)  # len(bands): no class
+    for position in reversed(range(len(bands))):
+        bound = Fraction(bands[position].min)
+        reached = sheet.total * (100 * bound.denominator) >= sheet.tree_max * bound.numerator
+        found[reached & (sheet.tree_max > 0)] = position
+    labels = [band.label for band in bands] + [None]
+    return [labels[k] for k in found.tolist()]

@@ -25,11 +25,11 @@ from benchmarks import naive
 from benchmarks.synthetic import raw_frame
 from criteria import Node, Rubric, load_rubric, load_rubric_text
 from criteria.loader import rubric_from_data
-from criteria.numbers import SCALE, to_scaled
+from criteria.numbers import SCALE, round_half_up, to_scaled
 from criteria.rules import MISSING, NOT_APPLICABLE, VALUE, Column
 from criteria.rules.base import MAX_MAGNITUDE
 from criteria.rules.deadline import NOT_ISSUED
-from scoring import EvidenceTable, competition_ranks, score, validate_frame
+from scoring import EvidenceTable, competition_ranks, rank, score, validate_frame
 from scoring.compiled import compile_rubric
 from scoring.evidence import Override
 
@@ -212,7 +212,13 @@ def assert_same_as_reference(rubric: Rubric, table: EvidenceTable) -> None:
                                                    unit.penalty, unit.total))
         assert got_totals == want_totals, f"unit {i}: totals {got_totals} ≠ {want_totals}"
         assert sheet.index_exact(i) == unit.index
-    assert competition_ranks(sheet.index_order_keys()).tolist() == naive.rank_units(reference)
+    ranks = naive.rank_units(reference)
+    assert competition_ranks(sheet.index_order_keys()).tolist() == ranks
+    for row in rank(sheet):
+        unit = reference[sheet.position(row.unit)]
+        index = None if unit.index is None else round_half_up(unit.index, 4)
+        want = (ranks[sheet.position(row.unit)], unit.total, unit.tree_max, index, rubric.classify(unit.index))
+        assert (row.rank, row.points, row.max, row.index, row.classification) == want
 
 
 @pytest.mark.parametrize("name", sorted(RUBRICS))
