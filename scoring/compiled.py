@@ -24,6 +24,7 @@ class CompiledRubric:
     survey_leaf_rows: tuple[int, ...]
     section_rows: dict[str, tuple[int, ...]]  # adjustment code → its top rows
     post_order: tuple[int, ...]  # internal rows, children before parents
+    descriptions: tuple[str | None, ...]  # each leaf's rule in words (the same for every unit)
 
 
 @lru_cache(maxsize=32)
@@ -77,4 +78,5 @@ def compile_rubric(rubric: Rubric) -> CompiledRubric:
         survey_leaf_rows=survey_rows,
         section_rows=section_rows,
         post_order=tuple(post_order),
+        descriptions=tuple(node.rule.describe(node.max) if node.rule is not None else None for node in nodes),
     )

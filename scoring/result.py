@@ -150,7 +150,7 @@ class ScoreSheet:
     def trace(self, row: int, i: int) -> LeafTrace:
         node = self.compiled.nodes[row]
         rule = node.rule
-        described = rule.describe(node.max)  # type: ignore[union-attr]
+        described = self.compiled.descriptions[row]
         status = int(self.leaf_status[row, i])
         cell = self.evidence.columns[node.code].cell(i)
         kind = rule.kind  # type: ignore[union-attr]

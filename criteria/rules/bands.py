@@ -173,8 +173,16 @@ class BandsRule(RuleModel):
         return points
 
     def _band_of(self, cell: Cell) -> Band:
-        masks = self._masks(np.array([cell.a]), np.array([cell.b]))
-        return next(band for band, mask in zip(self.bands, masks) if mask[0])
+        """The band one value falls in, read bound by bound (plain Python: one cell, no arrays)."""
+        value = Fraction(cell.a, cell.b)
+        for band in self.bands:
+            low, high = band.lower, band.upper
+            if low is not None and not (value >= self._bound(low[0]) if low[1] else value > self._bound(low[0])):
+                continue
+            if high is not None and not (value <= self._bound(high[0]) if high[1] else value < self._bound(high[0])):
+                continue
+            return band
+        raise ValueError(f"{value} không thuộc khoảng nào")  # check() makes the bands cover every value
 
     def value_text(self, cell: Cell) -> str:
         if self.measure == "percent":
