@@ -86,8 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     kinds = sorted({leaf.rule.kind for leaf in rubric.leaves()})  # type: ignore[union-attr]
     print(f"parindex benchmarks — rubric {rubric.id}: {len(compiled.leaf_rows)} leaves, "
           f"{len(compiled.nodes)} nodes, kinds {', '.join(kinds)}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"{platform.python_implementation()} {platform.python_version()}, numpy {np.__version__}, "
-          f"{os.cpu_count()} cores, {platform.machine()}\n")
+          f"{os.cpu_count()} cores, {platform.machine()}, load average at start {load} "
+          f"(other work on the machine slows every figure)\n")
     started = time.perf_counter()
     figures: list[Figure] = []
     ratios = []
