@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import re
+import resource
 import subprocess
 import sys
 import time
@@ -23,15 +24,28 @@ NATIONAL_COMMUNES = 3_321  # communes after the 2025 two-tier reform, in 34 prov
 WORKERS = 2
 
 
-def _python(*args: str) -> float:
-    """Wall time of one fresh ``python`` process run from the project root."""
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _python_timed(*args: str) -> tuple[float, float]:
+    """Wall and CPU seconds of one fresh ``python`` process run from the project root.
+
+    CPU time is what the process itself used: on a machine shared with other work the
+    wall time also counts the waiting for a core."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     done = subprocess.run([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
                           stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"python {' '.join(args)} failed: {done.stderr[-2000:]}")
-    return seconds
+    return seconds, _children_cpu() - cpu
+
+
+def _python(*args: str) -> float:
+    return _python_timed(*args)[0]
 
 
 def one_unit_yaml(rubric: Rubric, folder: Path) -> Path:
@@ -61,22 +75,27 @@ def import_times(module: str) -> str:
 
 
 def figure_cold_start(rubric_path: Path, rubric: Rubric, folder: Path, repeat: int) -> list[Figure]:
-    """``parindex score`` of one unit from a cold start, and what the start is made of."""
+    """``parindex score`` of one unit from a cold start, and the CPU time of each part of it."""
     evidence = one_unit_yaml(rubric, folder)
     command = ("cli.py", "score", "-r", str(rubric_path), "-e", str(evidence))
-    seconds = min(_python(*command) for _ in range(repeat))
-    interpreter = min(_python("-c", "pass") for _ in range(repeat))
-    cli = min(_python("-c", "import cli") for _ in range(repeat))
-    engine = min(_python("-c", "import cli, scoring, scoring.writers") for _ in range(repeat))
+
+    def best(*args: str) -> tuple[float, float]:
+        runs = [_python_timed(*args) for _ in range(repeat)]
+        return min(wall for wall, _ in runs), min(cpu for _, cpu in runs)
+
+    seconds, cpu = best(*command)
+    interpreter = best("-c", "pass")[1]
+    cli = best("-c", "import cli")[1]
+    engine = best("-c", "import cli, scoring, scoring.writers")[1]
     return [
         Figure("parindex score, one unit, cold start", 1, seconds,
-               note="target < 1 s " + ("✓" if seconds < 1 else "✗")),
-        Figure("  of which: python itself", None, interpreter),
-        Figure("  of which: import cli (click, rich, criteria)", None, cli - interpreter,
+               note=f"wall; target < 1 s {'✓' if seconds < 1 else '✗'}; CPU {cpu:.2f} s"),
+        Figure("  CPU: python itself", None, interpreter),
+        Figure("  CPU: import cli (click, rich, criteria)", None, cli - interpreter,
                note=f"import s: {import_times('cli')}"),
-        Figure("  of which: import scoring (pandas)", None, engine - cli,
+        Figure("  CPU: import scoring (pandas)", None, engine - cli,
                note=f"import s: {import_times('cli, scoring')}"),
-        Figure("  of which: load rubric, read, score, print", None, seconds - engine),
+        Figure("  CPU: load rubric, read, score, print", None, cpu - engine),
     ]
 
 
@@ -95,12 +114,14 @@ def figure_pipeline_memory(rubric_path: Path, csv_path: Path, units: int) -> Fig
 _SHEET: ScoreSheet | None = None  # shared with forked workers, never pickled
 
 
-def _results_of(rows: range) -> int:
-    """Each unit's readable result with every leaf's trace: what a plan is written from."""
+def _results_of(rows: range) -> float:
+    """Each unit's readable result with every leaf's trace (what a plan is written from);
+    returns the CPU seconds it took."""
     assert _SHEET is not None
+    start = time.process_time()
     for i in rows:
         _SHEET.result(i, traces=True)
-    return len(rows)
+    return time.process_time() - start
 
 
 def _split(n: int, parts: int) -> list[range]:
@@ -108,7 +129,8 @@ def _split(n: int, parts: int) -> list[range]:
     return [range(start, min(n, start + step)) for start in range(0, n, step)]
 
 
-def national_results(sheet: ScoreSheet, workers: int) -> int:
+def national_results(sheet: ScoreSheet, workers: int) -> float:
+    """CPU seconds spent on every unit's result, in ``workers`` forked processes."""
     global _SHEET
     _SHEET = sheet
     if workers == 1:
@@ -123,14 +145,15 @@ def figure_national(rubric: Rubric, repeat: int) -> list[Figure]:
     table = validate_frame(rubric, raw_frame(rubric, n, seed=34), "toàn quốc")
     seconds, sheet = best_of(lambda: score(rubric, table), repeat)
     ranked_seconds, _ = best_of(lambda: (competition_ranks(sheet.index_order_keys()), rank(sheet)), repeat)
-    one, _ = best_of(lambda: national_results(sheet, 1), 1)
-    two, _ = best_of(lambda: national_results(sheet, WORKERS), 1)
+    one, one_cpu = best_of(lambda: national_results(sheet, 1), 1)
+    two, two_cpu = best_of(lambda: national_results(sheet, WORKERS), 1)
     return [
         Figure("national: score every commune", n, seconds),
         Figure("national: rank (arrays + Decimal list)", n, ranked_seconds),
-        Figure("national: per-unit results + traces, 1 core", n, one),
+        Figure("national: per-unit results + traces, 1 core", n, one, note=f"CPU {one_cpu:.2f} s"),
         Figure(f"national: per-unit results + traces, {WORKERS} cores", n, two,
-               note=f"speed-up ×{one / two:.2f}"),
+               note=f"speed-up ×{one / two:.2f}; CPU {two_cpu:.2f} s in the workers, "
+                    f"{two_cpu / (WORKERS * two):.0%} of {WORKERS} cores busy"),
     ]
 
 
