@@ -18,7 +18,7 @@ from criteria.numbers import to_scaled
 from scoring import EvidenceTable, ScoreSheet, competition_ranks, rank, read_evidence, score
 
 from . import floor, naive
-from .measure import Figure, best_of, not_yet, traced_peak_mib
+from .measure import Figure, not_yet, timed, traced_peak_mib
 
 XLSX_MAX_UNITS = 10_000  # openpyxl reads ~10⁵ cells/s: larger sheets would take minutes
 
@@ -43,10 +43,10 @@ def write_xlsx(frame: pd.DataFrame, path: Path) -> Path:
 
 def figure_read_csv(rubric: Rubric, frame: pd.DataFrame, folder: Path, repeat: int) -> Figure:
     path = write_csv(frame, folder / f"evidence-{len(frame)}.csv")
-    seconds, table = best_of(lambda: read_evidence(rubric, path), repeat)
+    timing, table = timed(lambda: read_evidence(rubric, path), repeat)
     assert len(table) == len(frame)
-    return Figure("read + validate CSV → typed table", len(frame), seconds,
-                  note=f"{path.stat().st_size / 1e6:,.1f} MB")
+    return Figure("read + validate CSV → typed table", len(frame), timing.seconds,
+                  note=f"{path.stat().st_size / 1e6:,.1f} MB", cpu_seconds=timing.cpu_seconds)
 
 
 def figure_read_xlsx(rubric: Rubric, frame: pd.DataFrame, folder: Path, repeat: int) -> Figure:
@@ -56,9 +56,10 @@ def figure_read_xlsx(rubric: Rubric, frame: pd.DataFrame, folder: Path, repeat: 
     if len(frame) > XLSX_MAX_UNITS:
         return Figure(name, len(frame), note=f"bỏ qua: chỉ đo đến {XLSX_MAX_UNITS:,} đơn vị")
     path = write_xlsx(frame, folder / f"evidence-{len(frame)}.xlsx")
-    seconds, table = best_of(lambda: read_evidence(rubric, path), repeat)
+    timing, table = timed(lambda: read_evidence(rubric, path), repeat)
     assert len(table) == len(frame)
-    return Figure(name, len(frame), seconds, note=f"{path.stat().st_size / 1e6:,.1f} MB")
+    return Figure(name, len(frame), timing.seconds, note=f"{path.stat().st_size / 1e6:,.1f} MB",
+                  cpu_seconds=timing.cpu_seconds)
 
 
 def engine_run(rubric: Rubric, table: EvidenceTable) -> tuple[ScoreSheet, np.ndarray]:
@@ -67,22 +68,25 @@ def engine_run(rubric: Rubric, table: EvidenceTable) -> tuple[ScoreSheet, np.nda
 
 
 def figure_engine(rubric: Rubric, table: EvidenceTable, repeat: int) -> tuple[Figure, ScoreSheet, np.ndarray]:
-    seconds, (sheet, ranks) = best_of(lambda: engine_run(rubric, table), repeat)
+    timing, (sheet, ranks) = timed(lambda: engine_run(rubric, table), repeat)
     peak = traced_peak_mib(lambda: engine_run(rubric, table))
-    return Figure("engine: points of every node + ranks", len(table), seconds, peak), sheet, ranks
+    figure = Figure("engine: points of every node + ranks", len(table), timing.seconds, peak,
+                    cpu_seconds=timing.cpu_seconds)
+    return figure, sheet, ranks
 
 
 def figure_floor(rubric: Rubric, table: EvidenceTable, sheet: ScoreSheet, ranks: np.ndarray,
                  repeat: int) -> Figure:
     program = floor.plan(rubric)
-    seconds, result = best_of(lambda: floor.score_floor(program, table), repeat)
+    timing, result = timed(lambda: floor.score_floor(program, table), repeat)
     peak = traced_peak_mib(lambda: floor.score_floor(program, table))
     for name in ("points", "maximum", "missing", "applicable", "total", "tree_max"):
         if not np.array_equal(getattr(result, name), getattr(sheet, name)):
             raise AssertionError(f"the floor's {name} differ from the engine's")
     if not np.array_equal(result.ranks, ranks):
         raise AssertionError("the floor's ranks differ from the engine's")
-    return Figure("floor: the same arithmetic, bare numpy", len(table), seconds, peak, "= engine ✓")
+    return Figure("floor: the same arithmetic, bare numpy", len(table), timing.seconds, peak, "= engine ✓",
+                  timing.cpu_seconds)
 
 
 def naive_run(rubric: Rubric, units: list[naive.Record], hands: list[naive.Overrides]) -> tuple[list, list[int]]:
@@ -92,13 +96,15 @@ def naive_run(rubric: Rubric, units: list[naive.Record], hands: list[naive.Overr
 
 def figure_naive(rubric: Rubric, table: EvidenceTable, sheet: ScoreSheet, ranks: np.ndarray) -> Figure:
     units, hands = naive.records(table), naive.overrides_of(table)
-    seconds, (totals, naive_ranks) = best_of(lambda: naive_run(rubric, units, hands), 1)
+    timing, (totals, naive_ranks) = timed(lambda: naive_run(rubric, units, hands), 1)
     if [to_scaled(t) for t in totals] != sheet.total.tolist() or naive_ranks != ranks.tolist():
         raise AssertionError("the naive loop's totals or ranks differ from the engine's")
-    return Figure("naive: Decimal, per unit, per leaf", len(table), seconds, note="= engine ✓")
+    return Figure("naive: Decimal, per unit, per leaf", len(table), timing.seconds, note="= engine ✓",
+                  cpu_seconds=timing.cpu_seconds)
 
 
 def figure_rank_list(sheet: ScoreSheet, repeat: int) -> Figure:
-    seconds, rows = best_of(lambda: rank(sheet), repeat)
+    timing, rows = timed(lambda: rank(sheet), repeat)
     assert len(rows) == len(sheet)
-    return Figure("ranked list: rank() rows in Decimal", len(sheet), seconds)
+    return Figure("ranked list: rank() rows in Decimal", len(sheet), timing.seconds,
+                  cpu_seconds=timing.cpu_seconds)

@@ -18,9 +18,10 @@ class Figure:
 
     name: str
     units: int | None = None
-    seconds: float | None = None
+    seconds: float | None = None  # wall clock, fastest run
     peak_mib: float | None = None
     note: str = ""
+    cpu_seconds: float | None = None  # this process's CPU time, fastest run: steady on a busy machine
 
     @property
     def units_per_second(self) -> float | None:
@@ -34,15 +35,28 @@ def not_yet(name: str, units: int | None, issue: int) -> Figure:
     return Figure(name, units, note=f"chưa có (needs issue {issue})")
 
 
-def best_of(run: Callable[[], T], repeat: int) -> tuple[float, T]:
+@dataclass
+class Timing:
+    seconds: float  # wall clock of the fastest run
+    cpu_seconds: float  # CPU time of the run that used least
+
+
+def timed(run: Callable[[], T], repeat: int) -> tuple[Timing, T]:
     """Fastest of ``repeat`` runs (the least disturbed by the machine), and the last result."""
-    best, result = float("inf"), None
+    wall, cpu, result = float("inf"), float("inf"), None
     for _ in range(repeat):
         gc.collect()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         result = run()
-        best = min(best, time.perf_counter() - start)
-    return best, result  # type: ignore[return-value]
+        cpu = min(cpu, time.process_time() - start_cpu)
+        wall = min(wall, time.perf_counter() - start)
+    return Timing(wall, cpu), result  # type: ignore[return-value]
+
+
+def best_of(run: Callable[[], T], repeat: int) -> tuple[float, T]:
+    """Wall seconds of the fastest of ``repeat`` runs, and the last result."""
+    timing, result = timed(run, repeat)
+    return timing.seconds, result
 
 
 def traced_peak_mib(run: Callable[[], object]) -> float:
