@@ -1,0 +1,124 @@
+"""What a unit's score report is built from, beyond the points: who signs it and what it lacks.
+
+``UnitDetails`` comes from the “Thông tin đơn vị” sheet of a self-assessment workbook (or
+defaults from the unit's name); ``evidence_gaps`` lists the sub-criteria the guidance asks a
+unit to explain: those without data and those without any tài liệu kiểm chứng.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from criteria.rules.base import nfc
+
+from .evidence import Document, EvidenceTable
+from .result import UnitResult
+
+GapKind = Literal["missing", "no_document"]
+GAP_WORDS: dict[GapKind, str] = {
+    "missing": "Chưa có số liệu, tài liệu kiểm chứng",
+    "no_document": "Chưa kê khai tài liệu kiểm chứng",
+}
+_UBND = "ỦY BAN NHÂN DÂN"
+
+
+@dataclass(frozen=True)
+class UnitDetails:
+    """The unit and the signing of its report (every field but ``unit`` may be empty)."""
+
+    unit: str
+    level: str = ""
+    year: int | None = None
+    parent: str = ""  # "UBND TỈNH HÀ TĨNH": the first line of the letterhead
+    issuer: str = ""  # "ỦY BAN NHÂN DÂN XÃ AN PHÚ"; empty → from ``unit``
+    place: str = ""  # the place in the date line
+    number: str = ""  # the report's number, "15" → "Số: 15/BC-UBND"
+    date: dt.date | None = None
+    signer: str = ""
+    signer_title: str = ""  # "Chủ tịch", "Phó Chủ tịch", "Giám đốc", …
+    recipients: tuple[str, ...] = ()
+    difficulties: str = ""
+    proposals: str = ""
+
+    @property
+    def issuing_body(self) -> str:
+        """The issuer in full: “UBND xã An Phú” → “ỦY BAN NHÂN DÂN XÃ AN PHÚ”."""
+        text = nfc(self.issuer or self.unit).upper()
+        if text.startswith("UBND "):
+            text = f"{_UBND} {text[5:]}"
+        return text
+
+    @property
+    def issuer_code(self) -> str:
+        """The issuer's part of the number: UBND, or the initials (“SỞ NỘI VỤ” → “SNV”)."""
+        body = self.issuing_body
+        if body.startswith(_UBND):
+            return "UBND"
+        return "".join(word[0] for word in body.split() if word[:1].isalpha()) or "UBND"
+
+    @property
+    def authority(self) -> tuple[str, ...]:
+        """The signature block's lines above the signer's name (NĐ 30: TM., KT.)."""
+        title = nfc(self.signer_title).upper() or "CHỦ TỊCH"
+        if self.issuing_body.startswith(_UBND):
+            if title.startswith("PHÓ "):
+                return (f"TM. {_UBND}", f"KT. {title[4:]}", title)
+            return (f"TM. {_UBND}", title)
+        if title.startswith("PHÓ "):
+            return (f"KT. {title[4:]}", title)
+        return (title,)
+
+
+@dataclass(frozen=True)
+class EvidenceGap:
+    """A sub-criterion of the main tree the unit must explain (guidance part b)."""
+
+    code: str
+    name: str
+    max: Decimal
+    points: Decimal
+    kind: GapKind
+    explanation: str
+
+    @property
+    def words(self) -> str:
+        return GAP_WORDS[self.kind]
+
+
+def unit_documents(table: EvidenceTable, unit: str, code: str) -> list[Document]:
+    return table.documents.get((unit, code), [])
+
+
+def documents_text(documents: list[Document]) -> str:
+    """“12/KH-UBND ngày 15/01/2025: Kế hoạch …”, one document a line."""
+    lines = []
+    for doc in documents:
+        head = doc.number or "(không số)"
+        if doc.date:
+            head += f" ngày {doc.date}"
+        lines.append(f"{head}: {doc.summary}" if doc.summary else head)
+    return "\n".join(lines)
+
+
+def evidence_gaps(result: UnitResult, table: EvidenceTable) -> list[EvidenceGap]:
+    """Leaves of the main tree with no data, and — when the unit listed documents at all —
+    scored leaves without a document (survey leaves excepted: their evidence is the survey's)."""
+    unit = result.unit
+    lists_documents = any(u == unit for u, _ in table.documents)
+    gaps = []
+    for node in result.nodes:
+        if not node.is_leaf or node.section is not None:
+            continue
+        kind: GapKind | None = None
+        if node.status == "missing":
+            kind = "missing"
+        elif (node.status == "scored" and lists_documents and not unit_documents(table, unit, node.code)
+              and node.trace is not None and node.trace.kind != "external"):
+            kind = "no_document"
+        if kind is not None:
+            gaps.append(EvidenceGap(node.code, node.name, node.max, node.points, kind,
+                                    result.explanations.get(node.code, "")))
+    return gaps
