@@ -8,10 +8,13 @@ unit to explain: those without data and those without any tài liệu kiểm ch�
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from pathlib import Path
+from typing import Iterable, Literal
 
+from criteria import Rubric
 from criteria.rules.base import nfc
 
 from .evidence import Document, EvidenceTable
@@ -23,6 +26,8 @@ GAP_WORDS: dict[GapKind, str] = {
     "no_document": "Chưa kê khai tài liệu kiểm chứng",
 }
 _UBND = "ỦY BAN NHÂN DÂN"
+_PREFIX = re.compile(r"^(ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+", re.IGNORECASE)
+_LEVEL = re.compile(r"^(xã|phường|thị trấn|đặc khu|thị xã|thành phố|quận|huyện|tỉnh)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,14 @@ class UnitDetails:
         return text
 
     @property
+    def place_name(self) -> str:
+        """The place of the date line: given, or the unit's name without “UBND xã …”."""
+        if self.place:
+            return nfc(self.place)
+        name = _PREFIX.sub("", nfc(self.unit), count=1)
+        return _LEVEL.sub("", name, count=1) or nfc(self.unit)
+
+    @property
     def issuer_code(self) -> str:
         """The issuer's part of the number: UBND, or the initials (“SỞ NỘI VỤ” → “SNV”)."""
         body = self.issuing_body
@@ -62,8 +75,9 @@ class UnitDetails:
     @property
     def authority(self) -> tuple[str, ...]:
         """The signature block's lines above the signer's name (NĐ 30: TM., KT.)."""
-        title = nfc(self.signer_title).upper() or "CHỦ TỊCH"
-        if self.issuing_body.startswith(_UBND):
+        council = self.issuing_body.startswith(_UBND)
+        title = nfc(self.signer_title).upper() or ("CHỦ TỊCH" if council else "THỦ TRƯỞNG CƠ QUAN")
+        if council:
             if title.startswith("PHÓ "):
                 return (f"TM. {_UBND}", f"KT. {title[4:]}", title)
             return (f"TM. {_UBND}", title)
@@ -86,6 +100,11 @@ class EvidenceGap:
     @property
     def words(self) -> str:
         return GAP_WORDS[self.kind]
+
+
+def sentence(text: str) -> str:
+    """A note as a clerk writes it: capital first letter (traces start in lower case)."""
+    return text[:1].upper() + text[1:]
 
 
 def unit_documents(table: EvidenceTable, unit: str, code: str) -> list[Document]:
@@ -122,3 +141,19 @@ def evidence_gaps(result: UnitResult, table: EvidenceTable) -> list[EvidenceGap]
             gaps.append(EvidenceGap(node.code, node.name, node.max, node.points, kind,
                                     result.explanations.get(node.code, "")))
     return gaps
+
+
+def read_for_report(rubric: Rubric, paths: Iterable[str | Path]) -> tuple[EvidenceTable, dict[str, UnitDetails]]:
+    """Evidence files as one table, with the unit details any self-assessment workbook carries."""
+    from .readers import combine, read_evidence
+    from .xlsx_evidence import read_workbook  # imports this module: only when called
+
+    tables, details = [], {}
+    for path in paths:
+        if Path(path).suffix.lower() == ".xlsx":
+            read = read_workbook(rubric, path)
+            tables.append(read.table)
+            details.update(read.details)
+        else:
+            tables.append(read_evidence(rubric, path))
+    return combine(tables), details

@@ -4,6 +4,7 @@ text a person typed, places named as “sheet Tự đánh giá, ô D14”, and t
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -25,6 +26,7 @@ HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 FLAG_FILL = PatternFill("solid", fgColor="F8CBAD")
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _FORMULA_STARTS = ("=", "+", "-", "@")
+LINE_HEIGHT = 16.5  # points per line of 12-point text
 
 
 def font(size: float = 12, bold: bool = False, italic: bool = False) -> Font:
@@ -90,3 +92,13 @@ def workbook_bytes(book: Workbook) -> bytes:
 def save_workbook(book: Workbook, path) -> None:  # noqa: ANN001 - str | Path
     """Save atomically: the .xlsx appears whole or not at all."""
     write_atomic(path, workbook_bytes(book))
+
+
+def wrapped_height(texts: list[tuple[str, float]]) -> float:
+    """A row height showing every wrapped ``(text, column width)``: Excel does not grow rows itself."""
+    lines = 1
+    for text, width in texts:
+        per_line = max(width * 1.25 - 2, 8)
+        count = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+        lines = max(lines, count)
+    return min(lines * LINE_HEIGHT + 3, 409)

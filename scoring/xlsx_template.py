@@ -11,7 +11,6 @@ reader) and “Danh mục” (dropdown lists too long or too rich for Excel's in
 from __future__ import annotations
 
 import datetime as dt
-import math
 from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
@@ -33,11 +32,10 @@ from .sheet_layout import (
     LISTS_SHEET, MAIN_SHEET, MARKER, META_RUBRIC, META_SHEET, META_YEAR, NOT_APPLICABLE, SIGNER_TITLES, item_key,
 )
 from .xlsx_cells import (
-    BORDER, FIELD_FILL, HEADER_FILL, INPUT_FILL, WRAP_TOP, font, put_text, save_workbook,
+    BORDER, FIELD_FILL, HEADER_FILL, INPUT_FILL, WRAP_TOP, font, put_text, save_workbook, wrapped_height,
 )
 
 TITLE_ROW, HEADER_ROW, NUMBER_ROW, FIRST_ROW = 1, 5, 7, 8  # header spans rows 5–6
-LINE_HEIGHT = 16.5  # points per line of 12-point text
 _UNLOCKED = Protection(locked=False)
 _INLINE_LIMIT = 255  # Excel's limit for an inline list ("a,b,c")
 
@@ -183,7 +181,7 @@ class _Builder:
                 cell.fill = fill
         put_text(ws.cell(row, COLUMN_OF["key"]), key)
         wrapped = [(str(values.get(c.key) or ""), c.width) for c in COLUMNS if c.key in ("name", "rule", "required")]
-        ws.row_dimensions[row].height = _height(wrapped)
+        ws.row_dimensions[row].height = wrapped_height(wrapped)
         for target, value in zip(("A", "B", "C"), (row, key, kind)):
             self.codes[f"{target}{self.code_row}"].value = value
         self.code_row += 1
@@ -345,13 +343,3 @@ def _protect(ws: Worksheet) -> None:
     ws.protection.sheet = True
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
-
-
-def _height(texts: list[tuple[str, float]]) -> float:
-    """Row height that shows every wrapped text (Excel does not grow rows by itself)."""
-    lines = 1
-    for text, width in texts:
-        per_line = max(width * 1.25 - 2, 8)
-        count = sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
-        lines = max(lines, count)
-    return min(lines * LINE_HEIGHT + 3, 409)
