@@ -30,12 +30,12 @@ def field_chart(result: UnitResult, title: str | None = None) -> Figure:
     """
     fields = [n for n in result.nodes if n.depth == 0 and n.section is None]
     labels = [textwrap.fill(f"{n.code}. {n.name}", 34) for n in fields]
-    height = 1.2 + 0.62 * max(len(fields), 1) + 0.12 * sum(label.count("\n") for label in labels)
+    height = 1.1 + 0.42 * max(len(fields), 1) + 0.1 * sum(label.count("\n") for label in labels)
     with plt.rc_context({"font.family": FONT, "font.size": 9}):
-        figure, axes = plt.subplots(figsize=(7.0, height), dpi=200, layout="constrained")
+        figure, axes = plt.subplots(figsize=(6.2, height), dpi=200, layout="constrained")
         positions = list(range(len(fields)))[::-1]
-        axes.barh(positions, [float(n.max) for n in fields], color=MAX_COLOR, height=0.62, label="Điểm tối đa")
-        axes.barh(positions, [float(n.points) for n in fields], color=POINTS_COLOR, height=0.62,
+        axes.barh(positions, [float(n.max) for n in fields], color=MAX_COLOR, height=0.6, label="Điểm tối đa")
+        axes.barh(positions, [float(n.points) for n in fields], color=POINTS_COLOR, height=0.6,
                   label="Điểm tự đánh giá")
         top = max([float(n.max) for n in fields] + [1.0])
         for y, node in zip(positions, fields):

@@ -55,13 +55,13 @@ class _Report:
         nd30.add_letterhead(doc, nd30.Letterhead(issuer=d.issuing_body, parent=d.parent, number=self.number,
                                                  place=d.place_name, date=d.date))
         nd30.add_title(doc, "BÁO CÁO", f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {self.year}")
-        nd30.body(doc, f"Thực hiện {self.rubric.source.rstrip('.')}, {self.result.unit} "
-                       f"báo cáo kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {self.year} như sau:")
+        nd30.body(doc, f"Căn cứ {self.rubric.title}, {self.result.unit} báo cáo kết quả tự đánh giá, "
+                       f"chấm điểm Chỉ số cải cách hành chính năm {self.year} như sau:")
         self._scores(chart)
         self._gaps(evidence_gaps(self.result, self.sheet.evidence))
         self._closing()
-        nd30.body(doc, f"Trên đây là báo cáo kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính "
-                       f"năm {self.year} của {self.result.unit}./.")
+        nd30.paragraph(doc, f"Trên đây là báo cáo kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính "
+                            f"năm {self.year} của {self.result.unit}./.", indent=True, keep_with_next=True)
         nd30.add_signature(doc, nd30.Signature(authority=d.authority, signer=d.signer, recipients=d.recipients))
         self._appendix()
         return doc
@@ -72,9 +72,10 @@ class _Report:
         nd30.heading(doc, "I. KẾT QUẢ TỰ ĐÁNH GIÁ, CHẤM ĐIỂM")
         nd30.heading(doc, "1. Kết quả chung")
         text = f"Tổng điểm tự đánh giá: {self._n(t.points)}/{self._n(t.max)} điểm"
-        if self.rubric.adjustments:
-            text += (f" (điểm các lĩnh vực {self._n(t.tree_points)} điểm; điểm thưởng {self._n(t.bonus)} điểm; "
-                     f"điểm trừ {self._n(t.penalty)} điểm)")
+        parts = [f"điểm thưởng {self._n(t.bonus)} điểm" if t.bonus else "",
+                 f"điểm trừ {self._n(t.penalty)} điểm" if t.penalty else ""]
+        if any(parts):
+            text += f" (điểm các lĩnh vực {self._n(t.tree_points)} điểm; {'; '.join(p for p in parts if p)})"
         text += f"; Chỉ số cải cách hành chính đạt {self._n(t.index)}%"
         text += f", xếp loại {t.classification}." if t.classification else "."
         nd30.body(doc, text)
@@ -86,15 +87,19 @@ class _Report:
         fields = [n for n in self.result.nodes if n.depth == 0 and n.section is None]
         for position, node in enumerate(fields):
             end = "." if position == len(fields) - 1 else ";"
-            share = f" (đạt {self._n(node.index)}%)" if node.index is not None else " (không tính)"
-            nd30.bullet(doc, f"{node.name}: {self._n(node.points)}/{self._n(node.max)} điểm{share}{end}")
+            if node.index is None:
+                nd30.bullet(doc, f"{node.name}: không tính vào điểm tối đa (không phát sinh hoặc chưa có kết quả){end}")
+            else:
+                nd30.bullet(doc, f"{node.name}: {self._n(node.points)}/{self._n(node.max)} điểm "
+                                 f"(đạt {self._n(node.index)}%){end}")
         if chart:
             nd30.add_figure(doc, chart_png(self.result, title=""),
                             PORTRAIT_WIDTH_CM - 1.5, "Biểu đồ: Điểm tự đánh giá so với điểm tối đa theo lĩnh vực")
         nd30.heading(doc, "2. Các tiêu chí thành phần bị mất điểm")
-        lost = lost_lines(self.result, self.precision)
+        scored = self.result.model_copy(update={"nodes": tuple(n for n in self.result.nodes if n.status != "missing")})
+        lost = lost_lines(scored, self.precision)  # the leaves without data are part II
         if not lost:
-            nd30.body(doc, "Không có tiêu chí thành phần nào bị mất điểm.")
+            nd30.body(doc, "Không có tiêu chí thành phần đã chấm nào bị mất điểm.")
         for position, line in enumerate(lost):
             nd30.bullet(doc, line + ("." if position == len(lost) - 1 else ";"))
         nd30.heading(doc, "3. Bảng điểm chi tiết")
@@ -103,18 +108,28 @@ class _Report:
 
     # ------------------------------------------------------------------ II. gaps
     def _gaps(self, gaps: list[EvidenceGap]) -> None:
+        """The leaves without data, with their giải trình; then, in one line, those without documents."""
         doc = self.doc
         nd30.heading(doc, "II. CÁC TIÊU CHÍ THÀNH PHẦN CHƯA CÓ TÀI LIỆU KIỂM CHỨNG VÀ GIẢI TRÌNH")
+        missing = [gap for gap in gaps if gap.kind == "missing"]
+        undocumented = [gap for gap in gaps if gap.kind == "no_document"]
         if not gaps:
             nd30.body(doc, "Tất cả tiêu chí thành phần đều có số liệu và tài liệu kiểm chứng kèm theo.")
             return
-        nd30.body(doc, f"Có {len(gaps)} tiêu chí thành phần chưa có số liệu hoặc chưa kê khai tài liệu kiểm chứng; "
-                       "đơn vị giải trình như sau:")
-        rows = [[gap.code, gap.name, self._n(gap.max), gap.words, gap.explanation or "Chưa có giải trình"]
-                for gap in gaps]
-        nd30.add_table(doc, ["Mã", "Tiêu chí thành phần", "Điểm tối đa", "Tình trạng", "Giải trình"], rows,
-                       (1.4, 5.6, 1.6, 3.4, 4.5), align=("center", "left", "center", "left", "left"))
-        nd30.paragraph(doc, "", space_after=0)
+        if missing:
+            nd30.body(doc, f"Có {len(missing)} tiêu chí thành phần chưa có số liệu, tài liệu kiểm chứng (tạm tính "
+                           "0 điểm); đơn vị giải trình như sau:")
+            rows = [[gap.code, gap.name, self._n(gap.max), gap.explanation or "Chưa có giải trình"] for gap in missing]
+            nd30.add_table(doc, ["Mã", "Tiêu chí thành phần", "Điểm tối đa", "Giải trình"], rows,
+                           (1.4, 6.4, 1.7, 7.0), align=("center", "left", "center", "left"))
+            nd30.paragraph(doc, "", space_after=0)
+        else:
+            nd30.body(doc, "Tất cả tiêu chí thành phần đều có số liệu.")
+        if undocumented:
+            codes = ", ".join(gap.code for gap in undocumented)
+            nd30.body(doc, f"Các tiêu chí thành phần đã kê khai số liệu nhưng chưa ghi tài liệu kiểm chứng "
+                           f"({len(undocumented)}): {codes}; đơn vị bổ sung tài liệu kiểm chứng trước khi gửi "
+                           "thẩm định.")
 
     # ------------------------------------------------------------------ III. closing
     def _closing(self) -> None:
@@ -138,10 +153,10 @@ class _Report:
     def _appendix(self) -> None:
         doc, result = self.doc, self.result
         nd30.add_landscape_section(doc)
-        number = self.number.removeprefix("Số:").strip()
+        number = self.number.removeprefix("Số:")  # keeps the blank a văn thư fills in
         date = f"{self.details.date:%d/%m/%Y}" if self.details.date else "     "
         nd30.appendix_heading(doc, "Phụ lục", f"Bảng tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {self.year}",
-                              f"Kèm theo Báo cáo số {number} ngày {date} của {result.unit}")
+                              f"Kèm theo Báo cáo số{number} ngày {date} của {result.unit}")
         gaps = {gap.code: gap for gap in evidence_gaps(result, self.sheet.evidence)}
         sections = {a.code: a for a in self.rubric.adjustments}
         rows: list[list[str]] = []
@@ -163,6 +178,9 @@ class _Report:
                 documents = documents_text(unit_documents(self.sheet.evidence, result.unit, node.code))
                 evidence = gap.words if gap else documents
                 note = sentence(node.trace.explanation) if node.trace else ""
+            explanation = result.explanations.get(node.code)
+            if explanation:
+                note = f"{note}\nGiải trình: {explanation}" if note else f"Giải trình: {explanation}"
             if not node.is_leaf and node.depth <= 1:
                 bold.append(len(rows))
             indents.append(node.depth)

@@ -280,6 +280,7 @@ def add_signature(doc: DocxDocument, signature: Signature) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     set_widths(table, (8.0, 8.5))
+    _keep_row_whole(table.rows[0])  # the signature block never breaks across pages
     left, right = table.rows[0].cells
     _cell_text(left, [("Nơi nhận:", 12, True, True)], align="left")
     items = [r.strip().rstrip(";.") for r in signature.recipients if r.strip()]

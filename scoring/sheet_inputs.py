@@ -86,6 +86,9 @@ def leaf_input(leaf: Node, na_allowed: bool) -> InputSpec:
     raise TypeError(f"unknown rule kind {type(rule).__name__}")  # pragma: no cover - Rule is closed
 
 
+WHOLE_NODE_INPUT = InputSpec(
+    f"Chọn “{NOT_APPLICABLE}” nếu cả tiêu chí không phát sinh (để trống các tiêu chí thành phần); "
+    "ghi lý do ở cột Giải trình.", items=(NOT_APPLICABLE,))
 ITEM_INPUT = InputSpec(f"Chọn “{ITEM_YES}” nếu đơn vị đạt mục này, “{ITEM_NO}” nếu không.", items=(ITEM_YES, ITEM_NO))
 
 

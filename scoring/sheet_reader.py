@@ -200,7 +200,10 @@ class SheetReader:
         node = self.rubric.by_code.get(key)
         if node is not None and node.is_leaf:
             return
-        allowed = {inputs["value"]} if split_key(key)[1] is not None else set()  # additive item rows
+        if node is not None:  # a field or criterion: “Không áp dụng” as a whole, and a giải trình
+            allowed = {inputs["value"], inputs["explanation"]}
+        else:  # additive item rows answer in the value column; section headings take nothing
+            allowed = {inputs["value"]} if split_key(key)[1] is not None else set()
         for column in sorted(set(inputs.values()) - allowed):
             if self._text(ws, row, column):
                 self.problems.add((0, row, column), place(ws.title, f"{get_column_letter(column)}{row}"),
@@ -243,6 +246,16 @@ class SheetReader:
             docs = self._documents(ws, row, columns, code)
             if docs:
                 documents[(unit, code)] = docs
+        for node in self.rubric.all_nodes():
+            row = self.rows.get(node.code)
+            if node.is_leaf or row is None:
+                continue
+            raw = self._text(ws, row, columns["value"], node.code)
+            if raw:
+                values[node.code] = raw
+            explanation = self._text(ws, row, columns["explanation"], node.code)
+            if explanation:
+                explanations[(unit, node.code)] = explanation
         return values, explanations, documents
 
     def _additive(self, ws: Worksheet, column: int, code: str, count: int, own: str) -> str:

@@ -133,10 +133,10 @@ def _unit_sheet(ws: Worksheet, sheet: ScoreSheet, result: UnitResult) -> None:
             _row(ws, row, _padded([adjustment.code, heading]), fmt, bold=True, fill=FIELD_FILL)
             row += 1
         gap = gaps.get(node.code)
-        evidence, explanation, how = "", "", ""
+        evidence, how = "", ""
+        explanation = result.explanations.get(node.code, "")
         if node.is_leaf:
             evidence = gap.words if gap else documents_text(unit_documents(sheet.evidence, result.unit, node.code))
-            explanation = result.explanations.get(node.code, "")
             how = sentence(node.trace.explanation) if node.trace else ""
         top = node.depth == 0
         _row(ws, row, [node.code, node.name, node.max, node.points, node.lost, node.index, STATUS_VI[node.status],

@@ -26,7 +26,9 @@ from criteria import Adjustment, Node, Rubric
 from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
 
-from .sheet_inputs import DATE_FORMAT, ITEM_INPUT, PROMPT_LIMIT, InputSpec, has_own_input, leaf_input
+from .sheet_inputs import (
+    DATE_FORMAT, ITEM_INPUT, PROMPT_LIMIT, WHOLE_NODE_INPUT, InputSpec, has_own_input, leaf_input,
+)
 from .sheet_layout import (
     CODES_FIRST_ROW, CODES_SHEET, COLUMN_OF, COLUMNS, DEFAULT_RECIPIENTS, FORMAT_VERSION, INFO_FIELDS, INFO_SHEET,
     LISTS_SHEET, MAIN_SHEET, MARKER, META_RUBRIC, META_SHEET, META_YEAR, NOT_APPLICABLE, SIGNER_TITLES, item_key,
@@ -101,7 +103,7 @@ class _Builder:
             (None, font(12, bold=True), 18),
             ("Hướng dẫn: nhập vào các ô màu vàng. Cột “Số liệu kê khai”: chọn trong danh sách hoặc nhập số, "
              "ngày theo gợi ý hiện ra khi chọn ô; tiêu chí không phát sinh chọn “Không áp dụng” (nếu bộ chỉ số "
-             "cho phép). Ghi tài liệu kiểm chứng (số, ký hiệu; ngày ban hành; trích yếu), mỗi văn bản một dòng "
+             "cho phép; chọn ở dòng tiêu chí nếu cả tiêu chí không phát sinh). Ghi tài liệu kiểm chứng (số, ký hiệu; ngày ban hành; trích yếu), mỗi văn bản một dòng "
              "(Alt+Enter). Tiêu chí thành phần chưa có tài liệu kiểm chứng phải có giải trình. Thông tin đơn vị "
              "nhập ở sheet “Thông tin đơn vị”. Điểm do phần mềm tính khi chấm (parindex score).",
              font(11, italic=True), 48),
@@ -192,8 +194,12 @@ class _Builder:
         values: dict[str, object] = {"stt": node.code, "name": node.name, "max": node.max}
         if not node.is_leaf:
             top = depth == 0 and section is None
-            self._cells(node.code, "field" if top else "node", values, bold=depth <= 1 and section is None,
-                        indent=depth, fill=FIELD_FILL if top else None)
+            row = self._cells(node.code, "field" if top else "node", values, bold=depth <= 1 and section is None,
+                              indent=depth, fill=FIELD_FILL if top else None)
+            self._input(row, "explanation")
+            if section is None and all(self.policies[n.code] != "not_allowed" for n in node.walk() if n.is_leaf):
+                self._input(row, "value")
+                self._validate(row, "value", WHOLE_NODE_INPUT)
             return
         policy = self.policies[node.code]
         na_allowed = policy != "not_allowed"

@@ -38,32 +38,18 @@ def cell_of(book: Workbook, code: str, column: str = "value") -> Any:
     return book[MAIN_SHEET].cell(key_rows(book)[code], COLUMN_OF[column])
 
 
-def _expand(rubric: Rubric, evidence: dict[str, Any]) -> dict[str, Any]:
-    """Whole fields or criteria declared “không phát sinh” → each of their leaves."""
-    values: dict[str, Any] = {}
-    for code, value in evidence.items():
-        node = rubric.by_code[code]
-        if node.is_leaf:
-            values[code] = value
-        else:
-            for leaf in node.walk():
-                if leaf.is_leaf:
-                    values.setdefault(leaf.code, value)
-    return values
-
-
 def fill(book: Workbook, rubric: Rubric, data: dict[str, Any]) -> Workbook:
     """Write one unit's YAML evidence (as loaded) into ``book``."""
     ws = book[MAIN_SHEET]
     rows = key_rows(book)
     book[INFO_SHEET].cell(info_row(book, "unit"), 3).value = data["unit"]
     explanations = dict(data.get("explanations") or {})
-    for code, value in _expand(rubric, dict(data.get("evidence") or {})).items():
+    for code, value in dict(data.get("evidence") or {}).items():
         leaf = rubric.by_code[code]
         row = rows[code]
         cell = ws.cell(row, COLUMN_OF["value"])
         if isinstance(value, str) and says_not_applicable(value):
-            cell.value = NOT_APPLICABLE
+            cell.value = NOT_APPLICABLE  # a leaf, or a whole criterion on its own row
         elif isinstance(leaf.rule, AdditiveRule):
             mask = leaf.rule.parse_value(value).a
             for number in range(1, len(leaf.rule.items) + 1):
@@ -83,10 +69,8 @@ def fill(book: Workbook, rubric: Rubric, data: dict[str, Any]) -> Workbook:
             cell.value = f"{value.get('numerator', value.get('tu_so'))}/{value.get('denominator', value.get('mau_so'))}"
         elif isinstance(value, (list, tuple)):
             cell.value = "; ".join(str(v) for v in value)
-        elif isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            cell.value = value
         else:
-            cell.value = value if not isinstance(value, bool) else ("Có" if value else "Không")
+            typed(cell, value)
     for code, text in explanations.items():
         ws.cell(rows[code], COLUMN_OF["explanation"]).value = text
     for code, documents in (data.get("documents") or {}).items():
@@ -95,6 +79,30 @@ def fill(book: Workbook, rubric: Rubric, data: dict[str, Any]) -> Workbook:
             if any(texts):
                 ws.cell(rows[code], COLUMN_OF[key]).value = "\n".join(texts)
     return book
+
+
+def typed(cell: Any, value: Any) -> None:
+    """What Excel stores when a clerk types ``value``: “92,4%” → 0,924 shown as a percentage,
+    “8,75” → a number; ratios (“45/50”) and words stay text."""
+    if isinstance(value, bool):
+        cell.value = "Có" if value else "Không"
+    elif isinstance(value, (int, Decimal)):
+        cell.value = value
+    elif isinstance(value, str) and value.strip().endswith("%") and _is_number(value.strip()[:-1]):
+        cell.value = _number(value.strip()[:-1]) / 100
+        cell.number_format = "0.0%"
+    elif isinstance(value, str) and _is_number(value):
+        cell.value = _number(value)
+    else:
+        cell.value = value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        _number(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _number(text: Any) -> Any:
