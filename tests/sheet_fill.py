@@ -2,6 +2,9 @@
 
 Dropdown cells get the label, dates a date cell, numbers a number, ratios the text “45/50”,
 additive leaves a “Có”/“Không” per item row, documents one per line.
+
+``python -m tests.sheet_fill`` rebuilds the filled example the docs use
+(examples/xa-dong-tien-tu-danh-gia.xlsx) after the template or the demo rubric changes.
 """
 
 from __future__ import annotations
@@ -122,4 +125,33 @@ def filled_copy(template: Path, rubric: Rubric, evidence_yaml: Path, target: Pat
     return target
 
 
-__all__ = ["cell_of", "fill", "filled_copy", "info_row", "key_rows", "INFO_FIELDS"]
+EXAMPLE_DETAILS = {
+    "place": "Đồng Tiến",
+    "number": "05",
+    "date": dt.datetime(2026, 1, 8),
+    "signer": "Trần Văn Bình",
+    "signer_title": "Phó Chủ tịch",
+    "recipients": "Sở Nội vụ (để tổng hợp);\nThường trực Đảng ủy, HĐND xã;\nChủ tịch, các Phó Chủ tịch UBND xã",
+    "difficulties": "- Xã mới thành lập từ 01/7/2025; hồ sơ của các xã cũ chưa tập hợp đầy đủ.\n"
+                    "- Hệ thống thông tin báo cáo của tỉnh chưa cấp tài khoản cho một số công chức mới.",
+    "proposals": "Đề nghị Sở Nội vụ hướng dẫn việc kê khai tài liệu kiểm chứng đối với hồ sơ do các xã cũ "
+                 "lưu trữ trước khi sắp xếp.",
+}
+
+
+def write_example(root: Path) -> Path:
+    """The filled workbook of xã Đồng Tiến shipped in examples/, with its report details."""
+    from criteria import load_rubric
+    from scoring.xlsx_template import build_template
+
+    rubric = load_rubric(root / "rubrics" / "demo-xa-2025.yaml")
+    book = fill(build_template(rubric), rubric, load_yaml(root / "examples" / "xa-dong-tien.yaml"))
+    for key, value in EXAMPLE_DETAILS.items():
+        book[INFO_SHEET].cell(info_row(book, key), 3).value = value
+    target = root / "examples" / "xa-dong-tien-tu-danh-gia.xlsx"
+    book.save(target)
+    return target
+
+
+if __name__ == "__main__":
+    print(write_example(Path(__file__).resolve().parent.parent))
