@@ -9,7 +9,7 @@ all of them reported together with the problems of the values themselves.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -24,7 +24,7 @@ from criteria.rules.deadline import date_text, parse_date
 from .evidence import Document, EvidenceTable, ProblemList, validate_frame
 from .report_data import UnitDetails
 from .sheet_layout import (
-    CODES_FIRST_ROW, CODES_SHEET, COLUMN_OF, COLUMNS, INFO_FIELDS, INFO_SHEET, INPUT_KEYS, MARKER,
+    CODES_FIRST_ROW, CODES_SHEET, COLUMNS, INFO_FIELDS, INFO_SHEET, INPUT_KEYS, MARKER,
     META_RUBRIC, META_SHEET, META_YEAR, item_key, split_key,
 )
 from .xlsx_book import CellError, ReadBook, multi_row_merges
@@ -78,8 +78,8 @@ class _Collected:
     def add(self, order: tuple[int, int, int], where: str, message: str, code: str | None = None) -> None:
         self.items.append((order, Problem(self.name, where, message, code)))
 
-    def raise_if_any(self, more: list[tuple[tuple[int, int, int], Problem]] = ()) -> None:  # type: ignore[assignment]
-        everything = sorted(self.items + list(more), key=lambda item: item[0])
+    def raise_if_any(self, more: Iterable[tuple[tuple[int, int, int], Problem]] = ()) -> None:
+        everything = sorted([*self.items, *more], key=lambda item: item[0])
         problems = ProblemList()
         for _, problem in everything:
             problems.add(problem)
@@ -105,7 +105,7 @@ class SheetReader:
         columns = self._columns(ws)
         details = self._details()
         self._find_rows(ws, columns)
-        values, explanations, documents = self._leaves(ws, columns, details.unit)
+        values, explanations, documents = self._values(ws, columns, details.unit)
         frame = pd.DataFrame([values], index=[details.unit], dtype=object)
         value_column = columns["value"]
         unit_cell = self.info_cells.get("unit", (0, 0))
@@ -217,9 +217,10 @@ class SheetReader:
             self.problems.add((0, row, column), place(ws.title, f"{get_column_letter(column)}{row}"), str(exc), code)
             return ""
 
-    def _leaves(self, ws: Worksheet, columns: dict[str, int], unit: str) -> tuple[
+    def _values(self, ws: Worksheet, columns: dict[str, int], unit: str) -> tuple[
         dict[str, str], dict[tuple[str, str], str], dict[tuple[str, str], list[Document]]
     ]:
+        """Raw values by code (leaves, and criteria declared không phát sinh as a whole), giải trình, documents."""
         values: dict[str, str] = {}
         explanations: dict[tuple[str, str], str] = {}
         documents: dict[tuple[str, str], list[Document]] = {}

@@ -91,7 +91,7 @@ def _headers(ws: Worksheet, headers: tuple[tuple[str, float], ...], row: int) ->
 
 
 def _row(ws: Worksheet, row: int, values: list[object], number_format: str, *, bold: bool = False,
-         italic: bool = False, indent: int = 0, fill=None) -> None:  # noqa: ANN001
+         italic: bool = False, indent: int = 0, fill=None, headers=HEADERS) -> None:  # noqa: ANN001
     for column, value in enumerate(values, 1):
         cell = ws.cell(row, column)
         if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
@@ -107,7 +107,7 @@ def _row(ws: Worksheet, row: int, values: list[object], number_format: str, *, b
         cell.border = BORDER
         if fill is not None:
             cell.fill = fill
-    texts = [(str(v), HEADERS[c][1]) for c, v in enumerate(values) if isinstance(v, str) and c < len(HEADERS)]
+    texts = [(str(v), headers[c][1]) for c, v in enumerate(values) if isinstance(v, str) and c < len(headers)]
     ws.row_dimensions[row].height = wrapped_height(texts)
 
 
@@ -175,7 +175,7 @@ def _summary(ws: Worksheet, sheet: ScoreSheet) -> None:
     for row, ranked in enumerate(rank(sheet), 5):
         missing = sheet.totals(sheet.position(ranked.unit)).missing_leaves
         _row(ws, row, [ranked.rank, ranked.unit, ranked.points, ranked.max, ranked.index,
-                       ranked.classification or "—", missing], fmt)
+                       ranked.classification or "—", missing], fmt, headers=headers)
         for column in (1, 7):
             ws.cell(row, column).number_format = "0"
     _print_setup(ws, len(headers), 4 + len(sheet), portrait=True)

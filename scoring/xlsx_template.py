@@ -31,7 +31,7 @@ from .sheet_inputs import (
 )
 from .sheet_layout import (
     CODES_FIRST_ROW, CODES_SHEET, COLUMN_OF, COLUMNS, DEFAULT_RECIPIENTS, FORMAT_VERSION, INFO_FIELDS, INFO_SHEET,
-    LISTS_SHEET, MAIN_SHEET, MARKER, META_RUBRIC, META_SHEET, META_YEAR, NOT_APPLICABLE, SIGNER_TITLES, item_key,
+    LISTS_SHEET, MAIN_SHEET, MARKER, META_RUBRIC, META_SHEET, META_YEAR, SIGNER_TITLES, item_key,
 )
 from .xlsx_cells import (
     BORDER, FIELD_FILL, HEADER_FILL, INPUT_FILL, WRAP_TOP, font, put_text, save_workbook, wrapped_height,
@@ -302,13 +302,14 @@ class _Builder:
             elif default:
                 put_text(value, default)
             value.font = font(12)
-            value.alignment = WRAP_TOP
+            value.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
             if not field.locked:
                 value.protection = _UNLOCKED
                 value.fill = INPUT_FILL
             put_text(ws[f"D{row}"], field.hint).font = font(11, italic=True)
             for letter in "BCD":
                 ws[f"{letter}{row}"].border = BORDER
+            for letter in "BD":
                 ws[f"{letter}{row}"].alignment = WRAP_TOP
             ws.row_dimensions[row].height = 60 if field.key in ("recipients", "difficulties", "proposals") else 20
             if field.key == "unit":
@@ -321,8 +322,6 @@ class _Builder:
                                         prompt="Chọn hoặc gõ chức vụ người ký (ví dụ Giám đốc).")
                 ws.add_data_validation(titles)
                 titles.add(f"C{row}")
-            if field.key == "year":
-                value.alignment = Alignment(horizontal="left", vertical="top")
         ws.row_dimensions[2].height = 30
         ws["B2"].alignment = WRAP_TOP
         ws.print_area = f"B1:D{3 + len(INFO_FIELDS)}"

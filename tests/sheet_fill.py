@@ -22,7 +22,7 @@ from criteria.rules import AdditiveRule, DeadlineRule, ManualRule
 from criteria.rules.base import says_not_applicable
 from criteria.rules.deadline import parse_date
 from criteria.yaml_lines import load_yaml
-from scoring.sheet_layout import COLUMN_OF, INFO_FIELDS, INFO_SHEET, MAIN_SHEET, NOT_APPLICABLE, item_key
+from scoring.sheet_layout import COLUMN_OF, INFO_SHEET, MAIN_SHEET, NOT_APPLICABLE, item_key
 
 
 def key_rows(book: Workbook) -> dict[str, int]:
