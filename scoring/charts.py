@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def field_chart(result: UnitResult, title: str | None = None) -> Figure:
     ``title`` None → “Điểm tự đánh giá theo lĩnh vực — unit”; "" → none (a caption says it).
     """
     fields = [n for n in result.nodes if n.depth == 0 and n.section is None]
-    labels = [textwrap.fill(f"{n.code}. {n.name}", 34) for n in fields]
+    labels = [textwrap.fill(unicodedata.normalize("NFC", f"{n.code}. {n.name}"), 34) for n in fields]
     height = 1.1 + 0.42 * max(len(fields), 1) + 0.1 * sum(label.count("\n") for label in labels)
     with plt.rc_context({"font.family": FONT, "font.size": 9}):
         figure, axes = plt.subplots(figsize=(6.2, height), dpi=200, layout="constrained")

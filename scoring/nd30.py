@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -154,13 +155,13 @@ def paragraph(
     if keep_with_next:
         fmt.keep_with_next = True
     if text:
-        run = para.add_run(text)
+        run = para.add_run(unicodedata.normalize("NFC", text))  # one spelling of each Vietnamese letter
         _set_run_font(run, size, bold, italic)
     return para
 
 
 def add_run(para: Paragraph, text: str, *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False) -> None:
-    run = para.add_run(text)
+    run = para.add_run(unicodedata.normalize("NFC", text))
     _set_run_font(run, size, bold, italic)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import unicodedata
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -38,12 +39,18 @@ def put_text(cell: Cell, text: str) -> Cell:
 
     A CSV needs the visible apostrophe of ``writers.safe_cell``; an .xlsx has a string type
     and a quote-prefix flag, so the text stays exactly as written and editing it keeps it text.
+    Text is stored in NFC (rubric files may hold decomposed letters).
     """
+    text = nfc_text(text)
     cell.value = text
-    if isinstance(text, str) and text.startswith(_FORMULA_STARTS):
+    if text.startswith(_FORMULA_STARTS):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def nfc_text(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 def place(sheet_title: str, ref: str) -> str:

@@ -207,3 +207,25 @@ def test_a_report_of_many_units_asks_which_one(tmp_path: Path) -> None:
     assert "XÃ TÂN LẬP" in texts_of(Document(tmp_path / "r.docx"))
     result = runner.invoke(main, [*base, "--unit", "UBND xã Không Có"])
     assert result.exit_code == 2 and "không có đơn vị “UBND xã Không Có”" in result.output
+
+
+def test_what_parindex_writes_is_nfc_even_when_the_rubric_is_not(tmp_path: Path) -> None:
+    import unicodedata
+
+    from criteria import load_rubric_text
+    from scoring.sheet_layout import COLUMN_OF, MAIN_SHEET
+    from scoring.xlsx_template import build_template
+    from tests.sheet_fill import key_rows
+
+    text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8")
+    decomposed = load_rubric_text(unicodedata.normalize("NFD", text), "mini-nfd.yaml")
+    assert not unicodedata.is_normalized("NFC", decomposed.nodes[0].name)
+    book = build_template(decomposed)
+    ws = book[MAIN_SHEET]
+    name = ws.cell(key_rows(book)["1"], COLUMN_OF["name"]).value
+    assert name == unicodedata.normalize("NFC", decomposed.nodes[0].name)
+    path = tmp_path / "e.csv"
+    path.write_text("Đơn vị,1.1.3\nUBND xã An Phú,Đạt yêu cầu\n", encoding="utf-8")
+    sheet = score(decomposed, read_evidence(decomposed, path))
+    text = texts_of(build_report(sheet, 0, chart=False))
+    assert unicodedata.is_normalized("NFC", text) and "Công tác chỉ đạo" in text
