@@ -167,3 +167,19 @@ def test_cli_missing_evidence_file(tmp_path) -> None:
     result = CliRunner().invoke(main, ["score", "-r", str(rubric), "-e", str(tmp_path / "none.csv")])
     assert result.exit_code == 2
     assert result.output.strip() == f"lỗi: {tmp_path / 'none.csv'}: không tìm thấy tệp"
+
+
+def test_csv_repeated_column_is_refused_not_renamed(tmp_path) -> None:
+    path = tmp_path / "lap.csv"
+    path.write_text("Đơn vị,1.1,1.1\nXã A,Kịp thời,Kịp thời\n", encoding="utf-8")
+    with pytest.raises(EvidenceError, match="dòng 1: cột bị lặp: 1.1"):
+        read_evidence(RUBRIC, path)
+
+
+def test_csv_blank_rows_are_skipped_and_row_numbers_stay_true(tmp_path) -> None:
+    path = tmp_path / "trong.csv"
+    path.write_text("Đơn vị,1.1,1.10\n\nXã A,Kịp thời,45/50\n,,\nXã B,Kịp thời,150%\n", encoding="utf-8")
+    with pytest.raises(EvidenceError) as caught:
+        read_evidence(RUBRIC, path)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}: dòng 5, cột “1.10”: tiêu chí “1.10”: tỷ lệ phải trong khoảng 0–100%, nhận được “150%”"]
