@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import multiprocessing
 import re
@@ -14,9 +15,9 @@ from pathlib import Path
 import yaml
 
 from criteria import Rubric
-from scoring import ScoreSheet, competition_ranks, rank, score, validate_frame
+from scoring import ScoreSheet, competition_ranks, rank, read_evidence, score, validate_frame
 
-from .measure import Figure, best_of, not_yet
+from .measure import Figure, best_of, not_yet, timed
 from .synthetic import raw_frame
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,12 +172,22 @@ def figure_plans(rubric: Rubric) -> Figure:
     return Figure(name, NATIONAL_COMMUNES, note="lệnh plan đã có: cần nối API của issue 5 vào hình này")
 
 
-def figure_template(rubric_path: Path, folder: Path) -> list[Figure]:
-    """``parindex template`` for one unit, then ``parindex score`` reading the sheet back (issue 3)."""
-    if not _has_command("template"):
-        return [not_yet(".xlsx template: generate + read back, one unit", 1, 3)]
-    sheet = folder / "tu-danh-gia.xlsx"
-    made = _python("cli.py", "template", "--rubric", str(rubric_path), "-o", str(sheet), "--unit", "UBND xã Mẫu")
-    read = _python("cli.py", "score", "--rubric", str(rubric_path), "--evidence", str(sheet), "-f", "json")
-    return [Figure(".xlsx template: generate, one unit (process)", 1, made),
-            Figure(".xlsx template: score it back (process)", 1, read)]
+def figure_template(rubric: Rubric, folder: Path, repeat: int) -> list[Figure]:
+    """An .xlsx self-assessment sheet for one unit: generate it, fill it as a clerk would, read
+    it back; the points read back must equal those of the same unit's YAML (issue 3)."""
+    name = ".xlsx template: generate, one unit"
+    if importlib.util.find_spec("scoring.xlsx_template") is None:
+        return [not_yet(f"{name} + read back", 1, 3)]
+    from scoring.xlsx_template import write_template
+    from tests.sheet_fill import filled_copy
+
+    evidence = one_unit_yaml(rubric, folder)
+    template, filled = folder / "tu-danh-gia.xlsx", folder / "tu-danh-gia-da-dien.xlsx"
+    made, _ = timed(lambda: write_template(rubric, template, "UBND xã Mẫu"), repeat)
+    filled_copy(template, rubric, evidence, filled)
+    read, table = timed(lambda: read_evidence(rubric, filled), repeat)
+    if score(rubric, table).total.tolist() != score(rubric, read_evidence(rubric, evidence)).total.tolist():
+        raise AssertionError("the sheet read back scores differently from the unit's YAML")
+    return [Figure(name, 1, made.seconds, cpu_seconds=made.cpu_seconds),
+            Figure(".xlsx template: read back filled, one unit", 1, read.seconds, cpu_seconds=read.cpu_seconds,
+                   note="= YAML ✓")]

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         figures += end_to_end.figure_cold_start(args.rubric, rubric, folder, 3)
         figures += end_to_end.figure_national(rubric, repeat)
         figures.append(end_to_end.figure_plans(rubric))
-        figures += end_to_end.figure_template(args.rubric, folder)
+        figures += end_to_end.figure_template(rubric, folder, repeat)
     print_table(figures)
     print_ratios(ratios)
     print(f"\ntoàn bộ: {time.perf_counter() - started:,.0f} s")
