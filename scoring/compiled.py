@@ -27,8 +27,27 @@ class CompiledRubric:
     descriptions: tuple[str | None, ...]  # each leaf's rule in words (the same for every unit)
 
 
-@lru_cache(maxsize=32)
+_BY_IDENTITY: dict[int, tuple[Rubric, CompiledRubric]] = {}  # id → (the rubric itself, its layout)
+_IDENTITY_SLOTS = 32
+
+
 def compile_rubric(rubric: Rubric) -> CompiledRubric:
+    """The rubric's layout, cached. The same object is found by identity: hashing a frozen
+    rubric walks every node (0,3 ms for the demo rubric, ~10% of scoring 1,000 units). The
+    entry holds the rubric, so its id cannot be reused while cached; equal copies share the
+    layout through the cache by value."""
+    hit = _BY_IDENTITY.get(id(rubric))
+    if hit is not None and hit[0] is rubric:
+        return hit[1]
+    compiled = _compile_by_value(rubric)
+    if len(_BY_IDENTITY) >= _IDENTITY_SLOTS:
+        _BY_IDENTITY.pop(next(iter(_BY_IDENTITY)))
+    _BY_IDENTITY[id(rubric)] = (rubric, compiled)
+    return compiled
+
+
+@lru_cache(maxsize=32)
+def _compile_by_value(rubric: Rubric) -> CompiledRubric:
     nodes: list[Node] = []
     children: list[list[int]] = []
     depth: list[int] = []
