@@ -146,11 +146,12 @@ def evidence_gaps(result: UnitResult, table: EvidenceTable) -> list[EvidenceGap]
 def read_for_report(rubric: Rubric, paths: Iterable[str | Path]) -> tuple[EvidenceTable, dict[str, UnitDetails]]:
     """Evidence files as one table, with the unit details any self-assessment workbook carries."""
     from .readers import combine, read_evidence
-    from .xlsx_evidence import read_workbook  # imports this module: only when called
 
     tables, details = [], {}
     for path in paths:
         if Path(path).suffix.lower() == ".xlsx":
+            from .xlsx_evidence import read_workbook  # imports this module, and openpyxl: only for a sheet
+
             read = read_workbook(rubric, path)
             tables.append(read.table)
             details.update(read.details)
