@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from ..numbers import to_scaled
 from ..rules import Rule
 from .clauses import clauses, clean_text, one_line, take_examples
 from .examples import check_examples
@@ -24,7 +25,6 @@ from .forms import (
 )
 from .kinds import from_options
 from .options import Option, Unclear, read_clause
-from .values import fits_scale
 
 __all__ = ["Parsed", "parse_rule_text", "clean_text", "one_line"]
 
@@ -120,8 +120,10 @@ def _read_clauses(parts: list[str], max_points: Decimal, flat: str) -> Parsed:
         listed = "; ".join(f"“{c}”" for c in unknown)
         raise Unclear(f"không đọc chắc chắn được: {listed}")
     for option in options:
-        if not fits_scale(option.points):
-            raise Unclear(f"mức “{option.label}” có điểm lẻ quá 4 chữ số thập phân")
+        try:
+            to_scaled(option.points)
+        except ValueError:
+            raise Unclear(f"mức “{option.label}” có điểm lẻ quá 4 chữ số thập phân") from None
     return Parsed(from_options(options, max_points), ignored=tuple(ignored))  # type: ignore[arg-type]
 
 

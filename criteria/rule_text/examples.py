@@ -49,8 +49,9 @@ def check_examples(examples: list[str], rule, max_points: Decimal) -> list[str]:
             if b != 0 and fraction["m"]:
                 exact = Fraction(a) / Fraction(b) * Fraction(number(fraction["m"]))
                 if claimed not in (Decimal(exact.numerator) / Decimal(exact.denominator), round_half_up(exact, 2)):
-                    findings.append(f"ví dụ “{example}”: phép tính sai ({format_points(a)}/{format_points(b)} × "
-                                    f"{format_points(number(fraction['m']))} = {format_points(round_half_up(exact, 4))})")
+                    shown = (f"{format_points(a)}/{format_points(b)} × {format_points(number(fraction['m']))} = "
+                             f"{format_points(round_half_up(exact, 4))}")
+                    findings.append(f"ví dụ “{example}”: phép tính sai ({shown})")
                     continue
             if kind in _SHARE_KINDS and getattr(rule, "measure", "percent") == "percent":
                 scored = _score(rule, f"{a}/{b}", max_points)

@@ -17,7 +17,7 @@ from decimal import Decimal
 from ..numbers import format_points
 from ..rules import AdditiveRule, DeductionRule, ExternalRule, Item, ManualRule, ProportionalRule, ShareFloor
 from .clauses import split_top
-from .kinds import _checked
+from .kinds import checked
 from .options import Unclear, clean_label, read_clause
 from .values import NUMBER, TIMES, number, points_value, quantity
 
@@ -75,7 +75,7 @@ def additive_form(text: str, max_points: Decimal) -> AdditiveRule | None:
         if points is None:
             raise Unclear(f"không đọc được mục “{piece}”")
         items.append(Item(label=piece[:colon].strip(), points=points.value))
-    return _checked(AdditiveRule(kind="additive", items=tuple(items)), max_points)
+    return checked(AdditiveRule(kind="additive", items=tuple(items)), max_points)
 
 
 def external_form(text: str, max_points: Decimal, has_options: bool) -> ExternalRule | None:
@@ -129,7 +129,7 @@ def proportional_form(formula_match: re.Match[str], others: list[str], max_point
     rule = ProportionalRule(kind="proportional", floor=floor)
     for clause in others:
         _agrees(clause, rule, max_points)
-    return _checked(rule, max_points)
+    return checked(rule, max_points)
 
 
 def _agrees(clause: str, rule: ProportionalRule, max_points: Decimal) -> None:
@@ -187,5 +187,5 @@ def deduction_form(clauses: list[str], max_points: Decimal) -> DeductionRule | N
                 raise Unclear(f"không đọc chắc chắn được “{clause}” bên cạnh mức trừ điểm")
     match = found[1]
     unit = clean_label(match["unit"])
-    return _checked(DeductionRule(kind="deduction", per_occurrence=number(match["n"]), unit=unit, floor=floor),
+    return checked(DeductionRule(kind="deduction", per_occurrence=number(match["n"]), unit=unit, floor=floor),
                     max_points)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from ..numbers import format_points
 from ..rules import (
@@ -29,21 +30,24 @@ _DUE = re.compile(
     r"\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})",
     _FLAGS,
 )
+_AFTER_DATE = re.compile(r"sau(?: ngày)?\s*(?P<date>\d{1,2}/\d{1,2}/\d{4})", _FLAGS)
 _ON_TIME = re.compile(r"kịp thời|đúng hạn|đúng thời hạn|trước|đến hết ngày|chậm nhất", _FLAGS)
 _LATE = re.compile(r"không kịp thời|chậm|trễ|quá hạn|sau", _FLAGS)
 _NOT_ISSUED = re.compile(r"^(?:không|chưa)\s+(?:ban hành|có)", _FLAGS)
 _NEGATION = re.compile(r"^(?:không|chưa)\s+(?P<rest>\S.*)$", _FLAGS)
 IMPLICIT_TOP = "Không bị trừ điểm"
+RuleT = TypeVar("RuleT", bound=Any)
 
 
-def _checked(rule, max_points: Decimal):  # type: ignore[no-untyped-def]
+def checked(rule: RuleT, max_points: Decimal) -> RuleT:
+    """The rule, or ``Unclear`` with the engine's own words for what is wrong with it."""
     problems = rule.check(max_points)
     if problems:
         raise Unclear("cách tính điểm không nhất quán", problems)
     return rule
 
 
-def from_options(options: list[Option], max_points: Decimal) -> object:
+def from_options(options: list[Option], max_points: Decimal) -> Any:
     """The rule a list of labelled options states; raises ``Unclear``."""
     if not options:
         raise Unclear("không tìm thấy mức điểm nào trong cách tính điểm")
@@ -57,11 +61,11 @@ def from_options(options: list[Option], max_points: Decimal) -> object:
         return _single(options[0], max_points)
     top = max(o.points for o in options)
     if len(options) == 2 and options[0].points == max_points and options[1].points <= 0:
-        return _checked(BooleanRule(kind="boolean", yes_label=options[0].label, no_label=options[1].label,
+        return checked(BooleanRule(kind="boolean", yes_label=options[0].label, no_label=options[1].label,
                                     no_points=options[1].points), max_points)
     if any(o.grouped for o in options) and all(o.points > 0 for o in options):
         items = tuple(Item(label=o.label, points=o.points) for o in options)
-        return _checked(AdditiveRule(kind="additive", items=items), max_points)
+        return checked(AdditiveRule(kind="additive", items=items), max_points)
     if top < max_points and any(o.deducts for o in options):
         options = [Option(IMPLICIT_TOP, max_points)] + options
         top = max_points
@@ -71,17 +75,17 @@ def from_options(options: list[Option], max_points: Decimal) -> object:
     lowest = min(Decimal(0), *(o.points for o in options))
     choice = ChoiceRule(kind="choice", options=tuple(RuleOption(label=o.label, points=o.points) for o in options),
                         floor=lowest)
-    return _checked(choice, max_points)
+    return checked(choice, max_points)
 
 
-def _single(option: Option, max_points: Decimal) -> object:
+def _single(option: Option, max_points: Decimal) -> BooleanRule:
     """One clause alone: only "Không bố trí …: bị 0 điểm và bị trừ 0,25 điểm" is certain —
     the negative case, whose positive case then earns the maximum."""
     match = _NEGATION.match(option.label)
     if match and option.points <= 0:
         rest = match["rest"]
         yes = rest[0].upper() + rest[1:]
-        return _checked(BooleanRule(kind="boolean", yes_label=yes, no_label=option.label,
+        return checked(BooleanRule(kind="boolean", yes_label=yes, no_label=option.label,
                                     no_points=option.points), max_points)
     raise Unclear(f"chỉ có một mức điểm (“{option.label}”: {format_points(option.points)}), "
                   "không rõ các trường hợp còn lại")
@@ -101,14 +105,21 @@ def _deadline(options: list[Option], max_points: Decimal) -> DeadlineRule | None
         return None
     if match["prep"].casefold() in ("trước ngày", "trước"):
         due -= dt.timedelta(days=1)  # "trước ngày 31/12" = on 30/12 at the latest
+    after = _AFTER_DATE.search(late.label)
+    if after is not None:
+        late_from = parse_date(after["date"]) + dt.timedelta(days=1)  # "sau ngày 31/12" = from 01/01
+        if late_from != due + dt.timedelta(days=1):
+            gap = f"ngày {due + dt.timedelta(days=1):%d/%m/%Y}" if late_from > due + dt.timedelta(days=1) else None
+            message = (f"{gap} không thuộc mức nào" if gap else "hai mức thời hạn chồng lên nhau")
+            raise Unclear("mức kịp thời và mức không kịp thời không liền nhau", [message])
     if first.points != max_points:
         raise Unclear("mức ban hành kịp thời phải bằng điểm tối đa",
                       [f"mức “{first.label}” có {format_points(first.points)} điểm, khác điểm tối đa "
                        f"{format_points(max_points)}"])
-    return _checked(DeadlineRule(kind="deadline", due=due, late=late.points, not_issued=missing.points), max_points)
+    return checked(DeadlineRule(kind="deadline", due=due, late=late.points, not_issued=missing.points), max_points)
 
 
-def _by_quantity(options: list[Option], quantities: list[Quantity], max_points: Decimal) -> object:
+def _by_quantity(options: list[Option], quantities: list[Quantity], max_points: Decimal) -> Any:
     real = [q for q in quantities if not q.rest]
     if all(q.unit for q in real) and not any(q.percent for q in real):
         return _count_ladder(options, quantities, max_points)
@@ -155,7 +166,7 @@ def _bands(options: list[Option], quantities: list[Quantity], measure: str, max_
             better = "lower"
     rule = BandsRule(kind="bands", measure=measure, better=better, bands=tuple(bands),  # type: ignore[arg-type]
                      floor=min(Decimal(0), *points))
-    return _checked(rule, max_points)
+    return checked(rule, max_points)
 
 
 def _band_order(band: Band) -> tuple[int, Decimal, int]:
@@ -207,4 +218,4 @@ def _count_ladder(options: list[Option], quantities: list[Quantity], max_points:
         steps=tuple(Step(at_least=a, points=p) for a, p, _ in steps),
         otherwise=otherwise[0] if otherwise else Decimal(0),
     )
-    return _checked(rule, max_points)
+    return checked(rule, max_points)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..numbers import format_points
 from .clauses import one_line, split_top, strip_bullet, top_level_positions
 from .values import NUMBER, points_value
 
@@ -19,7 +20,8 @@ _MARKERS = (" thì ", " được ", " bị ")
 
 
 class Unclear(Exception):
-    """The text cannot be read with certainty. ``finding`` says it is also inconsistent."""
+    """The text cannot be read with certainty: ``reason`` says why; ``findings`` list what in
+    it is inconsistent (an option above the maximum, a gap between bands, …)."""
 
     def __init__(self, reason: str, findings: list[str] | None = None):
         super().__init__(reason)
@@ -157,7 +159,8 @@ def read_clause(clause: str, max_points: Decimal) -> list[Option] | None:
         parts = split_top(clause, " và ")
         readings = [_read_simple(part, max_points) for part in parts]
         if all(readings):
-            return [Option(o.label, o.points, o.deducts, grouped=True) for r in readings for o in r]  # type: ignore[union-attr]
+            return [Option(o.label, o.points, o.deducts, grouped=True)
+                    for reading in readings for o in reading or ()]
     return _read_simple(clause, max_points)
 
 
@@ -172,9 +175,10 @@ def _read_simple(clause: str, max_points: Decimal) -> list[Option] | None:
                 total = sum((i.points for i in items), Decimal(0))
                 if total != read.points:
                     raise Unclear(
-                        f"các mục trong ngoặc của “{read.label}” cộng lại {_show(total)}, khác {_show(read.points)}",
-                        [f"“{read.label}”: các mục trong ngoặc cộng lại {_show(total)} điểm, "
-                         f"khác {_show(read.points)} điểm ghi cho cả mục"],
+                        f"các mục trong ngoặc của “{read.label}” cộng lại {format_points(total)}, "
+                        f"khác {format_points(read.points)}",
+                        [f"“{read.label}”: các mục trong ngoặc cộng lại {format_points(total)} điểm, "
+                         f"khác {format_points(read.points)} điểm ghi cho cả mục"],
                     )
                 return items
         return [Option(read.label, read.points, read.deducts)]
@@ -186,9 +190,3 @@ def _read_simple(clause: str, max_points: Decimal) -> list[Option] | None:
                 return None
             return items
     return None
-
-
-def _show(value: Decimal) -> str:
-    from ..numbers import format_points
-
-    return format_points(value)

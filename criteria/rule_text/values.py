@@ -30,11 +30,6 @@ def number(text: str) -> Decimal:
     return parse_decimal(cleaned.lstrip("+"))
 
 
-def fits_scale(value: Decimal) -> bool:
-    """Points the engine can hold exactly: at most four decimals."""
-    return value == value.quantize(Decimal("0.0001")) if value.is_finite() else False
-
-
 @dataclass(frozen=True)
 class Points:
     """A points value read from text; ``deducts`` when written as a deduction ("trừ …")."""

@@ -94,6 +94,11 @@ def _text_cell(cell: Any, value: str) -> None:
         cell.quotePrefix = True
 
 
+def _lines(text: str, width: int) -> int:
+    """Lines a wrapped cell needs (Excel does not size rows itself for text written by a program)."""
+    return sum(max(1, -(-len(line) // max(width - 2, 1))) for line in (text.split("\n") if text else [""]))
+
+
 def _xlsx(rubric: Rubric, data: str | None, handle: BinaryIO) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -131,11 +136,19 @@ def _xlsx(rubric: Rubric, data: str | None, handle: BinaryIO) -> None:
             cell.font = Font(bold=not row.leaf)
         if row.max is not None:
             sheet.cell(index, 3).value = row.max
-    for column, width in zip("ABCDE", (9, 48, 10, 60, 40)):
+    widths = (9, 48, 10, 60, 40)
+    for column, width in zip("ABCDE", widths):
         sheet.column_dimensions[column].width = width
+    for index, row in enumerate(table_rows(rubric), 6):
+        texts = (row.code, row.name, "", row.rule, row.evidence)
+        sheet.row_dimensions[index].height = 15 * max(_lines(text, width) for text, width in zip(texts, widths))
+    sheet.row_dimensions[4].height = 30
     sheet.freeze_panes = "A6"
     sheet.print_title_rows = "4:5"
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if data is not None:
         hidden = book.create_sheet("parindex")
         _text_cell(hidden.cell(1, 1), "parindex-table/1: dữ liệu để nhập lại bảng này; không sửa")
@@ -195,6 +208,9 @@ def _docx(rubric: Rubric, data: str | None, handle: BinaryIO) -> None:
             for line in lines[1:]:
                 cell.add_paragraph().add_run(line).bold = not row.leaf
     widths = (Cm(1.5), Cm(7.5), Cm(1.8), Cm(9.5), Cm(5.4))
+    table.autofit = False
+    for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths):
+        column.w = width
     for table_row in table.rows:
         for cell, width in zip(table_row.cells, widths):
             cell.width = width

@@ -71,10 +71,11 @@ def _read_xlsx(path: Path) -> Workbook:
     import zipfile
 
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise RubricError(Problem(str(path), "", f"không mở được tệp Excel ({exc})")) from None
     grids: list[Grid] = []
     data = None
@@ -102,13 +103,12 @@ def _read_docx(path: Path) -> Workbook:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
     from docx.table import _Cell
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise RubricError(Problem(str(path), "", f"không mở được tệp Word ({exc})")) from None
-    except Exception as exc:  # python-docx raises its own PackageNotFoundError
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise RubricError(Problem(str(path), "", f"không mở được tệp Word ({exc})")) from None
     grids = []
     for number, table in enumerate(document.tables, 1):

@@ -35,13 +35,17 @@ LABELS_VI = {
 }
 
 
+def plain(text: str) -> str:
+    """Without diacritics: "Điểm tối đa" → "Diem toi da"."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def fold(text: object) -> str:
     """Lower case, no diacritics, spaces folded: "Điểm\\ntối  đa" → "diem toi da"."""
     if text is None:
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text).replace("Đ", "D").replace("đ", "d"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w%/]+", " ", plain.casefold()).split())
+    return " ".join(re.sub(r"[^\w%/]+", " ", plain(str(text)).casefold()).split())
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,10 +28,10 @@ from ..model import Adjustment, Node, Rubric
 from ..rule_text import parse_rule_text
 from ..rules import ManualRule
 from .grid import Grid, read_workbook
-from .header import LABELS_VI, REQUIRED, Header, find_header
+from .header import LABELS_VI, REQUIRED, Header, find_header, plain
 from .report import Finding, ImportReport, LeafLine
 from .table_data import TableData
-from .tree import Draft, Layout, check_sums, read_layout
+from .tree import Draft, check_sums, read_layout
 
 _LEVEL_WORDS = {"xa": "xã", "phuong": "xã", "huyen": "huyện", "so": "sở", "tinh": "tỉnh", "bo": "bộ"}
 
@@ -53,20 +52,14 @@ class ImportOptions:
 
 @dataclass
 class ImportResult:
-    rubric: Rubric | None
+    rubric: Rubric | None  # None when the report lists problems
     report: ImportReport
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def defaults_from_name(path: Path) -> dict[str, Any]:
     stem = path.stem
-    slug = re.sub(r"[^a-z0-9._-]+", "-", _ascii(stem).casefold()).strip("-.") or "bo-chi-so"
-    tokens = re.split(r"[^a-z0-9]+", _ascii(stem).casefold())
+    slug = re.sub(r"[^a-z0-9._-]+", "-", plain(stem).casefold()).strip("-.") or "bo-chi-so"
+    tokens = re.split(r"[^a-z0-9]+", plain(stem).casefold())
     years = [int(t) for t in tokens if re.fullmatch(r"20\d\d", t)]
     level = next((_LEVEL_WORDS[t] for t in tokens if t in _LEVEL_WORDS), "đơn vị")
     return {

@@ -14,13 +14,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable
 from xml.sax.saxutils import escape, unescape
 
 from pydantic import TypeAdapter, ValidationError
 
 from ..model import Node, Remediation, Rubric
+from ..numbers import parse_decimal
 from ..rule_text import parse_rule_text
 from ..rules import Rule
 
@@ -96,8 +97,8 @@ class LeafData:
 
 def _decimal(value: Any) -> Decimal | None:
     try:
-        return Decimal(str(value)) if value is not None else None
-    except InvalidOperation:
+        return parse_decimal(str(value)) if value is not None else None
+    except ValueError:
         return None
 
 

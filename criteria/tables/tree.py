@@ -122,7 +122,7 @@ class _Builder:
         raw = {role: self.value(row, role, coded_row=False) for role in ("code", "name", "max", "rule", "evidence")}
         if all(_text(v) == "" for v in raw.values()):
             return
-        if numbering_row([cell.value for cell in self.grid.rows[row]]):
+        if numbering_row([cell.value for cell in self.grid.rows[row] if cell.origin is None]):
             return
         code_text, name = raw["code"], one_line(_text(raw["name"]))
         if TOTAL_WORDS.match(fold(code_text)) or (not _text(code_text) and TOTAL_WORDS.match(fold(name))):
@@ -231,7 +231,7 @@ class _Builder:
         return None
 
     def register(self, draft: Draft, parent: Draft | None, code: Code | None = None) -> bool:
-        if draft.code in self.by_code and code is not None and code.from_number:
+        if draft.code in self.by_code and code is not None and code.from_number and "." in code.text:
             widened = draft.code + "0"  # Excel turned "1.10" into 1.1
             if widened not in self.by_code:
                 self.layout.notes.append((draft.row, f"mã “{draft.code}” bị Excel lưu thành số; đọc là “{widened}”",
