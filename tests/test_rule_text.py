@@ -256,3 +256,22 @@ def test_reference_rules_counted():
     """How many of the reference rules read to a rule (the rest are meant for a person)."""
     read = sum(parse_rule_text(text, D(m.replace(",", "."))).rule is not None for _, text, m, _ in VERBATIM)
     assert read == len(VERBATIM) == 21
+
+
+# ---------------------------------------------------------------- robustness
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+FRAGMENTS = ["Đạt", "Không đạt", "trên", "dưới", "từ", "đến", "đến dưới", "trở lên", "%", "90", "70", "0", "1",
+             "0,5", "2 điểm", ":", ";", ". ", "\n", "-", "×", "/", "=", "(", ")", "ví dụ", "mỗi", "trừ", "lần",
+             "còn lại", "Điểm", "tỷ lệ", "tối đa", "và", "không phát sinh", "Ban hành kịp thời", "31/12/2024",
+             "trước ngày", "sau ngày", "Không ban hành", "bị", "được tính", "XHH", "≥", "<", "Cộng điểm các mục đạt"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14).map(" ".join), st.sampled_from(["0,25", "1", "2", "20"]))
+def test_any_text_gives_a_valid_rule_or_a_reason(text, maximum):
+    parsed = parse_rule_text(text, D(maximum.replace(",", ".")))
+    if parsed.rule is None:
+        assert parsed.reason
+    else:
+        assert parsed.rule.check(D(maximum.replace(",", "."))) == []

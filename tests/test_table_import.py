@@ -283,3 +283,26 @@ def test_sample_table_imports_validates_and_scores(tmp_path):
         assert unit.node("1.3.1").points == D("1.13")  # 3/4 × 1,5 rounded half-up
         assert unit.node("2.1").points == D(0)  # 4/5 is below the 90 % floor, whatever the example says
         assert unit.totals.points == D("22.88")
+
+
+# ---------------------------------------------------------------- robustness
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+CODES = ["I", "II", "1", "1.1", "1.2", "2", "2.1", "a", "b)", "", None, 1, 1.1, 2, "x y", "T", "Tổng"]
+NAMES = ["Tiêu chí", "", None, "Tổng cộng", "ĐIỂM THƯỞNG", "Điểm trừ", "1.1 Tên", "- Đạt", "II. LĨNH VỰC"]
+MAXIMA = [1, "0,5", "2 điểm", None, "abc", 0, -1, 2.5, "1.5"]
+RULES = [None, "Đạt: 1; Không đạt: 0", "trên 90%: 1; dưới 90%: 0", "chấm theo thực tế", "Điểm thưởng: tối đa 2",
+         "Điểm = tỷ lệ × điểm tối đa", "0,5"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(st.sampled_from(CODES), st.sampled_from(NAMES), st.sampled_from(MAXIMA),
+                          st.sampled_from(RULES), st.sampled_from([None, "Văn bản"])), max_size=10))
+def test_any_table_gives_a_valid_rubric_or_its_problems(tmp_path_factory, rows):
+    path = write_xlsx(tmp_path_factory.mktemp("t") / "t.xlsx", [HEADER, *rows])
+    result = import_table(path, SOURCE)
+    if result.rubric is None:
+        assert result.report.problems
+    else:
+        assert result.report.problems == []
+        assert load_rubric_text(rubric_yaml(result.rubric)) == result.rubric

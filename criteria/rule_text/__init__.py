@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from pydantic import ValidationError
+
 from ..numbers import to_scaled
 from ..rules import Rule
 from .clauses import clauses, clean_text, one_line, take_examples
@@ -66,8 +68,8 @@ def parse_rule_text(text: str | None, max_points: Decimal) -> Parsed:
         rule = external_form(flat, max_points, has_options=True)
         if rule is not None:
             return Parsed(rule)
-    except Unclear as exc:
-        return Parsed(None, exc.reason, tuple(exc.findings))
+    except (Unclear, ValidationError, ValueError) as exc:
+        return _unclear(exc)
     body, examples = take_examples(full)
     parts = clauses(body)
     policy, parts = _not_applicable(parts, max_points)
@@ -83,11 +85,22 @@ def parse_rule_text(text: str | None, max_points: Decimal) -> Parsed:
     return Parsed(result.rule, result.reason, tuple(findings), policy, result.ignored)
 
 
+def _unclear(exc: Exception) -> Parsed:
+    """Why the text stays with a person. A rule the engine refuses to build (“từ 90% đến 70%”)
+    is a finding too, in the engine's own words."""
+    if isinstance(exc, Unclear):
+        return Parsed(None, exc.reason, tuple(exc.findings))
+    if isinstance(exc, ValidationError):
+        messages = [str(e.get("ctx", {}).get("error", e["msg"])) for e in exc.errors()]
+        return Parsed(None, "cách tính điểm không nhất quán", tuple(messages))
+    return Parsed(None, f"không đọc chắc chắn được ({exc})")
+
+
 def _read(parts: list[str], max_points: Decimal, flat: str) -> Parsed:
     try:
         return _read_clauses(parts, max_points, flat)
-    except Unclear as exc:
-        return Parsed(None, exc.reason, tuple(exc.findings))
+    except (Unclear, ValidationError, ValueError) as exc:
+        return _unclear(exc)
 
 
 def _read_clauses(parts: list[str], max_points: Decimal, flat: str) -> Parsed:
