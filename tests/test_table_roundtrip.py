@@ -53,7 +53,7 @@ def test_the_visible_table_alone_carries_the_rules(suffix, rubric):
             assert after.text == before.rule.describe(before.max)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(rubric=rubrics())
 def test_yaml_reads_back_to_the_same_rubric(rubric):
     assert load_rubric_text(rubric_yaml(rubric, "đầu tệp\ndòng hai")) == rubric

@@ -1,4 +1,4 @@
-"""Options and formulas → one rule kind of the engine, or ``Unclear``.
+"""Labelled options → one rule kind of the engine, or ``Unclear``.
 
 The choice between kinds follows what is written, never a likelihood:
 every label a share ("trên 90%") → bands; every label a count ("4 lần") → count ladder;
