@@ -57,7 +57,7 @@ def main() -> None:
 # ---------------------------------------------------------------- rubric
 @main.group()
 def rubric() -> None:
-    """Bộ chỉ số (rubric): kiểm tra, xem, lược đồ JSON."""
+    """Bộ chỉ số (rubric): kiểm tra, xem, lược đồ JSON, nhập và xuất bảng tiêu chí."""
 
 
 def _tree_lines(rb: Rubric) -> list[str]:
@@ -164,6 +164,67 @@ def rubric_schema(output: Path | None) -> None:
     """Lược đồ JSON (JSON Schema) của tệp bộ chỉ số."""
     schema = Rubric.model_json_schema()
     emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", output)
+
+
+@rubric.command("import")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Tệp bộ chỉ số (.yaml) sẽ ghi.")
+@click.option("--source", help="Văn bản ban hành bảng, ví dụ “QĐ 1880/QĐ-UBND” (mặc định: tên tệp).")
+@click.option("--id", "rubric_id", help="Mã bộ chỉ số (mặc định: từ tên tệp).")
+@click.option("--title", help="Tên bộ chỉ số.")
+@click.option("--level", help="Cấp đơn vị: xã, sở, tỉnh… (mặc định: đoán từ tên tệp, nếu không: “đơn vị”).")
+@click.option("--year", type=int, help="Năm áp dụng (mặc định: năm 20xx trong tên tệp, nếu không: năm nay).")
+@click.option("--survey", help="Mã lĩnh vực điều tra xã hội học (khối XHH).")
+@click.option("--use-child-sums", is_flag=True,
+              help="Khi điểm tối đa của nút cha khác tổng các nút con: lấy tổng các nút con (vẫn báo cáo).")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Ghi báo cáo nhập ra tệp.")
+@click.option("--strict", is_flag=True, help="Mã thoát 1 nếu còn tiêu chí cần người xem hoặc điểm không nhất quán.")
+@friendly
+def rubric_import(table: Path, output: Path, source: str | None, rubric_id: str | None, title: str | None,
+                  level: str | None, year: int | None, survey: str | None, use_child_sums: bool,
+                  report_path: Path | None, strict: bool) -> None:
+    """Nhập bảng tiêu chí (.xlsx, .docx) thành tệp bộ chỉ số; in báo cáo từng tiêu chí."""
+    from criteria import RubricError, load_rubric_text
+    from criteria.dumper import rubric_yaml
+    from criteria.tables import ImportOptions, import_table
+    from scoring.atomic import write_atomic
+
+    result = import_table(table, ImportOptions(id=rubric_id, title=title, level=level, year=year, source=source,
+                                               survey=survey, use_child_sums=use_child_sums))
+    report = result.report
+    if result.rubric is not None:
+        waiting = ", ".join(leaf.code for leaf in report.needs_person) or "không có"
+        header = (f"Nhập từ {table.name} bằng “parindex rubric import”.\n{report.summary()}.\n"
+                  f"Cần người xem (quy tắc manual, giữ nguyên văn bản ở “text”): {waiting}")
+        text = rubric_yaml(result.rubric, header)
+        load_rubric_text(text, str(output))  # what is written always loads
+        write_atomic(output, text)
+        report.written = str(output)
+    rendered = report.render()
+    click.echo(rendered, nl=False)
+    if report_path is not None:
+        write_atomic(report_path, rendered)
+        errors.print(f"Đã ghi báo cáo {report_path}", markup=False)
+    if report.problems:
+        raise RubricError(report.problems)
+    if strict and (report.needs_person or report.findings):
+        sys.exit(1)
+
+
+@rubric.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Bảng tiêu chí sẽ ghi: .xlsx hoặc .docx.")
+@click.option("--bare", is_flag=True, help="Chỉ bảng, không kèm dữ liệu ẩn dùng để nhập lại đúng bộ chỉ số.")
+@friendly
+def rubric_export(file: Path, output: Path, bare: bool) -> None:
+    """Xuất bộ chỉ số thành bảng tiêu chí (STT | Tiêu chí | Điểm tối đa | Cách tính điểm | Tài liệu kiểm chứng)."""
+    from criteria.tables import table_bytes
+    from scoring.atomic import write_atomic
+
+    rb = load_rubric(file)
+    write_atomic(output, table_bytes(rb, output, bare))
+    errors.print(f"Đã ghi {output}", markup=False)
 
 
 # ---------------------------------------------------------------- template
