@@ -125,7 +125,8 @@ def rubric_show(file: Path) -> None:
             console.print(f"{indent}  Cách tính: {node.rule.describe(node.max)}", markup=False)
             if node.text:
                 label = "Văn bản gốc" if node.provenance == "quoted" else "Cách tính như bộ chỉ số ghi"
-                console.print(f"{indent}  {label}: {node.text}", markup=False)
+                text = node.text.strip().replace("\n", "\n" + indent + "    ")
+                console.print(f"{indent}  {label}: {text}", markup=False)
             if node.evidence:
                 console.print(f"{indent}  Tài liệu kiểm chứng: {node.evidence}", markup=False)
             origin = {"quoted": "trích nguyên văn", "adapted": "phỏng theo", "illustrative": "minh họa"}[node.provenance]
