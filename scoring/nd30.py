@@ -185,14 +185,20 @@ def _short_rule(container, width_cm: float, cell_width_cm: float) -> None:  # no
 
 
 def set_widths(table: Table, widths_cm: Sequence[float]) -> None:
-    """Fixed column widths that Word and LibreOffice both honour (grid + every cell)."""
+    """Fixed column widths that Word and LibreOffice both honour (grid + every cell).
+
+    A merged cell (``w:gridSpan``) gets the sum of the columns it spans.
+    """
     table.autofit = False
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
-            cell.width = Cm(width)
+        column = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Cm(sum(widths_cm[column:column + span]))
+            column += span
 
 
 def _no_borders(table: Table) -> None:
@@ -268,6 +274,12 @@ def heading(doc: DocxDocument, text: str) -> Paragraph:
     return paragraph(doc, text, bold=True, indent=True, keep_with_next=True)
 
 
+def subheading(doc: DocxDocument, text: str) -> Paragraph:
+    """A lettered item (“a) …”) that heads the lines below it: regular weight, indented, kept
+    with the next paragraph so it never ends a page alone."""
+    return paragraph(doc, text, indent=True, keep_with_next=True)
+
+
 def body(doc: DocxDocument, text: str, *, italic: bool = False) -> Paragraph:
     return paragraph(doc, text, indent=True, italic=italic)
 
@@ -326,11 +338,43 @@ def _repeat_header(row) -> None:  # noqa: ANN001
     tr_pr.append(element)
 
 
+def _cant_split(row) -> None:  # noqa: ANN001
+    """Keep a row on one page where it fits (a văn thư dislikes a task cut in two)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A table cell that spans ``columns`` grid columns (group rows, total rows)."""
+
+    text: str
+    columns: int = 1
+    align: str | None = None  # None: the column's alignment
+
+
+def _fill_cell(cell, text: str, size: float, bold: bool, align: str, keep: bool = False) -> None:  # noqa: ANN001
+    """Cell text; each “\\n” starts a new paragraph inside the cell. ``keep``: keep with the
+    next row (a group heading row never ends a page alone)."""
+    lines = str(text).split("\n")
+    for made in _cell_text(cell, [(line, size, bold, False) for line in lines], align=align):
+        if keep:
+            made.paragraph_format.keep_with_next = True
+
+
 def add_table(
-    doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float],
+    doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str | Span]], widths_cm: Sequence[float],
     *, size: float = 12, bold_rows: Sequence[int] = (), align: Sequence[str] | None = None,
+    keep_rows: Sequence[int] = (),
 ) -> Table:
-    """A bordered table; the header row repeats on every page; ``bold_rows`` index ``rows``."""
+    """A bordered table; the header row repeats on every page; ``bold_rows`` index ``rows``.
+
+    A row may hold ``Span`` cells that merge several columns; its spans must add up to the
+    number of headers. Rows are kept whole on a page where they fit; ``keep_rows`` (group
+    headings) stay on the page of the row after them.
+    """
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -338,11 +382,24 @@ def add_table(
     for cell, text in zip(table.rows[0].cells, headers):
         _cell_text(cell, [(text, size, True, False)])
     bold = set(bold_rows)
+    keep = set(keep_rows)
     for index, values in enumerate(rows):
-        cells = table.add_row().cells
-        for column, (cell, text) in enumerate(zip(cells, values)):
-            where = align[column] if align else "left"
-            _cell_text(cell, [(str(text), size, index in bold, False)], align=where)
+        row = table.add_row()
+        _cant_split(row)
+        cells = row.cells
+        column = 0
+        for value in values:
+            span = value if isinstance(value, Span) else Span(str(value))
+            if column + span.columns > len(headers):
+                raise ValueError(f"hàng {index + 1} của bảng có nhiều ô hơn số cột ({len(headers)})")
+            cell = cells[column]
+            if span.columns > 1:
+                cell = cell.merge(cells[column + span.columns - 1])
+            where = span.align or (align[column] if align else "left")
+            _fill_cell(cell, span.text, size, index in bold, where, index in keep)
+            column += span.columns
+        if column != len(headers):
+            raise ValueError(f"hàng {index + 1} của bảng có {column} ô, cần {len(headers)}")
     set_widths(table, widths_cm)
     return table
 
