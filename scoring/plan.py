@@ -28,7 +28,7 @@ from .plan_indices import IndexSource
 from .plan_input import ScoredFile
 from .plan_markdown import render_markdown
 from .plan_peers import Standing, merge_standings
-from .plan_profile import Profile, profile_for
+from .plan_profile import Profile, bare_name, profile_for
 from .plan_remediation import build_remediation
 from .plan_targets import Goal, Target, parse_target
 from . import nd30
@@ -103,7 +103,7 @@ def slug(text: str) -> str:
 
 def plan_filename(unit: str, kind: str, fmt: str) -> str:
     prefix = "ke-hoach-khac-phuc" if kind == "remediation" else "ke-hoach-cchc"
-    return f"{prefix}-{slug(unit)}.{fmt}"
+    return f"{prefix}-{slug(bare_name(unit))}.{fmt}"
 
 
 def draft_all(

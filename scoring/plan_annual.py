@@ -59,7 +59,7 @@ def build_annual(inputs: PlanInputs) -> tuple[PlanDocument, list[CriterionTask],
     doc.para(goal_sentence(inputs, goal))
     for other in inputs.others:
         doc.para(f"Nâng {other.title} lên ít nhất {points(other.target)}/{points(other.max)} điểm "
-                 f"(năm {year}: {points(other.points)} điểm).")
+                 f"(năm {other.rubric.year}: {points(other.points)} điểm).")
     doc.heading("2. Yêu cầu", 2)
     doc.bullets([
         "Nhiệm vụ cụ thể, rõ sản phẩm, cơ quan chủ trì, cơ quan phối hợp và thời gian hoàn thành; gắn trách "
@@ -183,8 +183,18 @@ def _targets_appendix(inputs: PlanInputs, tasks: list[CriterionTask], groups: li
             note.append(f"Khắc phục: mất {points(inputs.result.node(code).lost)} điểm" if code in lost_codes else "Duy trì")
             rows.append((str(number), code, node.name, level, _result_cell(inputs, code), lead,
                          "\n".join(note)))
+    for other in inputs.others:
+        field_number += 1
+        bold.append(len(rows))
+        rows.append((Span(roman(field_number)), Span(other.title, len(headers) - 1, "left")))
+        for c in other.components:
+            number += 1
+            now = f"{points(c.points)}/{points(c.max)} điểm\n(năm {other.rubric.year})" if c.points is not None \
+                else "Chưa có kết quả"
+            rows.append((str(number), c.code, c.name, f"Từ {points(c.target)}/{points(c.max)} điểm", now,
+                         c.assignment.lead, "Theo hồ sơ đơn vị" if c.target_set else "Mục tiêu dự thảo"))
     title = f"Mục tiêu, chỉ tiêu cải cách hành chính năm {inputs.plan_year}"
-    closing = f"Tổng cộng: {count(field_number)} lĩnh vực, {count(number)} chỉ tiêu./."
+    closing = f"Tổng cộng: {count(field_number)} nhóm chỉ tiêu, {count(number)} chỉ tiêu./."
     return Appendix("Phụ lục I", title, TableSpec(headers, tuple(rows), TARGET_WIDTHS, TARGET_ALIGN, tuple(bold),
                                                   tuple(bold)),
                     closing)

@@ -31,9 +31,13 @@ class Para:
 
 @dataclass(frozen=True)
 class Bullet:
+    """“- …” (or “+ …”); ``parts`` are (bold lead, text) pairs that follow ``text`` on the
+    same line: “- Giải pháp: … Sản phẩm: … Chủ trì: …”."""
+
     text: str
     sign: str = "-"
     lead: str = ""
+    parts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,8 @@ class PlanDocument:
     def para(self, text: str, lead: str = "", italic: bool = False) -> None:
         self.body.append(Para(text, lead, italic))
 
-    def bullet(self, text: str, sign: str = "-", lead: str = "") -> None:
-        self.body.append(Bullet(text, sign, lead))
+    def bullet(self, text: str, sign: str = "-", lead: str = "", parts: Sequence[tuple[str, str]] = ()) -> None:
+        self.body.append(Bullet(text, sign, lead, tuple(parts)))
 
     def bullets(self, items: Sequence[str], sign: str = "-") -> None:
         for item in items:

@@ -21,7 +21,7 @@ def render_docx(plan: PlanDocument) -> DocxDocument:
         elif isinstance(block, Para):
             _with_lead(doc, block.lead, block.text, italic=block.italic)
         elif isinstance(block, Bullet):
-            _with_lead(doc, block.lead, block.text, sign=block.sign)
+            _with_lead(doc, block.lead, block.text, sign=block.sign, parts=block.parts)
     nd30.add_signature(doc, plan.signature)
     for appendix in plan.appendices:
         nd30.add_landscape_section(doc)
@@ -35,16 +35,21 @@ def render_docx(plan: PlanDocument) -> DocxDocument:
     return doc
 
 
-def _with_lead(doc: DocxDocument, lead: str, text: str, *, italic: bool = False, sign: str = "") -> None:
-    if not lead:
+def _with_lead(doc: DocxDocument, lead: str, text: str, *, italic: bool = False, sign: str = "",
+               parts: tuple[tuple[str, str], ...] = ()) -> None:
+    if not lead and not parts:
         if sign:
             nd30.bullet(doc, text, sign)
         else:
             nd30.body(doc, text, italic=italic)
         return
     para = nd30.paragraph(doc, f"{sign} " if sign else "", indent=True)
-    nd30.add_run(para, lead, bold=True)
-    nd30.add_run(para, f" {text}", italic=italic)
+    if lead:
+        nd30.add_run(para, f"{lead} ", bold=True)
+    nd30.add_run(para, text, italic=italic)
+    for part_lead, part_text in parts:
+        nd30.add_run(para, f" {part_lead} ", bold=True)
+        nd30.add_run(para, part_text, italic=italic)
 
 
 def save_docx(plan: PlanDocument, path: str | Path) -> Path:

@@ -51,7 +51,8 @@ def render_markdown(plan: PlanDocument) -> str:
         elif isinstance(block, Bullet):
             lead = f"**{block.lead}** " if block.lead else ""
             indent = "  " if block.sign == "+" else ""
-            out.append(f"{indent}- {lead}{block.text}")
+            more = "".join(f" **{part_lead}** {part_text}" for part_lead, part_text in block.parts)
+            out.append(f"{indent}- {lead}{block.text}{more}")
         out.append("")
     sig = plan.signature
     out.append("**Nơi nhận:**")

@@ -175,11 +175,14 @@ def load_profile(path: str | Path) -> Profile:
 
 
 def load_profiles(path: str | Path) -> list[Profile]:
-    """A profile file, or every ``*.yaml`` profile of a folder (for batch mode)."""
+    """A profile file, or the profiles of a folder (batch mode): its ``profile*.yaml`` files if
+    it has any (a folder shared with evidence files), else every ``*.yaml``."""
     path = Path(path)
     if not path.is_dir():
         return [load_profile(path)]
     files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".yaml", ".yml"))
+    named = [p for p in files if p.name.startswith("profile")]
+    files = named or files  # a folder shared with evidence files: only profile-*.yaml are profiles
     if not files:
         raise ProfileError.single(str(path), "", "thư mục không có tệp hồ sơ .yaml nào")
     problems: list[Problem] = []

@@ -19,9 +19,9 @@ from .plan_tasks import DRAFT_MARK, Task, TaskGroup, bonus_counted, lost_tasks, 
 
 HEADERS = ("STT", "Mã tiêu chí", "Nội dung", "Điểm bị mất", "Cơ quan chủ trì", "Cơ quan phối hợp",
            "Thời gian thực hiện", "Ghi chú")
-WIDTHS = (1.3, 1.6, 8.4, 1.7, 3.2, 3.3, 2.4, 3.3)  # 25,2 cm: A4 landscape inside NĐ 30 margins
+WIDTHS = (1.3, 1.6, 9.2, 1.7, 3.0, 3.2, 2.4, 2.8)  # 25,2 cm: A4 landscape inside NĐ 30 margins
 ALIGN = ("center", "center", "left", "center", "left", "left", "center", "left")
-OTHER_HEADERS = ("STT", "Chỉ số, nội dung", "Kết quả năm {year}", "Mục tiêu năm {plan}", "Cơ quan chủ trì",
+OTHER_HEADERS = ("STT", "Chỉ số, nội dung", "Kết quả gần nhất", "Mục tiêu năm {plan}", "Cơ quan chủ trì",
                  "Cơ quan phối hợp", "Thời gian thực hiện", "Ghi chú")
 OTHER_WIDTHS = (1.3, 7.0, 2.3, 2.3, 3.2, 3.3, 2.4, 3.4)
 
@@ -32,9 +32,9 @@ def build_remediation(inputs: PlanInputs) -> tuple[PlanDocument, list[TaskGroup]
     groups = mark_priority(groups, set(goal.chosen))
     profile = inputs.profile
     year, plan_year = inputs.year, inputs.plan_year
-    names = ", ".join(["Chỉ số cải cách hành chính", *(o.short for o in inputs.others)])
+    others = ", ".join(o.short for o in inputs.others)
     summary = (f"Khắc phục những tồn tại, hạn chế trong công tác cải cách hành chính\nnăm {year} "
-               f"và nâng cao {'các chỉ số ' + names if inputs.others else 'Chỉ số cải cách hành chính'} "
+               f"và nâng cao Chỉ số cải cách hành chính{' và các chỉ số ' + others if others else ''} "
                f"năm {plan_year}")
     doc = PlanDocument(
         letterhead=letterhead(inputs), year=document_year(inputs), kind_title="Kế hoạch", summary=summary,
@@ -58,14 +58,18 @@ def _purpose(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup], goa
     n_tasks = sum(len(g.tasks) for g in groups)
     doc.heading("I. MỤC ĐÍCH, YÊU CẦU")
     doc.heading("1. Mục đích", 2)
+    bonus = bonus_counted(inputs.result)
     if n_tasks:
-        doc.bullet(f"Khắc phục {points(total_lost(groups))} điểm bị mất ở {n_tasks} nội dung của Chỉ số cải cách "
-                   f"hành chính năm {year}, không để các tiêu chí đã đạt điểm tối đa bị mất điểm trong năm {plan_year}.")
+        after_bonus = (f"; sau khi cộng {points(bonus)} điểm thưởng, đơn vị mất {points(t.lost)} điểm"
+                       if bonus > 0 else "")
+        doc.bullet(f"Khắc phục {n_tasks} nội dung bị mất điểm của Chỉ số cải cách hành chính năm {year} "
+                   f"({points(total_lost(groups))} điểm{after_bonus}), không để các tiêu chí đã đạt điểm tối đa "
+                   f"bị mất điểm trong năm {plan_year}.")
     else:
         doc.bullet(f"Giữ vững kết quả đạt điểm tối đa của Chỉ số cải cách hành chính năm {year}.")
     doc.bullet(goal_sentence(inputs, goal))
     for other in inputs.others:
-        doc.bullet(f"Nâng {other.title} từ {points(other.points)}/{points(other.max)} điểm năm {year} lên "
+        doc.bullet(f"Nâng {other.title} từ {points(other.points)}/{points(other.max)} điểm năm {other.rubric.year} lên "
                    f"ít nhất {points(other.target)}/{points(other.max)} điểm năm {plan_year}.")
     doc.bullet("Nâng cao nhận thức, trách nhiệm của người đứng đầu và cán bộ, công chức trong thực hiện nhiệm vụ "
                "cải cách hành chính.")
@@ -108,11 +112,10 @@ def _tasks(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]) -> No
         for position, task in enumerate(group.tasks, 1):
             doc.heading(f"{letter(position)}) {task_heading(task)}", 3)
             doc.bullet(f"{_cap(task.why)}.", lead="Tồn tại, hạn chế:")
-            doc.bullet(f"{_cap(task.action)}.", lead="Nhiệm vụ, giải pháp:")
-            if task.product:
-                doc.bullet(f"{_cap(task.product.rstrip('.'))}.", lead="Sản phẩm:")
-            doc.bullet(f"{task.lead} chủ trì; phối hợp: {', '.join(task.cooperate)}.", lead="Cơ quan thực hiện:")
-            doc.bullet(f"{task.timing}.", lead="Thời gian thực hiện:")
+            parts = [("Sản phẩm:", f"{_cap(task.product.rstrip('.'))}.")] if task.product else []
+            parts += [("Chủ trì:", f"{task.lead};"), ("phối hợp:", f"{', '.join(task.cooperate)};"),
+                      ("thời gian:", f"{task.timing}.")]
+            doc.bullet(f"{_cap(task.action)}.", lead="Nhiệm vụ, giải pháp:", parts=parts)
             if task.derived:
                 doc.para(f"({DRAFT_MARK}.)", italic=True)
     for offset, other in enumerate(inputs.others, section + 1):
@@ -120,22 +123,44 @@ def _tasks(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]) -> No
 
 
 def _other_section(doc: PlanDocument, inputs: PlanInputs, other: OtherIndex, number: int) -> None:
-    year, plan_year = inputs.year, inputs.plan_year
+    year, plan_year = other.rubric.year, inputs.plan_year
     doc.heading(f"{number}. {other.title}: năm {year} đạt {points(other.points)}/{points(other.max)} điểm", 2)
+    if any(not c.target_set for c in other.components):
+        doc.para("Mục tiêu của các nội dung chưa có mục tiêu trong hồ sơ đơn vị do dự thảo đề xuất: thu hẹp một "
+                 "nửa khoảng cách tới điểm tối đa, làm tròn lên 0,1 điểm; người soạn điều chỉnh nếu cần.", italic=True)
     for position, c in enumerate(other.components, 1):
         now = f"năm {year} đạt {points(c.points)}/{points(c.max)} điểm" if c.points is not None else f"năm {year} chưa có kết quả"
         doc.heading(f"{number}.{position}. Nội dung “{c.name}”: {now}; mục tiêu năm {plan_year} đạt từ "
                     f"{points(c.target)}/{points(c.max)} điểm trở lên", 3)
-        doc.bullet(f"{_cap(c.action)}.", lead="Nhiệm vụ:")
-        doc.bullet(f"{c.assignment.lead} chủ trì; phối hợp: {', '.join(c.assignment.cooperate)}.",
-                   lead="Cơ quan thực hiện:")
-        doc.bullet(f"{c.assignment.timing}.", lead="Thời gian thực hiện:")
+        doc.bullet(f"{_cap(c.action)}.", lead="Nhiệm vụ:", parts=[
+            ("Chủ trì:", f"{c.assignment.lead};"), ("phối hợp:", f"{', '.join(c.assignment.cooperate)};"),
+            ("thời gian:", f"{c.assignment.timing}.")])
         if c.derived:
             doc.para(f"({DRAFT_MARK}.)", italic=True)
 
 
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def code_order(code: str) -> tuple:
+    """“1.10” after “1.9”: criterion codes in natural order."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.replace(",", ".").split("."))
+
+
+def _codes(tasks: list[Task]) -> str:
+    return "; ".join(sorted((t.key for t in tasks), key=code_order))
+
+
+def _other_parts(inputs: PlanInputs, office: str, lead: bool) -> str:
+    """“SIPAS (S1, S4); PAPI (P5)”: the other indices' components an office leads or helps."""
+    parts = []
+    for other in inputs.others:
+        codes = [c.code for c in other.components
+                 if (c.assignment.lead == office if lead else office in c.assignment.cooperate)]
+        if codes:
+            parts.append(f"{other.short} ({', '.join(codes)})")
+    return "; ".join(parts)
 
 
 def offices_of(groups: list[TaskGroup]) -> dict[str, tuple[list[Task], list[Task]]]:
@@ -157,11 +182,16 @@ def _organisation(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]
     profile = inputs.profile
     coordinator = office_short(inputs)
     offices = offices_of(groups)
+    for other in inputs.others:  # offices that only appear in the other indices' tasks
+        for c in other.components:
+            for office in (c.assignment.lead, *c.assignment.cooperate):
+                offices.setdefault(office, ([], []))
     doc.heading("III. TỔ CHỨC THỰC HIỆN")
     number = 0
     for office in [coordinator, *(o for o in offices if o != coordinator)]:
         leads, helps = offices.get(office, ([], []))
-        if office != coordinator and not leads:
+        other_leads, other_helps = _other_parts(inputs, office, True), _other_parts(inputs, office, False)
+        if office != coordinator and not leads and not other_leads:
             continue
         number += 1
         doc.heading(f"{number}. {office}", 2)
@@ -171,17 +201,23 @@ def _organisation(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]
                      f"báo cáo {report_to} hằng quý (lồng ghép trong báo cáo cải cách hành chính định kỳ) và trước "
                      f"ngày 15/12/{inputs.plan_year}.")
         if leads:
-            doc.para("Chủ trì thực hiện các nhiệm vụ:")
-            for task in leads:
-                doc.bullet(f"{task.key}: {_cap(task.action)} ({task.timing}).")
-        if helps:
-            doc.para("Phối hợp thực hiện các nhiệm vụ: " + "; ".join(t.key for t in helps) + ".")
-    helpers_only = [(o, helps) for o, (leads, helps) in offices.items() if not leads and helps and o != coordinator]
+            doc.bullet(f"Chủ trì thực hiện các nhiệm vụ của tiêu chí {_codes(leads)}.")
+        if other_leads:
+            doc.bullet(f"Chủ trì thực hiện các nhiệm vụ nâng cao các chỉ số: {other_leads}.")
+        if helps or other_helps:
+            what = [f"của tiêu chí {_codes(helps)}"] if helps else []
+            what += [f"nâng cao các chỉ số: {other_helps}"] if other_helps else []
+            doc.bullet(f"Phối hợp thực hiện các nhiệm vụ {'; '.join(what)}.")
+    helpers_only = [(o, helps) for o, (leads, helps) in offices.items()
+                    if not leads and not _other_parts(inputs, o, True) and o != coordinator]
     if helpers_only:
         number += 1
         doc.heading(f"{number}. Các bộ phận, cán bộ, công chức phối hợp", 2)
         for office, helps in helpers_only:
-            doc.bullet(f"{office}: phối hợp thực hiện các nhiệm vụ " + "; ".join(t.key for t in helps) + ".")
+            what = [f"của tiêu chí {_codes(helps)}"] if helps else []
+            other = _other_parts(inputs, office, False)
+            what += [f"nâng cao các chỉ số: {other}"] if other else []
+            doc.bullet(f"{office}: phối hợp thực hiện các nhiệm vụ {'; '.join(what)}.")
     doc.para(f"Trên đây là Kế hoạch khắc phục những tồn tại, hạn chế Chỉ số cải cách hành chính năm {inputs.year} "
              f"và nâng cao Chỉ số cải cách hành chính năm {inputs.plan_year} của {profile.short_name}. Trong quá "
              f"trình thực hiện, nếu có khó khăn, vướng mắc, các bộ phận, cán bộ, công chức kịp thời phản ánh về "
@@ -210,8 +246,7 @@ def _appendix(inputs: PlanInputs, groups: list[TaskGroup], label: str) -> Append
         rows.append((Span(roman(position)), Span(f"{group.name} ({lost})", len(HEADERS) - 1, "left")))
         for task in group.tasks:
             number += 1
-            product = f"\nSản phẩm: {task.product.rstrip('.')}." if task.product else ""
-            content = f"{_cap(task.action)}.{product}\n(Năm {inputs.year}: {task.why}.)"
+            content = f"{_cap(task.action)}.\n(Năm {inputs.year}: {task.why}.)"
             helpers = "\n".join(f"- {h}" for h in task.cooperate) if len(task.cooperate) > 1 else task.cooperate[0]
             rows.append((str(number), task.key.replace(", ", ",\n"), content, points(task.lost), task.lead,
                          helpers, task.timing, _notes(task)))
@@ -238,11 +273,11 @@ def _other_appendix(inputs: PlanInputs) -> Appendix:
     for position, other in enumerate(inputs.others, 1):
         bold.append(len(rows))
         rows.append((Span(roman(position)), Span(other.title, 3, "left"),
-                     Span(f"Năm {inputs.year}: {points(other.points)}/{points(other.max)} điểm; mục tiêu năm "
-                          f"{inputs.plan_year}: từ {points(other.target)} điểm", 4)))
+                     Span(f"Năm {other.rubric.year}: {points(other.points)}/{points(other.max)} điểm; mục tiêu năm "
+                          f"{inputs.plan_year}: từ {points(other.target)} điểm", 4, "left")))
         for number, c in enumerate(other.components, 1):
             now = f"{points(c.points)}/{points(c.max)}" if c.points is not None else "Chưa có kết quả"
-            note = "Mục tiêu theo hồ sơ đơn vị" if c.target_set else "Mục tiêu dự thảo: thu hẹp một nửa khoảng cách tới điểm tối đa"
+            note = "Mục tiêu theo hồ sơ đơn vị" if c.target_set else "Mục tiêu dự thảo"
             if c.derived:
                 note += f"\nNgười soạn bổ sung nhiệm vụ"
             helpers = "\n".join(f"- {h}" for h in c.assignment.cooperate) if len(c.assignment.cooperate) > 1 else c.assignment.cooperate[0]

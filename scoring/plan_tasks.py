@@ -168,6 +168,9 @@ _TRAILING_POINTS = re.compile(r":\s*-?[\d.,]+ điểm$")
 def why_lost(leaf: NodeResult) -> str:
     """“mất 0,5/1 điểm: ban hành ngày 15/01/2025, sau hạn 31/12/2024” from the leaf's trace."""
     head = f"mất {format_points(leaf.lost)}/{format_points(leaf.max)} điểm"
+    if leaf.points < 0:  # a deduction below zero: more than the maximum is lost
+        head = (f"mất {format_points(leaf.lost)} điểm (tối đa {format_points(leaf.max)}, bị trừ còn "
+                f"{format_points(leaf.points)} điểm)")
     if leaf.trace is None:
         return head
     reason = _TRAILING_POINTS.sub("", leaf.trace.explanation.strip())
@@ -264,7 +267,8 @@ def lost_tasks(result: UnitResult, ctx: PlanContext) -> list[TaskGroup]:
         section = sections.get(section_of.get(leaf.code, ""))
         action, product, assignment, derived = leaf_task_parts(node, leaf, ctx)
         if section is not None:
-            group_code, group_name = section.code, f"Điểm trừ: {section.name}"
+            group_name = "Điểm trừ" if section.name.casefold() == "điểm trừ" else f"Điểm trừ: {section.name}"
+            group_code = section.code
         else:
             group_code, group_name = group.code, group.name
         tasks.append(Task(
