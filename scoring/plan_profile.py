@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from criteria import InputError, Problem
 from criteria.loader import problems_of
@@ -90,16 +90,17 @@ class Profile(Frozen):
     recipients: tuple[str, ...] = ()
     archive: str = "Lưu: VT."
 
-    @model_validator(mode="after")
-    def _roles_once(self) -> "Profile":
+    @field_validator("offices")
+    @classmethod
+    def _roles_once(cls, offices: tuple[Office, ...]) -> tuple[Office, ...]:
         seen: dict[str, str] = {}
-        for office in self.offices:
+        for office in offices:
             for role in (office.name, *office.roles):
                 key = norm_text(role)
                 if key in seen and seen[key] != office.name:
                     raise ValueError(f"vai trò “{role}” thuộc hai cơ quan: “{seen[key]}” và “{office.name}”")
                 seen[key] = office.name
-        return self
+        return offices
 
     def document(self, kind: str) -> DocumentInfo:
         return self.remediation if kind == "remediation" else self.annual
