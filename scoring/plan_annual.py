@@ -26,6 +26,10 @@ def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def ordered(tasks: list[CriterionTask], groups: list[TaskGroup]) -> tuple[list[CriterionTask], list[CriterionTask]]:
     """(criteria that lost points — fields by points lost, then most lost first; the rest in
     the rubric's order)."""
@@ -212,6 +216,7 @@ def _tasks_appendix(inputs: PlanInputs, lost: list[CriterionTask], fields: dict[
         flags = _flags(task, priority_leaves)
         if task.derived:
             flags.append("người soạn bổ sung")
+        flags.extend(_lower(n) for n in task.assignment.notes)
         helpers = task.assignment.cooperate
         rows.append((str(number), f"{task.code}. {task.name}", f"{_cap(task.action)}.", task.product,
                      task.assignment.lead, "\n".join(f"- {h}" for h in helpers) if len(helpers) > 1 else helpers[0],

@@ -3,6 +3,7 @@ sentence that states last year's result, the target and its arithmetic."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Sequence
@@ -39,6 +40,8 @@ class PlanInputs:
     def __post_init__(self) -> None:
         doc = self.profile.document(self.kind)
         self.ctx = PlanContext(self.rubric, self.profile, self.plan_year, doc.date)
+        # a remediation plan is signed after the index is published, in the plan's year
+        self.ctx.not_before = doc.date or (dt.date(self.plan_year, 1, 1) if self.kind == "remediation" else None)
 
     @property
     def year(self) -> int:

@@ -108,7 +108,7 @@ class IndexSource:
                                         f"không có đơn vị “{unit}” trong kết quả {short_name(rubric)}")
             wanted = sheet.units[0]
         result = sheet.result(wanted, traces=True)
-        own = PlanContext(rubric, ctx.profile, ctx.plan_year, ctx.document_date, ctx.unknown_roles)
+        own = PlanContext(rubric, ctx.profile, ctx.plan_year, ctx.document_date, ctx.unknown_roles, ctx.not_before)
         set_targets = ctx.profile.index_targets.get(rubric.id, {})
         unknown = sorted(set(set_targets) - {n.code for n in rubric.leaves()})
         if unknown:

@@ -115,6 +115,8 @@ def _tasks(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]) -> No
             parts = [("Sản phẩm:", f"{_cap(task.product.rstrip('.'))}.")] if task.product else []
             parts += [("Chủ trì:", f"{task.lead};"), ("phối hợp:", f"{', '.join(task.cooperate)};"),
                       ("thời gian:", f"{task.timing}.")]
+            if task.assignment.notes:
+                parts.append(("Lưu ý:", "; ".join(task.assignment.notes) + "."))
             doc.bullet(f"{_cap(task.action)}.", lead="Nhiệm vụ, giải pháp:", parts=parts)
             if task.derived:
                 doc.para(f"({DRAFT_MARK}.)", italic=True)
@@ -232,6 +234,7 @@ def _notes(task: Task) -> str:
         notes.append("Người soạn bổ sung: nhiệm vụ do dự thảo tự đề xuất")
     for role in task.assignment.unknown_roles:
         notes.append(f"“{role}”: chưa có trong hồ sơ đơn vị")
+    notes.extend(task.assignment.notes)
     return "\n".join(notes) or "Lưu tài liệu kiểm chứng"
 
 

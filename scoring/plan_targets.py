@@ -117,7 +117,7 @@ def total_after(totals: Totals, gain_scaled: int, bonus_may_exceed_max: bool) ->
     maximum = to_scaled(totals.max)
     total = tree + to_scaled(totals.bonus)
     if not bonus_may_exceed_max:
-        total = min(total, max(maximum, tree))
+        total = min(total, maximum)  # as scoring.engine: tree points never exceed the maximum
     return total - to_scaled(totals.penalty)
 
 

@@ -35,6 +35,7 @@ class Assignment:
     cooperate: tuple[str, ...]
     timing: str
     unknown_roles: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # for the drafter: a hint's deadline that had passed, …
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class PlanContext:
     plan_year: int
     document_date: dt.date | None = None
     unknown_roles: set[str] = field(default_factory=set)
+    not_before: dt.date | None = None  # dates before this in a hint's timing have passed
 
     @property
     def offices(self) -> Offices:
@@ -113,7 +115,27 @@ class PlanContext:
         if not helpers:
             helpers = [h for h in self.profile.default_cooperate if h != lead] or list(self.profile.default_cooperate)
         self.unknown_roles.update(unknown)
-        return Assignment(lead, tuple(helpers), timing_text(timing, self.plan_year), tuple(unknown))
+        text, notes = self._future(timing_text(timing, self.plan_year))
+        return Assignment(lead, tuple(helpers), text, tuple(unknown), notes)
+
+    def _future(self, timing: str) -> tuple[str, tuple[str, ...]]:
+        """A hint's date that is already past when the plan is signed moves on a year, noted."""
+        if self.not_before is None:
+            return timing, ()
+        notes: list[str] = []
+
+        def move(match: re.Match[str]) -> str:
+            try:
+                day = dt.datetime.strptime(match.group(0), "%d/%m/%Y").date()
+            except ValueError:
+                return match.group(0)
+            if day >= self.not_before:  # type: ignore[operator]
+                return match.group(0)
+            later = _add_years(day, 1)
+            notes.append(f"Thời hạn gợi ý {date_text(day)} đã qua: lùi sang {date_text(later)}, người soạn rà soát lại nội dung")
+            return date_text(later)
+
+        return _FULL_DATE.sub(move, timing), tuple(notes)
 
     def default_assignment(self, timing: str) -> Assignment:
         return self.assign(self.profile.default_office, (), timing)
@@ -137,6 +159,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 _HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _PERIOD = re.compile(r"^(quý|tháng)\s+[0-9ivx ,–-]+$", re.IGNORECASE)
 _DAY_MONTH = re.compile(r"\b(\d{1,2}/\d{1,2})\b(?!/)")
+_FULL_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
 
 
 def timing_text(timing: str, year: int) -> str:
@@ -429,6 +452,7 @@ def criterion_tasks(result: UnitResult, ctx: PlanContext) -> list[CriterionTask]
         timings: list[str] = []
         derived = False
         unknown: list[str] = []
+        notes: list[str] = []
         for leaf in leaves:
             action, product, assignment, leaf_derived = leaf_task_parts(leaf, nodes.get(leaf.code), ctx)
             derived |= leaf_derived
@@ -441,6 +465,7 @@ def criterion_tasks(result: UnitResult, ctx: PlanContext) -> list[CriterionTask]
             if assignment.timing not in timings:
                 timings.append(assignment.timing)
             unknown.extend(assignment.unknown_roles)
+            notes.extend(n for n in assignment.notes if n not in notes)
             targets.append((leaf.code, leaf_target(leaf, ctx), assignment.lead))
         lead = max(weights, key=lambda office: (weights[office], -list(weights).index(office)))
         others = [o for o in weights if o != lead] + [h for h in helpers if h != lead and h not in weights]
@@ -450,7 +475,7 @@ def criterion_tasks(result: UnitResult, ctx: PlanContext) -> list[CriterionTask]
             code=criterion.code, name=criterion.name, group_code=top.code, group_name=top.name,
             action=action, product="; ".join(products) or "Báo cáo kết quả thực hiện",
             assignment=Assignment(lead, tuple(others) or ctx.profile.default_cooperate,
-                                  "; ".join(timings), tuple(unknown)),
+                                  "; ".join(timings), tuple(unknown), tuple(notes)),
             derived=derived, lost=result_node.lost, max=result_node.max, points=result_node.points,
             leaves=tuple(leaf.code for leaf in leaves),
             targets=tuple(targets),

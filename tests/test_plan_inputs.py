@@ -202,3 +202,19 @@ def test_a_deadline_leaf_without_a_hint_gets_the_next_due_date(tmp_path: Path) -
     assert outcome.tasks == 3 and text.count("Dự thảo tự đề xuất") == 3
     assert "đạt mức “Ban hành kịp thời”" in text and "(Năm 2013: mất 0,5/1 điểm: Ban hành không kịp thời.)" in text
     assert "Trong năm 2014" in text and "Tổng cộng" in text
+
+
+def test_a_hint_deadline_already_past_at_signing_moves_on_a_year_and_says_so() -> None:
+    rubric = load_rubric(DEMO)
+    hint = rubric.by_code["1.1.1"].remediation
+    assert hint is not None and hint.timing == "Trước 31/12/2025"
+    profile = load_profile(ROOT / "examples" / "profile-xa-binh-minh.yaml")  # signs in 2026, date left blank
+    scored = load_scored(rubric, CSV)
+    remediation = draft(rubric, scored, "UBND xã Bình Minh", profile)
+    from scoring.plan_markdown import render_markdown
+
+    text = render_markdown(remediation.document)
+    row = next(line for line in text.splitlines() if line.startswith("| ") and "| 1.1.1 |" in line)
+    assert "Trước 31/12/2026" in row and "Thời hạn gợi ý 31/12/2025 đã qua" in row
+    annual = render_markdown(draft(rubric, scored, "UBND xã Bình Minh", profile, kind="annual").document)
+    assert "Trước 31/12/2025" in annual and "đã qua" not in annual  # an annual plan is signed before then
