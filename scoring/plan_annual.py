@@ -18,7 +18,7 @@ TARGET_WIDTHS = (1.3, 1.5, 7.4, 5.4, 3.2, 3.6, 2.8)
 TARGET_ALIGN = ("center", "center", "left", "left", "center", "left", "left")
 TASK_HEADERS = ("TT", "Nội dung", "Nhiệm vụ cụ thể", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
                 "Thời gian thực hiện", "Ghi chú")
-TASK_WIDTHS = (1.3, 3.8, 6.6, 3.5, 2.9, 3.0, 2.2, 1.9)
+TASK_WIDTHS = (1.1, 3.4, 6.4, 3.4, 2.8, 3.0, 2.2, 2.9)
 TASK_ALIGN = ("center", "left", "left", "left", "left", "left", "center", "left")
 
 
@@ -111,24 +111,25 @@ def build_annual(inputs: PlanInputs) -> tuple[PlanDocument, list[CriterionTask],
     return doc, lost + rest, goal
 
 
-def _flags(task: CriterionTask, priority_leaves: set[str]) -> list[str]:
+def _flags(task: CriterionTask, priority_leaves: set[str], year: int) -> list[str]:
     flags = []
     if task.lost > 0:
-        flags.append(f"khắc phục {points(task.lost)} điểm bị mất")
+        flags.append(f"năm {year} mất {points(task.lost)} điểm")
     if any(code in priority_leaves for code in task.leaves):
         flags.append("ưu tiên")
     return flags
 
 
 def _criterion(doc: PlanDocument, task: CriterionTask, position: int, year: int, priority_leaves: set[str]) -> None:
-    flags = _flags(task, priority_leaves)
+    flags = _flags(task, priority_leaves, year)
     tail = f" ({'; '.join(flags)})" if flags else ""
     doc.heading(f"{letter(position)}) Tiêu chí {task.code} “{task.name}”{tail}", 3)
-    doc.bullet(f"{_cap(task.action)}.", lead="Nhiệm vụ:")
-    doc.bullet(f"{_cap(task.product.rstrip('.'))}.", lead="Sản phẩm:")
-    doc.bullet(f"{task.assignment.lead} chủ trì; phối hợp: {', '.join(task.assignment.cooperate)}.",
-               lead="Cơ quan thực hiện:")
-    doc.bullet(f"{task.assignment.timing}.", lead="Thời gian thực hiện:")
+    parts = [("Sản phẩm:", f"{_cap(task.product.rstrip('.'))}."),
+             ("Chủ trì:", f"{task.assignment.lead};"), ("phối hợp:", f"{', '.join(task.assignment.cooperate)};"),
+             ("thời gian:", f"{task.assignment.timing}.")]
+    if task.assignment.notes:
+        parts.append(("Lưu ý:", "; ".join(task.assignment.notes) + "."))
+    doc.bullet(f"{_cap(task.action)}.", lead="Nhiệm vụ:", parts=parts)
     if task.derived:
         doc.para(f"({DRAFT_MARK}.)", italic=True)
 
@@ -213,7 +214,7 @@ def _tasks_appendix(inputs: PlanInputs, lost: list[CriterionTask], fields: dict[
     def add(task: CriterionTask) -> None:
         nonlocal number
         number += 1
-        flags = _flags(task, priority_leaves)
+        flags = _flags(task, priority_leaves, inputs.year)
         if task.derived:
             flags.append("người soạn bổ sung")
         flags.extend(_lower(n) for n in task.assignment.notes)

@@ -16,7 +16,7 @@ from typing import Iterable
 from criteria import Node, Rubric
 from criteria.numbers import format_points
 from criteria.rules import (
-    AdditiveRule, BandsRule, BooleanRule, ChoiceRule, CountLadderRule, DeadlineRule, DeductionRule,
+    AdditiveRule, Band, BandsRule, BooleanRule, ChoiceRule, CountLadderRule, DeadlineRule, DeductionRule,
     ExternalRule, ManualRule, ProportionalRule,
 )
 from criteria.rules.deadline import date_text
@@ -200,6 +200,12 @@ def why_lost(leaf: NodeResult) -> str:
     return f"{head}: {reason}" if reason else head
 
 
+def band_words(rule: BandsRule, band: Band) -> str:
+    """“từ 90% trở lên”, “0%” (a band of one value says “Đạt 0%”: the “Đạt” is the caller's)."""
+    words = band.words(rule.unit)
+    return words[4:] if words.startswith("Đạt ") else words
+
+
 def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tuple[str, str | None, str]:
     """(action, product, timing) for a leaf without a hint, from its name and rule."""
     rule = node.rule
@@ -219,7 +225,8 @@ def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tup
         action = f"Thực hiện {name} đạt yêu cầu (“{rule.yes_label}”)"
     elif isinstance(rule, BandsRule):
         top = max(rule.bands, key=lambda b: b.points)
-        action = f"Nâng kết quả {name} lên mức “{top.words(rule.unit)}” ({format_points(top.points)} điểm)"
+        verb = "Nâng kết quả {} lên" if rule.better == "higher" else "Giảm {} xuống"
+        action = f"{verb.format(name)} mức {band_words(rule, top)} ({format_points(top.points)} điểm)"
     elif isinstance(rule, ProportionalRule):
         action = f"Nâng tỷ lệ {name} lên 100% (điểm tính theo tỷ lệ đạt × {format_points(node.max)})"
     elif isinstance(rule, CountLadderRule):
@@ -421,8 +428,7 @@ def leaf_target(node: Node, ctx: PlanContext) -> str:
     if isinstance(rule, DeadlineRule):
         return f"Ban hành {rule.document} trước ngày {date_text(ctx.shifted_due(rule.due))}"
     if isinstance(rule, BandsRule):
-        top = max(rule.bands, key=lambda b: b.points)
-        return f"Đạt mức “{top.words(rule.unit)}”"
+        return f"Đạt mức {band_words(rule, max(rule.bands, key=lambda b: b.points))}"
     if isinstance(rule, ProportionalRule):
         return "Đạt 100%"
     if isinstance(rule, CountLadderRule):

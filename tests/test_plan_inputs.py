@@ -218,3 +218,15 @@ def test_a_hint_deadline_already_past_at_signing_moves_on_a_year_and_says_so() -
     assert "Trước 31/12/2026" in row and "Thời hạn gợi ý 31/12/2025 đã qua" in row
     annual = render_markdown(draft(rubric, scored, "UBND xã Bình Minh", profile, kind="annual").document)
     assert "Trước 31/12/2025" in annual and "đã qua" not in annual  # an annual plan is signed before then
+
+
+def test_the_profile_shown_in_the_docs_is_valid(tmp_path: Path) -> None:
+    import re
+
+    text = (ROOT / "docs" / "plans.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(unit: .*?)```", text, re.S)
+    assert block is not None
+    path = tmp_path / "profile-doc.yaml"
+    path.write_text(block.group(1), encoding="utf-8")
+    profile = load_profile(path)
+    assert profile.remediation.number == 12 and profile.index_targets["dv-766-2025"]["D1"] == "80%"
