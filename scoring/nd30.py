@@ -288,8 +288,12 @@ def bullet(doc: DocxDocument, text: str, sign: str = "-") -> Paragraph:
 
 
 def add_signature(doc: DocxDocument, signature: Signature) -> None:
-    """Nơi nhận (left, 12 bold italic + list 11) beside the signature block (right)."""
+    """Nơi nhận (left, 12 bold italic + list 11) beside the signature block (right), kept on
+    one page together with the last line of text above it (a signature never stands alone)."""
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
+    _cant_split(table.rows[0])
     _no_borders(table)
     set_widths(table, (8.0, 8.5))
     left, right = table.rows[0].cells

@@ -240,9 +240,8 @@ def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tup
         action = f"Không để phát sinh {rule.unit} bị trừ điểm ở nội dung {name}"
     elif isinstance(rule, ExternalRule):
         action = f"Cải thiện kết quả {rule.source_name} về {name}"
-    elif isinstance(rule, ManualRule):
-        reason = evidence.get("reason") if isinstance(evidence, dict) else None
-        action = f"Khắc phục các nội dung bị trừ điểm ở {name}" + (f" (lý do chấm: {reason})" if reason else "")
+    elif isinstance(rule, ManualRule):  # the reason for the points is in the trace, shown beside the task
+        action = f"Khắc phục các nội dung bị trừ điểm ở {name}"
     else:  # pragma: no cover - every rule kind is handled above
         action = f"Thực hiện đầy đủ nội dung {name}"
     return action, product, timing
