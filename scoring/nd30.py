@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -154,13 +155,13 @@ def paragraph(
     if keep_with_next:
         fmt.keep_with_next = True
     if text:
-        run = para.add_run(text)
+        run = para.add_run(unicodedata.normalize("NFC", text))  # one spelling of each Vietnamese letter
         _set_run_font(run, size, bold, italic)
     return para
 
 
 def add_run(para: Paragraph, text: str, *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False) -> None:
-    run = para.add_run(text)
+    run = para.add_run(unicodedata.normalize("NFC", text))
     _set_run_font(run, size, bold, italic)
 
 
@@ -293,9 +294,9 @@ def add_signature(doc: DocxDocument, signature: Signature) -> None:
     if doc.paragraphs:
         doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
-    _cant_split(table.rows[0])
     _no_borders(table)
     set_widths(table, (8.0, 8.5))
+    _keep_row_whole(table.rows[0])  # the signature block never breaks across pages
     left, right = table.rows[0].cells
     _cell_text(left, [("Nơi nhận:", 12, True, True)], align="left")
     items = [r.strip().rstrip(";.") for r in signature.recipients if r.strip()]
@@ -340,14 +341,6 @@ def _repeat_header(row) -> None:  # noqa: ANN001
     tr_pr.append(element)
 
 
-def _cant_split(row) -> None:  # noqa: ANN001
-    """Keep a row on one page where it fits (a văn thư dislikes a task cut in two)."""
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:cantSplit")
-    element.set(qn("w:val"), "true")
-    tr_pr.append(element)
-
-
 @dataclass(frozen=True)
 class Span:
     """A table cell that spans ``columns`` grid columns (group rows, total rows)."""
@@ -357,25 +350,29 @@ class Span:
     align: str | None = None  # None: the column's alignment
 
 
-def _fill_cell(cell, text: str, size: float, bold: bool, align: str, keep: bool = False) -> None:  # noqa: ANN001
+def _fill_cell(cell, text: str, size: float, bold: bool, align: str, keep: bool = False) -> list[Paragraph]:  # noqa: ANN001
     """Cell text; each “\\n” starts a new paragraph inside the cell. ``keep``: keep with the
     next row (a group heading row never ends a page alone)."""
     lines = str(text).split("\n")
-    for made in _cell_text(cell, [(line, size, bold, False) for line in lines], align=align):
+    made = _cell_text(cell, [(line, size, bold, False) for line in lines], align=align)
+    for para in made:
         if keep:
-            made.paragraph_format.keep_with_next = True
+            para.paragraph_format.keep_with_next = True
+    return made
 
 
 def add_table(
     doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str | Span]], widths_cm: Sequence[float],
     *, size: float = 12, bold_rows: Sequence[int] = (), align: Sequence[str] | None = None,
-    keep_rows: Sequence[int] = (),
+    keep_rows: Sequence[int] = (), indents: Sequence[int] = (), indent_column: int = 1,
 ) -> Table:
     """A bordered table; the header row repeats on every page; ``bold_rows`` index ``rows``.
 
     A row may hold ``Span`` cells that merge several columns; its spans must add up to the
-    number of headers. Rows are kept whole on a page where they fit; ``keep_rows`` (group
-    headings) stay on the page of the row after them.
+    number of headers. A cell's text may hold several lines (“\\n”), each its own paragraph.
+    Rows are kept whole on a page; ``keep_rows`` (group headings) stay on the page of the row
+    after them. ``indents`` gives each row's depth, shown as a left indent in ``indent_column``
+    (a tree's names).
     """
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -387,7 +384,7 @@ def add_table(
     keep = set(keep_rows)
     for index, values in enumerate(rows):
         row = table.add_row()
-        _cant_split(row)
+        _keep_row_whole(row)
         cells = row.cells
         column = 0
         for value in values:
@@ -398,12 +395,31 @@ def add_table(
             if span.columns > 1:
                 cell = cell.merge(cells[column + span.columns - 1])
             where = span.align or (align[column] if align else "left")
-            _fill_cell(cell, span.text, size, index in bold, where, index in keep)
+            made = _fill_cell(cell, span.text, size, index in bold, where, index in keep)
+            if column == indent_column and index < len(indents) and indents[index]:
+                for para in made:
+                    para.paragraph_format.left_indent = Cm(0.35 * indents[index])
             column += span.columns
         if column != len(headers):
             raise ValueError(f"hàng {index + 1} của bảng có {column} ô, cần {len(headers)}")
     set_widths(table, widths_cm)
     return table
+
+
+def _keep_row_whole(row) -> None:  # noqa: ANN001
+    """A row is not split across pages (a clerk reads one criterion on one page)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def add_figure(doc: DocxDocument, png: bytes, width_cm: float, caption: str = "") -> None:
+    """A centred picture with an italic caption beneath (charts in a report)."""
+    para = paragraph(doc, "", align="center", space_after=2, keep_with_next=bool(caption))
+    para.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    if caption:
+        paragraph(doc, caption, size=12, italic=True, align="center")
 
 
 def to_bytes(doc: DocxDocument) -> bytes:

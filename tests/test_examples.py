@@ -16,7 +16,7 @@ from scoring.readers import combine
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "rubrics" / "demo-xa-2025.yaml"
-EXAMPLES = sorted(p for p in (ROOT / "examples").glob("*.yaml") if not p.name.startswith("profile-"))  # profiles: plans
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "rubrics").glob("*.yaml")), ids=lambda p: p.name)

@@ -27,9 +27,9 @@ CSV = ROOT / "examples" / "communes.csv"
 RUBRIC = load_rubric(DEMO)
 SHEET = score(RUBRIC, read_evidence(RUBRIC, CSV))
 PROFILES = {
-    "UBND xã An Phú": "profile-xa-an-phu.yaml", "UBND xã Bình Minh": "profile-xa-binh-minh.yaml",
-    "UBND xã Đồng Tiến": "profile-xa-dong-tien.yaml", "UBND xã Tân Lập": "profile-xa-tan-lap.yaml",
-    "UBND phường Sông Cầu": "profile-phuong-song-cau.yaml",
+    "UBND xã An Phú": "xa-an-phu.yaml", "UBND xã Bình Minh": "xa-binh-minh.yaml",
+    "UBND xã Đồng Tiến": "xa-dong-tien.yaml", "UBND xã Tân Lập": "xa-tan-lap.yaml",
+    "UBND phường Sông Cầu": "phuong-song-cau.yaml",
 }
 INDICES = ["--index", "rubrics/sipas-2025.yaml", "examples/indices/sipas-2025.csv",
            "--index", "rubrics/papi-2024.yaml", "examples/indices/papi-2024-tinh.yaml",
@@ -44,7 +44,7 @@ def run(args: list[str]) -> str:
 
 def make(tmp: Path, unit: str, kind: str, *extra: str) -> Document:
     out = tmp / f"{kind}-{PROFILES[unit]}.docx"
-    run(["plan", "-r", str(DEMO), "--result", str(CSV), "-p", str(ROOT / "examples" / PROFILES[unit]),
+    run(["plan", "-r", str(DEMO), "--result", str(CSV), "-p", str(ROOT / "examples" / "profiles" / PROFILES[unit]),
          "-u", unit, "-k", kind, "-o", str(out), *extra])
     return Document(str(out))
 
@@ -230,7 +230,7 @@ def test_other_indices_add_a_section_each_and_their_own_appendix(tmp_path: Path)
 
 
 def test_the_markdown_quick_look_has_the_same_tasks() -> None:
-    output = run(["plan", "-r", str(DEMO), "--result", str(CSV), "-p", str(ROOT / "examples"),
+    output = run(["plan", "-r", str(DEMO), "--result", str(CSV), "-p", str(ROOT / "examples" / "profiles"),
                   "-u", "UBND xã Tân Lập", "-f", "md"])
     rows = [line for line in output.splitlines() if re.match(r"^\| \d+ \|", line)]
     tasks = [line for line in output.splitlines() if re.match(r"^#### [a-z]{1,2}\) ", line)]

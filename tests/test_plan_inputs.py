@@ -35,7 +35,7 @@ def invoke(args: list[str]):  # noqa: ANN201 - click Result
 def test_the_example_profiles_load_and_map_every_role_of_the_demo_rubric() -> None:
     roles = {leaf.remediation.lead for leaf in load_rubric(DEMO).leaves() if leaf.remediation} | {
         r for leaf in load_rubric(DEMO).leaves() if leaf.remediation for r in leaf.remediation.cooperate}
-    for profile in load_profiles(ROOT / "examples"):
+    for profile in load_profiles(ROOT / "examples" / "profiles"):
         from scoring.plan_profile import Offices
 
         offices = Offices(profile)
@@ -88,7 +88,7 @@ def test_a_plan_from_the_score_json_matches_the_plan_from_evidence(tmp_path: Pat
     json_path = tmp_path / "ket-qua.json"
     assert invoke(["score", "-r", DEMO, "-e", CSV, "--format", "json", "-o", json_path]).exit_code == 0
     rubric = load_rubric(DEMO)
-    profile = load_profile(ROOT / "examples" / "profile-xa-tan-lap.yaml")
+    profile = load_profile(ROOT / "examples" / "profiles" / "xa-tan-lap.yaml")
     from_json = draft(rubric, load_scored(rubric, json_path), "UBND xã Tân Lập", profile)
     from_evidence = draft(rubric, load_scored(rubric, CSV), "UBND xã Tân Lập", profile)
     assert from_json.tasks == from_evidence.tasks and from_json.lost == from_evidence.lost
@@ -150,7 +150,7 @@ def test_an_unreachable_target_is_said_clearly(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- batch
 def test_batch_mode_writes_one_plan_per_unit(tmp_path: Path) -> None:
-    result = invoke(["plan", "-r", DEMO, "--result", CSV, "-p", ROOT / "examples", "--all", "-o", tmp_path,
+    result = invoke(["plan", "-r", DEMO, "--result", CSV, "-p", ROOT / "examples" / "profiles", "--all", "-o", tmp_path,
                      "-k", "annual"])
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in tmp_path.iterdir())
@@ -208,7 +208,7 @@ def test_a_hint_deadline_already_past_at_signing_moves_on_a_year_and_says_so() -
     rubric = load_rubric(DEMO)
     hint = rubric.by_code["1.1.1"].remediation
     assert hint is not None and hint.timing == "Trước 31/12/2025"
-    profile = load_profile(ROOT / "examples" / "profile-xa-binh-minh.yaml")  # signs in 2026, date left blank
+    profile = load_profile(ROOT / "examples" / "profiles" / "xa-binh-minh.yaml")  # signs in 2026, date left blank
     scored = load_scored(rubric, CSV)
     remediation = draft(rubric, scored, "UBND xã Bình Minh", profile)
     from scoring.plan_markdown import render_markdown
