@@ -209,7 +209,7 @@ def test_a_report_of_many_units_asks_which_one(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "không có đơn vị “UBND xã Không Có”" in result.output
 
 
-def test_what_parindex_writes_is_nfc_even_when_the_rubric_is_not(tmp_path: Path) -> None:
+def test_what_parindex_writes_is_nfc_even_when_the_rubric_file_is_not(tmp_path: Path) -> None:
     import unicodedata
 
     from criteria import load_rubric_text
@@ -219,7 +219,8 @@ def test_what_parindex_writes_is_nfc_even_when_the_rubric_is_not(tmp_path: Path)
 
     text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8")
     decomposed = load_rubric_text(unicodedata.normalize("NFD", text), "mini-nfd.yaml")
-    assert not unicodedata.is_normalized("NFC", decomposed.nodes[0].name)
+    assert not unicodedata.is_normalized("NFC", unicodedata.normalize("NFD", text))
+    assert unicodedata.is_normalized("NFC", decomposed.nodes[0].name)  # the loader composes
     book = build_template(decomposed)
     ws = book[MAIN_SHEET]
     name = ws.cell(key_rows(book)["1"], COLUMN_OF["name"]).value
