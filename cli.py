@@ -351,7 +351,7 @@ def plan(rubric_path: Path, result_path: Path, profile_path: Path, kind: str, ou
     goal = outcome.goal
     what = "nhiệm vụ" if kind == "remediation" else "tiêu chí có nhiệm vụ"
     state = "đạt được" if goal.reachable else "không đạt được"
-    errors.print(f"Đã ghi {output}: {outcome.tasks} {what}, mục tiêu “{goal.target.words()}” {state}"
+    errors.print(f"Đã ghi {output}: {outcome.tasks} {what}, mục tiêu ({goal.target.words()}) {state}"
                  + (f", {len(goal.chosen)} nhiệm vụ ưu tiên" if goal.chosen else ""), markup=False)
 
 

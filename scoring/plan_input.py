@@ -18,7 +18,7 @@ from .compiled import compile_rubric
 from .engine import score
 from .plan_peers import Standing, standings_from_sheet
 from .readers import read_evidence
-from .result import LeafTrace, NodeResult, Totals, UnitResult
+from .result import LeafTrace, NodeResult, ScoreSheet, Totals, UnitResult
 
 _STATUSES = ("scored", "missing", "not_applicable")
 
@@ -56,8 +56,13 @@ def load_scored(rubric: Rubric, path: str | Path) -> ScoredFile:
     path = Path(path)
     if path.suffix.lower() == ".json":
         return _from_json(rubric, path)
-    sheet = score(rubric, read_evidence(rubric, path))
-    return ScoredFile(str(path), list(sheet.units), standings_from_sheet(sheet),
+    return scored_from_sheet(score(rubric, read_evidence(rubric, path)), str(path))
+
+
+def scored_from_sheet(sheet: ScoreSheet, source: str) -> ScoredFile:
+    """Any score sheet as a RESULT: an evidence file scored here, or a campaign's sheet (self
+    or appraised) — every unit plannable, every unit a peer for rank targets."""
+    return ScoredFile(source, list(sheet.units), standings_from_sheet(sheet),
                       lambda unit: sheet.result(unit, traces=True))
 
 
