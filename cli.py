@@ -332,5 +332,90 @@ def _unit_row(units: list[str], name: str) -> int:
     fail(f"không có đơn vị “{wanted}” trong số liệu; có: {shown}")
 
 
+# ---------------------------------------------------------------- plan
+@main.command()
+@click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path),
+              help="Tệp bộ chỉ số (.yaml).")
+@click.option("--result", "result_path", required=True, type=click.Path(path_type=Path),
+              help="Kết quả của năm đánh giá: tệp số liệu (.yaml, .csv, .xlsx; chấm ngay, chính xác) "
+                   "hoặc JSON do “parindex score --format json” ghi.")
+@click.option("--profile", "-p", "profile_path", required=True, type=click.Path(path_type=Path),
+              help="Hồ sơ đơn vị (.yaml); với --all: một thư mục hồ sơ (hoặc một hồ sơ mẫu unit: \"*\").")
+@click.option("--kind", "-k", default="remediation", show_default=True,
+              type=click.Choice(["remediation", "annual"]),
+              help="remediation: Kế hoạch khắc phục tồn tại, hạn chế; annual: Kế hoạch CCHC năm.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Tệp kế hoạch (.docx hoặc .md); với --all: thư mục. Bỏ trống với --format md: in ra màn hình.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["docx", "md"]), default=None,
+              help="docx (mặc định, thể thức NĐ 30/2020) hoặc md để xem nhanh; mặc định theo đuôi tệp.")
+@click.option("--unit", "-u", help="Đơn vị cần soạn khi RESULT có nhiều đơn vị.")
+@click.option("--all", "all_units", is_flag=True, help="Soạn cho mọi đơn vị của RESULT, mỗi đơn vị một tệp.")
+@click.option("--target", "-t", help="Mục tiêu: “tăng ít nhất 2 bậc”, “thứ 1”, “nhóm Tốt”, “85 điểm”, “90%”, “toàn bộ”.")
+@click.option("--peers", "peer_paths", multiple=True, type=click.Path(path_type=Path),
+              help="CSV chỉ số các đơn vị khác (cột đơn vị + chỉ số %, hoặc điểm [+ tối đa]). Có thể lặp lại.")
+@click.option("--index", "index_specs", nargs=2, multiple=True, type=click.Path(path_type=Path),
+              metavar="RUBRIC RESULT", help="Chỉ số khác (SIPAS, PAPI, QĐ 766): bộ chỉ số và kết quả thành phần. "
+                                            "Có thể lặp lại.")
+@friendly
+def plan(rubric_path: Path, result_path: Path, profile_path: Path, kind: str, output: Path | None,
+         fmt: str | None, unit: str | None, all_units: bool, target: str | None, peer_paths: tuple[Path, ...],
+         index_specs: tuple[tuple[Path, Path], ...]) -> None:
+    """Soạn dự thảo kế hoạch (Word, thể thức NĐ 30/2020) từ điểm bị mất của năm đánh giá."""
+    import time
+
+    from scoring.plan import draft, draft_all, write_plan
+    from scoring.plan_document import PlanDocument
+    from scoring.plan_indices import IndexSource
+    from scoring.plan_input import load_scored
+    from scoring.plan_markdown import render_markdown
+    from scoring.plan_peers import read_peers_csv
+    from scoring.plan_profile import load_profiles, profile_for
+    from scoring.plan_targets import parse_target
+
+    rb = load_rubric(rubric_path)
+    profiles = load_profiles(profile_path)
+    scored = load_scored(rb, result_path)
+    peers = [s for path in peer_paths for s in read_peers_csv(path, rb.max_points)]
+    indices = [IndexSource(r, e) for r, e in index_specs]
+    if target is not None:
+        parse_target(target, rb)  # refuse a bad target before any work
+    started = time.perf_counter()
+    if all_units:
+        if output is None:
+            raise InputError.single("--output", "", "với --all cần -o THƯ_MỤC để ghi mỗi đơn vị một tệp")
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=errors, transient=False) as bar:
+            task = bar.add_task("Soạn kế hoạch", total=len(scored.units))
+            written = draft_all(rb, scored, profiles, output, kind=kind, fmt=fmt or "docx", target=target,
+                                peers=peers, indices=indices,
+                                progress=lambda name: bar.update(task, advance=1, description=name))
+        for outcome, _ in written:
+            for warning in outcome.warnings:
+                errors.print(f"cảnh báo: {warning}", markup=False)
+        seconds = time.perf_counter() - started
+        errors.print(f"Đã ghi {len(written)} kế hoạch vào {output} ({seconds:.1f} giây, "
+                     f"{seconds / max(len(written), 1) * 1000:.0f} ms/kế hoạch)", markup=False)
+        return
+    name = scored.pick(unit)
+    profile = profile_for(profiles, name, str(profile_path))
+    outcome = draft(rb, scored, name, profile, kind=kind, target=target, peers=peers, indices=indices)
+    for warning in outcome.warnings:
+        errors.print(f"cảnh báo: {warning}", markup=False)
+    chosen = fmt or ("md" if output is not None and output.suffix.lower() == ".md" else "docx")
+    if output is None:
+        if chosen != "md":
+            raise InputError.single("--output", "", "cần -o TỆP.docx (hoặc --format md để in ra màn hình)")
+        click.echo(render_markdown(outcome.document), nl=False)
+        return
+    write_plan(outcome, output, chosen)
+    goal = outcome.goal
+    what = "nhiệm vụ" if kind == "remediation" else "tiêu chí có nhiệm vụ"
+    state = "đạt được" if goal.reachable else "không đạt được"
+    errors.print(f"Đã ghi {output}: {outcome.tasks} {what}, mục tiêu ({goal.target.words()}) {state}"
+                 + (f", {len(goal.chosen)} nhiệm vụ ưu tiên" if goal.chosen else ""), markup=False)
+
+
 if __name__ == "__main__":
     main()
