@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import yaml
 
@@ -23,6 +24,8 @@ from .synthetic import raw_frame
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL_COMMUNES = 3_321  # communes after the 2025 two-tier reform, in 34 provinces
 WORKERS = 2
+PLAN_TARGET = "tăng ít nhất 1 bậc"  # a rank target: every plan weighs all 3,321 peers
+EXAMPLE_PROFILE = ROOT / "examples" / "profiles" / "xa-an-phu.yaml"
 
 
 def _children_cpu() -> float:
@@ -112,32 +115,45 @@ def figure_pipeline_memory(rubric_path: Path, csv_path: Path, units: int) -> Fig
 
 
 # ---------------------------------------------------------------- the national campaign
-_SHEET: ScoreSheet | None = None  # shared with forked workers, never pickled
+_SHARED: dict[str, Any] = {}  # what forked workers read (set before forking, never pickled)
+
+
+def _in_workers(work: Callable[[range], float], n: int, workers: int) -> float:
+    """``work`` over rows 0…n-1 split among ``workers`` forked processes; their CPU seconds."""
+    if workers == 1:
+        return work(range(n))
+    step = -(-n // workers)
+    parts = [range(start, min(n, start + step)) for start in range(0, n, step)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return sum(pool.map(work, parts))
 
 
 def _results_of(rows: range) -> float:
-    """Each unit's readable result with every leaf's trace (what a plan is written from);
-    returns the CPU seconds it took."""
-    assert _SHEET is not None
+    """Each unit's readable result with every leaf's trace (what a plan is written from)."""
+    sheet: ScoreSheet = _SHARED["sheet"]
     start = time.process_time()
     for i in rows:
-        _SHEET.result(i, traces=True)
+        sheet.result(i, traces=True)
     return time.process_time() - start
 
 
-def _split(n: int, parts: int) -> list[range]:
-    step = -(-n // parts)
-    return [range(start, min(n, start + step)) for start in range(0, n, step)]
+def _plans_of(rows: range) -> float:
+    """Draft and write each unit's remediation plan (.docx), aiming one rank higher."""
+    from scoring.plan import draft, plan_filename, write_plan
+    from scoring.plan_profile import profile_for
+
+    rubric, scored, template, folder = (_SHARED[k] for k in ("rubric", "scored", "profile", "folder"))
+    start = time.process_time()
+    for i in rows:
+        unit = scored.units[i]
+        outcome = draft(rubric, scored, unit, profile_for([template], unit, "benchmark"),
+                        kind="remediation", target=PLAN_TARGET)
+        write_plan(outcome, folder / plan_filename(unit, "remediation", "docx"))
+    return time.process_time() - start
 
 
-def national_results(sheet: ScoreSheet, workers: int) -> float:
-    """CPU seconds spent on every unit's result, in ``workers`` forked processes."""
-    global _SHEET
-    _SHEET = sheet
-    if workers == 1:
-        return _results_of(range(len(sheet)))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return sum(pool.map(_results_of, _split(len(sheet), workers)))
+def national_campaign(rubric: Rubric, n: int = NATIONAL_COMMUNES) -> ScoreSheet:
+    return score(rubric, validate_frame(rubric, raw_frame(rubric, n, seed=34), "toàn quốc"))
 
 
 def figure_national(rubric: Rubric, repeat: int) -> list[Figure]:
@@ -146,8 +162,9 @@ def figure_national(rubric: Rubric, repeat: int) -> list[Figure]:
     table = validate_frame(rubric, raw_frame(rubric, n, seed=34), "toàn quốc")
     seconds, sheet = best_of(lambda: score(rubric, table), repeat)
     ranked_seconds, _ = best_of(lambda: (competition_ranks(sheet.index_order_keys()), rank(sheet)), repeat)
-    one, one_cpu = best_of(lambda: national_results(sheet, 1), 1)
-    two, two_cpu = best_of(lambda: national_results(sheet, WORKERS), 1)
+    _SHARED["sheet"] = sheet
+    one, one_cpu = best_of(lambda: _in_workers(_results_of, n, 1), 1)
+    two, two_cpu = best_of(lambda: _in_workers(_results_of, n, WORKERS), 1)
     return [
         Figure("national: score every commune", n, seconds),
         Figure("national: rank (arrays + Decimal list)", n, ranked_seconds),
@@ -158,18 +175,44 @@ def figure_national(rubric: Rubric, repeat: int) -> list[Figure]:
     ]
 
 
-def _has_command(name: str) -> bool:
-    import cli
+def template_profile() -> Any:
+    """The example commune's profile as a template for every unit (``unit: "*"``)."""
+    from criteria.yaml_lines import load_yaml
+    from scoring.plan_profile import ProfileError, profile_from_data
 
-    return name in cli.main.commands
+    data = load_yaml(EXAMPLE_PROFILE, ProfileError)
+    data["unit"] = "*"
+    return profile_from_data(data, str(EXAMPLE_PROFILE))
 
 
-def figure_plans(rubric: Rubric) -> Figure:
-    """A .docx remediation plan for each of the 3,321 communes, on both cores (issue 5)."""
-    name = f"national: .docx plan for each commune, {WORKERS} cores"
-    if not _has_command("plan"):
+def figure_plans(rubric: Rubric, folder: Path, units: int = NATIONAL_COMMUNES) -> Figure:
+    """Score, rank and write a .docx remediation plan for each commune, on both cores (issue 5).
+    With ``units`` below the national count, the time for 3,321 is extrapolated from them."""
+    name = f"national: score + rank + .docx plan each, {WORKERS} cores"
+    if importlib.util.find_spec("scoring.plan") is None:
         return not_yet(name, NATIONAL_COMMUNES, 5)
-    return Figure(name, NATIONAL_COMMUNES, note="lệnh plan đã có: cần nối API của issue 5 vào hình này")
+    from scoring.plan_input import scored_from_sheet
+
+    plans = folder / "ke-hoach"
+    plans.mkdir(exist_ok=True)
+    start, start_cpu = time.perf_counter(), time.process_time()
+    sheet = national_campaign(rubric)
+    scored = scored_from_sheet(sheet, "toàn quốc")  # every commune a peer for the rank target
+    _SHARED.update(rubric=rubric, scored=scored, profile=template_profile(), folder=plans)
+    setup, setup_cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    start = time.perf_counter()
+    cpu = _in_workers(_plans_of, units, WORKERS)
+    writing = time.perf_counter() - start
+    written = len(list(plans.glob("*.docx")))
+    if written != units:
+        raise AssertionError(f"{written} plans written for {units} communes")
+    scale = NATIONAL_COMMUNES / units  # 1 unless a sample was written
+    seconds = setup + writing * scale
+    note = (f"score + rank {setup:.1f} s, plans {writing * scale:.0f} s ({cpu / units:.3f} CPU s each, "
+            f"{cpu / (WORKERS * writing):.0%} of {WORKERS} cores busy); target < 300 s {'✓' if seconds < 300 else '✗'}")
+    if scale != 1:
+        note = f"plans extrapolated from {units:,}; " + note
+    return Figure(name, NATIONAL_COMMUNES, seconds, note=note, cpu_seconds=setup_cpu + cpu * scale)
 
 
 def figure_template(rubric: Rubric, folder: Path, repeat: int) -> list[Figure]:

@@ -1,7 +1,7 @@
 """Benchmarks of issue 6: national scale in seconds, against the floor and the naive way.
 
     python benchmarks/run.py                       # 1,000 / 10,000 / 100,000 units
-    python benchmarks/run.py --quick               # 1,000 / 10,000, fewer repeats
+    python benchmarks/run.py --quick               # 1,000 / 10,000, fewer repeats, 200 plans
     python benchmarks/run.py --sizes 3321 --rubric rubrics/other.yaml
 
 Prints one table of figures and the ratios with their targets: engine within 2× of the
@@ -34,6 +34,7 @@ from scoring.compiled import compile_rubric  # noqa: E402
 DEMO_RUBRIC = ROOT / "rubrics" / "demo-xa-2025.yaml"
 FLOOR_TARGET = 2.0  # engine / floor, at most
 NAIVE_TARGET = 20.0  # naive / engine, at least
+QUICK_PLANS = 200  # --quick writes this many plans and extrapolates to the 3,321 communes
 
 
 def _number(value: float | None, digits: int = 0) -> str:
@@ -76,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rubric", type=Path, default=DEMO_RUBRIC, help="rubric YAML (default: the demo rubric)")
     parser.add_argument("--sizes", default="1000,10000,100000", help="units per campaign, comma separated")
-    parser.add_argument("--quick", action="store_true", help="sizes 1,000 and 10,000, fewer repeats")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"sizes 1,000 and 10,000, fewer repeats, {QUICK_PLANS} plans extrapolated to 3,321")
     parser.add_argument("--repeat", type=int, default=5, help="runs per timing; the fastest is kept")
     args = parser.parse_args(argv)
     if not args.rubric.exists():
@@ -106,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(end_to_end.figure_pipeline_memory(args.rubric, folder / f"evidence-{largest}.csv", largest))
         figures += end_to_end.figure_cold_start(args.rubric, rubric, folder, 3)
         figures += end_to_end.figure_national(rubric, repeat)
-        figures.append(end_to_end.figure_plans(rubric))
+        plans = QUICK_PLANS if args.quick else end_to_end.NATIONAL_COMMUNES
+        figures.append(end_to_end.figure_plans(rubric, folder, plans))
         figures += end_to_end.figure_template(rubric, folder, repeat)
     print_table(figures)
     print_ratios(ratios)
