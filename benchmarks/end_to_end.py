@@ -16,7 +16,7 @@ from typing import Any, Callable
 import yaml
 
 from criteria import Rubric
-from scoring import ScoreSheet, competition_ranks, rank, read_evidence, score, validate_frame
+from scoring import EvidenceTable, ScoreSheet, competition_ranks, rank, read_evidence, score, validate_frame
 
 from .measure import Figure, best_of, not_yet, timed
 from .synthetic import raw_frame
@@ -46,10 +46,6 @@ def _python_timed(*args: str) -> tuple[float, float]:
     if done.returncode != 0:
         raise RuntimeError(f"python {' '.join(args)} failed: {done.stderr[-2000:]}")
     return seconds, _children_cpu() - cpu
-
-
-def _python(*args: str) -> float:
-    return _python_timed(*args)[0]
 
 
 def one_unit_yaml(rubric: Rubric, folder: Path) -> Path:
@@ -152,14 +148,15 @@ def _plans_of(rows: range) -> float:
     return time.process_time() - start
 
 
-def national_campaign(rubric: Rubric, n: int = NATIONAL_COMMUNES) -> ScoreSheet:
-    return score(rubric, validate_frame(rubric, raw_frame(rubric, n, seed=34), "toàn quốc"))
+def national_table(rubric: Rubric) -> EvidenceTable:
+    """The validated evidence of 3,321 synthetic communes (the same in every figure)."""
+    return validate_frame(rubric, raw_frame(rubric, NATIONAL_COMMUNES, seed=34), "toàn quốc")
 
 
 def figure_national(rubric: Rubric, repeat: int) -> list[Figure]:
     """3,321 communes: score and rank in one process; per-unit results on one and two cores."""
     n = NATIONAL_COMMUNES
-    table = validate_frame(rubric, raw_frame(rubric, n, seed=34), "toàn quốc")
+    table = national_table(rubric)
     seconds, sheet = best_of(lambda: score(rubric, table), repeat)
     ranked_seconds, _ = best_of(lambda: (competition_ranks(sheet.index_order_keys()), rank(sheet)), repeat)
     _SHARED["sheet"] = sheet
@@ -188,7 +185,7 @@ def template_profile() -> Any:
 def figure_plans(rubric: Rubric, folder: Path, units: int = NATIONAL_COMMUNES) -> Figure:
     """Score, rank and write a .docx remediation plan for each commune, on both cores (issue 5).
     With ``units`` below the national count, the time for 3,321 is extrapolated from them."""
-    name = f"national: score + rank + .docx plan each, {WORKERS} cores"
+    name = f"national: score, rank, .docx plans, {WORKERS} cores"
     if importlib.util.find_spec("scoring.plan") is None:
         return not_yet(name, NATIONAL_COMMUNES, 5)
     from scoring.plan_input import scored_from_sheet
@@ -196,7 +193,7 @@ def figure_plans(rubric: Rubric, folder: Path, units: int = NATIONAL_COMMUNES) -
     plans = folder / "ke-hoach"
     plans.mkdir(exist_ok=True)
     start, start_cpu = time.perf_counter(), time.process_time()
-    sheet = national_campaign(rubric)
+    sheet = score(rubric, national_table(rubric))
     scored = scored_from_sheet(sheet, "toàn quốc")  # every commune a peer for the rank target
     _SHARED.update(rubric=rubric, scored=scored, profile=template_profile(), folder=plans)
     setup, setup_cpu = time.perf_counter() - start, time.process_time() - start_cpu

@@ -222,7 +222,7 @@ def assert_same_as_reference(rubric: Rubric, table: EvidenceTable) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(RUBRICS))
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_engine_equals_decimal_reference_on_random_evidence(name: str, data: st.DataObject) -> None:
     rubric = RUBRICS[name]
@@ -236,7 +236,7 @@ def test_engine_equals_decimal_reference_on_synthetic_raw_evidence(name: str) ->
     assert_same_as_reference(rubric, table)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_engine_equals_decimal_reference_on_random_rubrics(data: st.DataObject) -> None:
     case = data.draw(rubric_case())
