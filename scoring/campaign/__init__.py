@@ -20,17 +20,22 @@ and ``indices(store)`` every unit's index.
 from .appraisal import Decision, appraise, appraise_many, explain, read_decisions
 from .audit import Verification
 from .clock import FixedClock, SystemClock, clock_from_environment
-from .phases import PHASES, PHASE_VI, close_phase, phase_states
+from .diff import UnitDiff, diff, diff_workbook
+from .phases import PHASE_VI, PHASES, close_phase, phase_states
+from .publish import Publication, PublishOptions, publish
 from .setup import add_unit, init, unit_names_from_files
 from .sheets import appraised_sheet, campaign_table, indices, self_sheet, unit_result
+from .standings import Standing, rank
+from .status import CampaignStatus, log, status, verify
 from .store import CampaignError, CampaignStore, PhaseLocked, open_campaign
 from .submissions import submit, withdraw
 from .survey import import_survey
 
 __all__ = [
-    "CampaignError", "CampaignStore", "Decision", "FixedClock", "PHASES", "PHASE_VI", "PhaseLocked",
-    "SystemClock", "Verification", "add_unit", "appraise", "appraise_many", "appraised_sheet",
-    "campaign_table", "clock_from_environment", "close_phase", "explain", "import_survey", "indices",
-    "init", "open_campaign", "phase_states", "read_decisions", "self_sheet", "submit", "unit_names_from_files",
-    "unit_result", "withdraw",
+    "CampaignError", "CampaignStatus", "CampaignStore", "Decision", "FixedClock", "PHASES", "PHASE_VI",
+    "PhaseLocked", "Publication", "PublishOptions", "Standing", "SystemClock", "UnitDiff", "Verification",
+    "add_unit", "appraise", "appraise_many", "appraised_sheet", "campaign_table", "clock_from_environment",
+    "close_phase", "diff", "diff_workbook", "explain", "import_survey", "indices", "init", "log",
+    "open_campaign", "phase_states", "publish", "rank", "read_decisions", "self_sheet", "status", "submit",
+    "unit_names_from_files", "unit_result", "verify", "withdraw",
 ]

@@ -76,6 +76,7 @@ class CampaignStore:
         self.conn = conn
         self.clock = clock
         self._in_write = False
+        self._reads = 0
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -125,17 +126,20 @@ class CampaignStore:
             self.conn.execute("COMMIT")
         finally:
             self._in_write = False
+        self._reads = 0
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
         """A consistent snapshot for several reads (nothing changes underneath)."""
-        if self._in_write:
+        if self._in_write or self._reads:
             yield self.conn
             return
         self.conn.execute("BEGIN")
+        self._reads += 1
         try:
             yield self.conn
         finally:
+            self._reads -= 1
             self.conn.execute("COMMIT")
 
     def now(self) -> dt.datetime:

@@ -82,7 +82,8 @@ def submit(store: CampaignStore, paths: Iterable[str | Path], *, by: str | None 
     own_codes = [leaf.code for leaf in rubric.leaves() if leaf.code not in survey]
     outcomes: list[SubmitOutcome] = []
     with store.writing():
-        require_open(store, SELF, "nộp bản tự đánh giá")
+        names = ", ".join(f"“{u}”" for u in table.units[:3]) + (" …" if len(table.units) > 3 else "")
+        require_open(store, SELF, f"nộp bản tự đánh giá của {names}")
         unit_numbers = {unit: store.unit_seq(unit) for unit in table.units}  # all known, or nothing written
         for row, unit in enumerate(table.units):
             content = _content(table, row, own_codes)
