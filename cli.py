@@ -124,13 +124,37 @@ def rubric_show(file: Path) -> None:
             console.print(f"{indent}[bold]{node.code}[/bold] {node.name} ({format_points(node.max)} điểm)")
             console.print(f"{indent}  Cách tính: {node.rule.describe(node.max)}", markup=False)
             if node.text:
-                console.print(f"{indent}  Văn bản gốc: {node.text}", markup=False)
+                label = "Văn bản gốc" if node.provenance == "quoted" else "Cách tính như bộ chỉ số ghi"
+                console.print(f"{indent}  {label}: {node.text}", markup=False)
             if node.evidence:
                 console.print(f"{indent}  Tài liệu kiểm chứng: {node.evidence}", markup=False)
             origin = {"quoted": "trích nguyên văn", "adapted": "phỏng theo", "illustrative": "minh họa"}[node.provenance]
             console.print(f"{indent}  Nguồn: {origin}{' — ' + node.source if node.source else ''}", markup=False)
         else:
             console.print(f"{indent}[bold]{node.code} {node.name}[/bold] ({format_points(node.max)} điểm)")
+
+
+@rubric.command("test")
+@click.argument("rubric_path", type=click.Path(path_type=Path))
+@click.option("--cases", "cases_path", type=click.Path(path_type=Path),
+              help="Tệp ca kiểm thử (mặc định: rubrics/tests/<tên bộ>.cases.yaml).")
+@friendly
+def rubric_test(rubric_path: Path, cases_path: Path | None) -> None:
+    """Chạy các ca kiểm thử của bộ chỉ số: số liệu vào, điểm mong đợi ra."""
+    from scoring.rubric_cases import cases_file_for, run_cases
+
+    rb = load_rubric(rubric_path)
+    cases_path = cases_path or cases_file_for(rubric_path)
+    outcomes = run_cases(rb, cases_path)
+    for outcome in outcomes:
+        mark = "[green]đạt[/green]" if outcome.passed else "[red]SAI[/red]"
+        console.print(f"{mark}  {outcome.name}", highlight=False)
+        for failure in outcome.failures:
+            console.print(f"      {failure}", markup=False, highlight=False)
+    failed = sum(not o.passed for o in outcomes)
+    console.print(f"{cases_path}: {len(outcomes) - failed}/{len(outcomes)} ca đạt", markup=False, highlight=False)
+    if failed:
+        sys.exit(1)
 
 
 @rubric.command("schema")

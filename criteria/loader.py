@@ -41,7 +41,8 @@ def _message(error: dict[str, Any]) -> str:
     field = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
     if error["type"] in ("value_error", "assertion_error"):
         text = str(error.get("ctx", {}).get("error", error["msg"]))
-        return text
+        last = error["loc"][-1] if error["loc"] else None
+        return f"“{last}”: {text}" if isinstance(last, str) else text
     text = _MESSAGES.get(error["type"], error["msg"])
     if error["type"] == "literal_error":
         text = f"{text}; cần {error.get('ctx', {}).get('expected', '')}"

@@ -108,8 +108,8 @@ def locate(data: Any, loc: tuple[Any, ...]) -> tuple[int, str | None]:
     current = data
     for part in loc:
         if isinstance(current, dict):
-            if isinstance(current.get("code"), str):
-                code = current["code"]
+            if current.get("code") is not None:
+                code = str(current["code"])
             key_lines = getattr(current, "key_lines", {})
             if part not in current and current.get("kind") == part:
                 continue  # the tag of a tagged union, not a key of the data
@@ -123,6 +123,6 @@ def locate(data: Any, loc: tuple[Any, ...]) -> tuple[int, str | None]:
         else:
             break
         line = getattr(current, "line", line)
-    if isinstance(current, dict) and isinstance(current.get("code"), str):
-        code = current["code"]
+    if isinstance(current, dict) and current.get("code") is not None:
+        code = str(current["code"])  # a code YAML read as a number is shown as written
     return line, code

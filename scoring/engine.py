@@ -80,7 +80,7 @@ def score(rubric: Rubric, evidence: EvidenceTable) -> ScoreSheet:
             penalty += np.minimum(_answered_lost(compiled, rows, points, maximum, leaf_status), cap)
     total = tree_points + bonus
     if not rubric.bonus_may_exceed_max:
-        total = np.minimum(total, np.maximum(tree_max, tree_points))
+        total = np.minimum(total, tree_max)  # tree points never exceed the tree's maximum
     total = total - penalty
     return ScoreSheet(
         compiled=compiled,

@@ -72,15 +72,19 @@ def document_number(number: int | str | None, kind: str, issuer_code: str) -> st
     return f"Số: {number}/{kind}-{issuer_code}"
 
 
-def _set_run_font(run, size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> None:
-    run.font.name = FONT
-    r_pr = run._element.get_or_add_rPr()
+def _font_everywhere(r_pr) -> None:  # noqa: ANN001 - CT_RPr
+    """Times New Roman for every script slot, so Vietnamese never falls back to another font."""
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         r_pr.insert(0, fonts)
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(attribute), FONT)
+
+
+def _set_run_font(run, size: float | None = None, bold: bool | None = None, italic: bool | None = None) -> None:
+    run.font.name = FONT
+    _font_everywhere(run._element.get_or_add_rPr())
     if size is not None:
         run.font.size = Pt(size)
     if bold is not None:
@@ -99,13 +103,7 @@ def new_document() -> DocxDocument:
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_SIZE)
-    r_pr = normal.element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), FONT)
+    _font_everywhere(normal.element.get_or_add_rPr())
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.15
     _page_numbers(section)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -149,11 +150,18 @@ def read_evidence_csv(rubric: Rubric, path: str | Path) -> EvidenceTable:
     """A wide table: one row per unit, first column the unit's name, one column per code."""
     name = str(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            skip_blank_lines=False)  # keep row numbers true to the file
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
     except FileNotFoundError:
         raise EvidenceError.single(name, "", "không tìm thấy tệp") from None
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise EvidenceError.single(name, "", f"không đọc được CSV (cần UTF-8, dấu phẩy phân cách): {exc}") from None
+    header = [nfc(h) for h in header]
+    repeated = sorted({h for h in header if header.count(h) > 1})
+    if repeated:  # pandas would silently rename a repeated "1.1" to "1.1.1"
+        raise EvidenceError.single(name, "dòng 1", f"cột bị lặp: {', '.join(repeated)}")
     return wide_frame_to_table(rubric, frame, name, lambda row, col: f"dòng {row + 2}, cột “{col}”")
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from criteria import Rubric
 from criteria.numbers import format_vn, round_half_up
 
 from .ranking import rank
@@ -83,7 +84,7 @@ def safe_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def unit_table(result: UnitResult, precision: int) -> Table:
+def unit_table(result: UnitResult, precision: int, rubric: Rubric | None = None) -> Table:
     t = result.totals
     title = f"{result.unit} — {format_vn(t.points, precision)}/{format_vn(t.max, precision)} điểm"
     if t.index is not None:
@@ -94,12 +95,24 @@ def unit_table(result: UnitResult, precision: int) -> Table:
     for column, justify in (("Mã", "left"), ("Tiêu chí", "left"), ("Tối đa", "right"), ("Điểm", "right"),
                             ("Mất", "right"), ("Chỉ số %", "right"), ("Trạng thái", "left")):
         table.add_column(column, justify=justify, overflow="fold")
+    sections = {adj.code: adj for adj in rubric.adjustments} if rubric is not None else {}
+    current: str | None = None
     for n in result.nodes:
-        style = "bold" if n.depth == 0 else None
-        name = "  " * n.depth + n.name
+        if n.section != current and n.section in sections:
+            adj = sections[n.section]
+            word = "Điểm thưởng" if adj.kind == "bonus" else "Điểm trừ"
+            value = t.bonus if adj.kind == "bonus" else -t.penalty
+            label = adj.name if adj.name.casefold() == word.casefold() else f"{adj.name} ({word.lower()})"
+            table.add_row(adj.code, f"{label}, tối đa {format_vn(adj.cap, precision)}", "",
+                          format_vn(value, precision), "", "", "", style="bold")
+        current = n.section
+        style = "bold" if n.depth == 0 and n.section is None else None
+        name = "  " * (n.depth + (1 if n.section else 0)) + n.name
         table.add_row(n.code, name, format_vn(n.max, precision), format_vn(n.points, precision),
                       format_vn(n.lost, precision), format_vn(n.index, precision), STATUS_VI[n.status],
                       style=style)
+    table.add_row("", "TỔNG ĐIỂM", format_vn(t.max, precision), format_vn(t.points, precision),
+                  format_vn(t.lost, precision), format_vn(t.index, precision), "", style="bold")
     return table
 
 
@@ -107,8 +120,8 @@ def ranking_table(sheet: ScoreSheet) -> Table:
     precision = sheet.rubric.precision
     table = Table(title=f"Xếp hạng theo bộ chỉ số {sheet.rubric.id} ({len(sheet)} đơn vị)")
     for column in ("Hạng", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại", "Thiếu TL"):
-        table.add_column(column)
-    for i, row in enumerate(rank(sheet)):
+        table.add_column(column, justify="right" if column in ("Điểm", "Tối đa", "Chỉ số %", "Thiếu TL") else "left")
+    for row in rank(sheet):
         missing = sheet.totals(sheet.position(row.unit)).missing_leaves
         table.add_row(str(row.rank), row.unit, format_vn(row.points, precision), format_vn(row.max, precision),
                       format_vn(row.index, precision), row.classification or "—", str(missing))
@@ -131,7 +144,7 @@ def print_sheet(sheet: ScoreSheet, console: Console, detail: bool | None = None)
         detail = len(sheet) == 1
     if detail:
         for result in sheet.results(traces=True):
-            console.print(unit_table(result, precision))
+            console.print(unit_table(result, precision, sheet.rubric))
             lost = lost_lines(result, precision)
             if lost:
                 console.print("[bold]Điểm bị mất[/bold]")

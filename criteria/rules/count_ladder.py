@@ -66,5 +66,5 @@ class CountLadderRule(RuleModel):
         return f"{cell.a} {self.unit}, dưới mọi bậc: {format_points(self.otherwise)} điểm"
 
     def describe(self, max_points: Decimal) -> str:
-        parts = [f"{s.at_least} {self.unit}: {format_points(s.points)}" for s in self.steps]
+        parts = [f"từ {s.at_least} {self.unit}: {format_points(s.points)}" for s in self.steps]
         return "; ".join(parts + [f"còn lại: {format_points(self.otherwise)}"])
