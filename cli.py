@@ -250,11 +250,12 @@ def campaign() -> None:
 @DB_OPTION
 @click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path), help="Tệp bộ chỉ số (.yaml).")
 @click.option("--name", required=True, help="Tên chiến dịch, ví dụ “Chỉ số CCHC cấp xã năm 2025”.")
+@click.option("--year", type=int, default=None, help="Năm đánh giá (mặc định năm của bộ chỉ số).")
 @click.option("--deadline", "deadlines", multiple=True, metavar="GIAI_ĐOẠN=NGÀY",
               help="Hạn một giai đoạn: tu-danh-gia, tham-dinh-1, giai-trinh, tham-dinh-2 (ví dụ tu-danh-gia=31/01/2026).")
 @BY_OPTION
 @friendly
-def campaign_init(db: Path, rubric_path: Path, name: str, deadlines: tuple[str, ...], by: str) -> None:
+def campaign_init(db: Path, rubric_path: Path, name: str, year: int | None, deadlines: tuple[str, ...], by: str) -> None:
     """Tạo chiến dịch mới (một tệp) cho một bộ chỉ số; bộ chỉ số được lưu cố định bên trong."""
     from scoring.campaign import PHASE_VI, clock_from_environment, init
     from scoring.campaign.clock import show_moment
@@ -265,7 +266,7 @@ def campaign_init(db: Path, rubric_path: Path, name: str, deadlines: tuple[str, 
         if not sep:
             raise InputError.single("--deadline", "", f"“{item}”: cần dạng GIAI_ĐOẠN=NGÀY, ví dụ tu-danh-gia=31/01/2026")
         given[phase.strip()] = when.strip()
-    with init(db, rubric_path, name, by=by, deadlines=given, clock=clock_from_environment()) as store:
+    with init(db, rubric_path, name, by=by, deadlines=given, year=year, clock=clock_from_environment()) as store:
         info = store.info
         _say(f"Đã tạo chiến dịch “{info.name}” (bộ chỉ số {info.rubric_id}, năm {info.year}) tại {store.path}")
         for key, name in PHASE_VI.items():
@@ -479,19 +480,17 @@ def _standings_table(rows: list, precision: int, title: str):  # noqa: ANN202
 
 @campaign.command("rank")
 @DB_OPTION
-@click.option("--previous", type=click.Path(path_type=Path), help="Chiến dịch kỳ trước của cùng các đơn vị để so sánh.")
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="Kỳ trước để so sánh: tệp chiến dịch, hoặc bảng kết quả đã công bố (.csv/.xlsx).")
 @friendly
 def campaign_rank(db: Path, previous: Path | None) -> None:
     """Xếp hạng mọi đơn vị theo chỉ số (đồng hạng khi bằng nhau) và xếp loại theo bộ chỉ số."""
     from scoring.campaign import rank
 
+    from scoring.campaign.standings import load_previous
+
     with _open(db) as store:
-        before = _open(previous) if previous else None
-        try:
-            rows = rank(store, before)
-        finally:
-            if before is not None:
-                before.close()
+        rows = rank(store, load_previous(previous) if previous else None)
         console.print(_standings_table(rows, store.rubric.precision,
                                        f"Xếp hạng: {store.info.name} ({len(rows)} đơn vị)"))
 
@@ -510,7 +509,8 @@ def campaign_rank(db: Path, previous: Path | None) -> None:
 @click.option("--base", "bases", multiple=True, help="Một căn cứ (lặp lại cho nhiều căn cứ).")
 @click.option("--proposer", default="Giám đốc Sở Nội vụ", show_default=True, help="Cơ quan đề nghị.")
 @click.option("--recipient", "recipients", multiple=True, help="Một nơi nhận (lặp lại).")
-@click.option("--previous", type=click.Path(path_type=Path), help="Chiến dịch kỳ trước để so sánh thứ hạng.")
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="Kỳ trước để so sánh: tệp chiến dịch, hoặc bảng kết quả đã công bố (.csv/.xlsx).")
 @BY_OPTION
 @friendly
 def campaign_publish(db: Path, out_dir: Path, issuer: str, place: str, parent: str, number: str | None,
@@ -529,14 +529,12 @@ def campaign_publish(db: Path, out_dir: Path, issuer: str, place: str, parent: s
     options = PublishOptions(issuer=issuer, place=place, parent=parent, number=number, date=date, signer=signer,
                              authority=authority or ("CHỦ TỊCH",), subject=subject, bases=bases, proposer=proposer,
                              **({"recipients": recipients} if recipients else {}))
+    from scoring.campaign.standings import load_previous
+
     with _open(db) as store:
-        before = _open(previous) if previous else None
-        try:
-            with _Bar("Công bố") as bar:
-                result = publish(store, out_dir, options, by=by, previous=before, on_progress=bar)
-        finally:
-            if before is not None:
-                before.close()
+        before = load_previous(previous) if previous else None
+        with _Bar("Công bố") as bar:
+            result = publish(store, out_dir, options, by=by, previous=before, on_progress=bar)
         console.print(_standings_table(list(result.rows), store.rubric.precision,
                                        f"Kết quả công bố: {store.info.name}"))
     _say(f"Kết quả cuối cùng đã lưu (nhật ký #{result.seq}). Mã kiểm tra nhật ký: {anchor_text(result.head)}")

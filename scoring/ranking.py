@@ -79,6 +79,6 @@ def compare_rankings(current: list[RankedUnit], previous: list[RankedUnit]) -> d
             changes[row.unit] = RankChange(None, None, None, None, None, None)
             continue
         index_delta = None if row.index is None or old.index is None else row.index - old.index
-        changes[row.unit] = RankChange(old.rank, old.points, old.index, old.rank - row.rank,
-                                       row.points - old.points, index_delta)
+        points_delta = None if old.points is None else row.points - old.points
+        changes[row.unit] = RankChange(old.rank, old.points, old.index, old.rank - row.rank, points_delta, index_delta)
     return changes

@@ -25,7 +25,7 @@ from .phases import PHASE_VI, PHASES, close_phase, phase_states
 from .publish import Publication, PublishOptions, publish
 from .setup import add_unit, init, unit_names_from_files
 from .sheets import appraised_sheet, campaign_table, indices, self_sheet, unit_result
-from .standings import Standing, rank
+from .standings import Standing, load_previous, rank
 from .status import CampaignStatus, log, status, verify
 from .store import CampaignError, CampaignStore, PhaseLocked, open_campaign
 from .submissions import submit, withdraw
@@ -35,7 +35,7 @@ __all__ = [
     "CampaignError", "CampaignStatus", "CampaignStore", "Decision", "FixedClock", "PHASES", "PHASE_VI",
     "PhaseLocked", "Publication", "PublishOptions", "Standing", "SystemClock", "UnitDiff", "Verification",
     "add_unit", "appraise", "appraise_many", "appraised_sheet", "campaign_table", "clock_from_environment",
-    "close_phase", "diff", "diff_workbook", "explain", "import_survey", "indices", "init", "log",
+    "close_phase", "diff", "diff_workbook", "explain", "import_survey", "indices", "init", "load_previous", "log",
     "open_campaign", "phase_states", "publish", "rank", "read_decisions", "self_sheet", "status", "submit",
     "unit_names_from_files", "unit_result", "verify", "withdraw",
 ]

@@ -276,8 +276,13 @@ def explanations(conn: sqlite3.Connection, unit_seq: int) -> list[tuple[int, str
         "WHERE e.unit_seq = ? ORDER BY e.seq", (unit_seq,))]
 
 
+def action_words(action: str, round_: int) -> str:
+    """A decision's action in words; a confirmation in round 2 keeps round 1's result."""
+    return "giữ kết quả vòng 1" if action == CONFIRM and round_ == 2 else ACTION_VI[action]
+
+
 def show_decision(record: AppraisalRecord, leaf_max: Decimal) -> str:
-    """“điều chỉnh điểm: 1,5 điểm” — what a decision did, in words."""
+    """“điều chỉnh điểm: 1,5/3 điểm” — what a decision did, in words."""
     if record.action == POINTS:
         return f"{ACTION_VI[POINTS]}: {format_points(record.points)}/{format_points(leaf_max)} điểm"
-    return ACTION_VI[record.action]
+    return action_words(record.action, record.round)

@@ -64,11 +64,14 @@ def index_bars(rows: Sequence[Standing], rubric: Rubric, title: str, path: str |
     else:
         axes.set_yticks([])
         axes.set_ylabel(f"{n} đơn vị, xếp theo hạng")
-    for band in rubric.classification:
-        if band.min > 0:
-            axes.axvline(float(band.min), color="#555555", linestyle="--", linewidth=0.8)
-            axes.text(float(band.min) - 0.6, -0.75, f"{band.label} ≥ {format_vn(band.min, 0)}", fontsize=7.5,
-                      ha="right", va="center", color="#333333")
+    upper = 105.0
+    for band in rubric.classification:  # highest band first: each label centred in its own range
+        low = float(band.min)
+        if low > 0:
+            axes.axvline(low, color="#555555", linestyle="--", linewidth=0.8)
+        axes.text((low + upper) / 2, -0.8, band.label, fontsize=7.5, ha="center", va="center",
+                  color="#333333")
+        upper = low
     axes.set_xlim(0, 105)
     axes.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
     axes.set_xlabel("Chỉ số CCHC (%)")
@@ -93,8 +96,7 @@ def field_heat_map(rows: Sequence[Standing], rubric: Rubric, title: str, path: s
                 data[i, j] = float(value)
     labelled = n <= 80
     figure, axes = plt.subplots(figsize=(max(6.0, 1.25 * m + 4.0), max(2.5, 0.36 * n + 2.2) if labelled else 9.0))
-    cmap = LinearSegmentedColormap.from_list("chi_so", ["#d73027", "#fee08b", "#1a9850"])
-    cmap.set_bad("#e0e0e0")
+    cmap = LinearSegmentedColormap.from_list("chi_so", ["#d73027", "#fee08b", "#1a9850"]).with_extremes(bad="#e0e0e0")
     image = axes.imshow(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=100, aspect="auto")
     axes.set_xticks(np.arange(m), [_wrap(f"{node.code}. {node.name}", 18) for node in fields], fontsize=8)
     axes.xaxis.tick_top()

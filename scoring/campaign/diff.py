@@ -47,6 +47,7 @@ class DiffRow:
     code: str
     name: str
     depth: int
+    section: str | None  # bonus/penalty section code; None for the main tree
     is_leaf: bool
     max: Decimal
     self_points: Decimal | None  # None for survey nodes: not the unit's to score
@@ -123,7 +124,8 @@ def diff(store: CampaignStore, unit: str) -> UnitDiff:
                 else:
                     status = "chấp nhận giải trình" if decision.action == ACCEPT else "công nhận"
         rows.append(DiffRow(
-            code=node.code, name=node.name, depth=node.depth, is_leaf=node.is_leaf, max=node.max,
+            code=node.code, name=node.name, depth=node.depth, section=node.section, is_leaf=node.is_leaf,
+            max=node.max,
             self_points=None if node.code in in_survey else mine_node.points, appraised=node.points,
             self_text=mine_node.trace.explanation if mine_node.trace and node.code not in in_survey else "",
             appraised_text=node.trace.explanation if node.trace else "",

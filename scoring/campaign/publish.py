@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 
 from criteria.numbers import format_vn
 from scoring import nd30
+from scoring.ranking import RankedUnit
 
 from . import audit
 from .audit import canonical, sha256_text
@@ -90,7 +91,7 @@ def record_result(store: CampaignStore, rows: Sequence[Standing], by: str) -> in
 
 
 def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, *, by: str,
-            previous: CampaignStore | None = None, on_progress: Progress | None = None) -> Publication:
+            previous: CampaignStore | list[RankedUnit] | None = None, on_progress: Progress | None = None) -> Publication:
     """Record the final result and write the table, the decision and the charts into ``out_dir``."""
     if not by.strip():
         raise CampaignError.single(store.name, "", "cần tên người công bố (--by)")
@@ -103,7 +104,7 @@ def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, 
     head = audit.head(store.conn)
     tick(2, steps)
     files = {key: out / name for key, name in FILES.items()}
-    title = f"Chỉ số CCHC năm {store.info.year} — {store.info.name}"
+    title = f"{store.info.name}: Chỉ số CCHC của {len(rows)} đơn vị"
     ranked_workbook(store, rows, files["xlsx"], head)
     tick(3, steps)
     decision_document(store, rows, options, files["docx"], head)
@@ -138,10 +139,10 @@ def ranked_workbook(store: CampaignStore, rows: Sequence[Standing], path: Path, 
     notes = [
         f"Bộ chỉ số: {rubric.title} ({rubric.id}). Tổng điểm = điểm thẩm định + điểm điều tra XHH; đơn vị không có "
         "điều tra XHH được quy về thang điểm 100. Đơn vị có chỉ số bằng nhau đồng hạng.",
-        f"Truy vết từng con số: parindex campaign diff -d {store.path.name} \"<tên đơn vị>\"; nhật ký: "
-        f"parindex campaign status -d {store.path.name} --log.",
+        f"Truy vết từng con số: parindex campaign diff -d {store.path} \"<tên đơn vị>\"; nhật ký: "
+        f"parindex campaign status -d {store.path} --log.",
         f"Mã kiểm tra nhật ký (mục #{head[0]}): {head[1]} — kiểm tra: parindex campaign verify -d "
-        f"{store.path.name} --anchor {anchor_text(head)}",
+        f"{store.path} --anchor {anchor_text(head)}",
     ]
     return write_workbook(path, [
         SheetData("Xếp hạng", headers, table, (7, 34, 9, 12, 12, 11, 11, 12, 12, 10, 14, 14, 12), notes),
@@ -201,7 +202,7 @@ def decision_document(store: CampaignStore, rows: Sequence[Standing], options: P
                "Chỉ số CCHC (%)", "Xếp loại"]
     widths = [1.7, 6.3, 2.6, 2.6, 2.4, 2.2, 2.5, 2.5]
     if compare:
-        headers.append("So với năm trước")
+        headers.append("Hạng so với năm trước")
         widths = [1.7, 5.4, 2.4, 2.4, 2.2, 2.0, 2.3, 2.3, 4.3]
     table = []
     for r in rows:
@@ -212,7 +213,7 @@ def decision_document(store: CampaignStore, rows: Sequence[Standing], options: P
         if compare:
             change = r.change
             line.append("—" if change is None else change.words() if change.previous_rank is None else
-                        f"hạng {change.previous_rank} → {r.rank} ({change.words()})")
+                        f"{change.previous_rank} → {r.rank}: {change.words()}")
         table.append(line)
     align = ["center", "left", "right", "right", "right", "right", "right", "center", "left"]
     nd30.add_table(doc, headers, table, widths, size=12, align=align)

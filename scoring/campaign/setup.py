@@ -18,11 +18,13 @@ Progress = Callable[[int, int], None]  # (done, total)
 
 
 def init(location: str | Path, rubric_path: str | Path, name: str, *, by: str,
-         deadlines: dict[str, str] | None = None, clock: Clock | None = None) -> CampaignStore:
+         deadlines: dict[str, str] | None = None, year: int | None = None,
+         clock: Clock | None = None) -> CampaignStore:
     """Create a campaign file for one rubric and year; the rubric text is frozen inside it.
 
     ``deadlines`` maps phase names (``tu-danh-gia``, ``tham-dinh-1``, ``giai-trinh``,
     ``tham-dinh-2``) to moments (“31/01/2026” = end of that day, or “31/01/2026 17:00”).
+    ``year`` is the year assessed (default: the rubric's year).
     """
     rubric = load_rubric(rubric_path)  # validates, with lines, before anything is written
     text = Path(rubric_path).read_text(encoding="utf-8")
@@ -30,6 +32,8 @@ def init(location: str | Path, rubric_path: str | Path, name: str, *, by: str,
         raise CampaignError.single(str(location), "", "cần tên chiến dịch (--name)")
     if not by.strip():
         raise CampaignError.single(str(location), "", "cần tên người khởi tạo (--by)")
+    if year is not None and not 2000 <= year <= 2100:
+        raise CampaignError.single(str(location), "", f"năm đánh giá {year} không hợp lệ")
     try:
         phases = parse_deadlines(deadlines or {})
     except ValueError as exc:
@@ -38,7 +42,7 @@ def init(location: str | Path, rubric_path: str | Path, name: str, *, by: str,
     try:
         with store.writing():
             store.record("campaign", {
-                "name": nfc(name), "year": rubric.year, "rubric_id": rubric.id,
+                "name": nfc(name), "year": year or rubric.year, "rubric_id": rubric.id,
                 "rubric_sha256": sha256_text(text), "rubric_text": text, "deadlines": dumps(phases),
             }, action="init", actor=by.strip())
     except BaseException:

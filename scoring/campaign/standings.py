@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
-from scoring.ranking import RankChange, RankedUnit, compare_rankings
+import numpy as np
+import pandas as pd
+
+from criteria import Problem
+from criteria.numbers import parse_decimal
+from criteria.rules.base import is_blank, nfc, norm_text
+from scoring.ranking import RankChange, RankedUnit, compare_rankings, competition_ranks
 from scoring.ranking import rank as rank_sheet
+from scoring.readers import UNIT_COLUMNS
 
 from .cells import loads
 from .sheets import appraised_sheet
-from .store import CampaignStore
+from .store import CampaignError, CampaignStore, open_campaign
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,11 @@ class Standing:
         return RankedUnit(self.rank, self.unit, self.total, self.max, self.index, self.classification)
 
 
-def rank(store: CampaignStore, previous: CampaignStore | None = None) -> list[Standing]:
-    """Every unit, best first, from the appraised result (total = appraised + survey)."""
+def rank(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None = None) -> list[Standing]:
+    """Every unit, best first, from the appraised result (total = appraised + survey).
+
+    ``previous``: an earlier campaign of the same units, or its ranking (``load_previous``).
+    """
     sheet = appraised_sheet(store)
     rubric = store.rubric
     levels = {name: level for _, name, level in store.units()}
@@ -56,7 +67,8 @@ def rank(store: CampaignStore, previous: CampaignStore | None = None) -> list[St
                              ranked.index, ranked.classification,
                              {code: result.node(code).index for code in fields}))
     if previous is not None:
-        changes = compare_rankings([r.as_ranked() for r in rows], previous_ranking(previous))
+        before = previous if isinstance(previous, list) else previous_ranking(previous)
+        changes = compare_rankings([r.as_ranked() for r in rows], before)
         rows = [Standing(**{**r.__dict__, "change": changes[r.unit]}) for r in rows]
     return rows
 
@@ -69,3 +81,73 @@ def previous_ranking(store: CampaignStore) -> list[RankedUnit]:
     return [RankedUnit(int(r["rank"]), r["unit"], Decimal(r["total"]), Decimal(r["max"]),
                        None if r["index"] is None else Decimal(r["index"]), r["classification"])
             for r in loads(row[0])]
+
+
+_PREVIOUS_COLUMNS = {
+    "rank": ("hạng", "rank", "xếp hạng"),
+    "index": ("chỉ số cchc (%)", "chỉ số (%)", "chỉ số", "index", "chỉ số %"),
+    "points": ("tổng điểm", "điểm", "points", "total"),
+    "max": ("điểm tối đa", "tối đa", "max"),
+    "classification": ("xếp loại", "classification"),
+}
+
+
+def load_previous(location: str | Path) -> list[RankedUnit]:
+    """An earlier ranking: a campaign file, or a published table (.csv/.xlsx with Đơn vị, Hạng,
+    Tổng điểm, Điểm tối đa, Chỉ số CCHC (%) — e.g. last year's ``xep-hang.xlsx``)."""
+    suffix = Path(str(location)).suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        return _previous_from_table(Path(location))
+    with open_campaign(location) as other:
+        return previous_ranking(other)
+
+
+def _previous_from_table(path: Path) -> list[RankedUnit]:
+    name = str(path)
+    try:
+        if path.suffix.lower() == ".xlsx":
+            frame = pd.read_excel(path, dtype=object, sheet_name=0)
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CampaignError.single(name, "", "không tìm thấy tệp") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CampaignError.single(name, "", f"không đọc được bảng: {exc}") from None
+    columns: dict[str, str] = {}
+    for column in frame.columns:
+        key = norm_text(str(column))
+        if key in UNIT_COLUMNS:
+            columns["unit"] = column
+        for field, names in _PREVIOUS_COLUMNS.items():
+            if key in names and field not in columns:
+                columns[field] = column
+    if "unit" not in columns or "index" not in columns:
+        raise CampaignError.single(name, "dòng 1", "bảng kết quả kỳ trước cần cột “Đơn vị” và “Chỉ số CCHC (%)”")
+    units: list[str] = []
+    values: dict[str, list[Decimal | None]] = {"rank": [], "index": [], "points": [], "max": []}
+    classes: list[str | None] = []
+    problems = []
+    for row, record in enumerate(frame.to_dict("records")):
+        unit = record[columns["unit"]]
+        if is_blank(unit):
+            break  # notes below the table start after a blank row
+        units.append(nfc(str(unit)))
+        for field in values:
+            raw = record.get(columns.get(field, ""), None)
+            try:
+                values[field].append(None if is_blank(raw) else parse_decimal(raw))
+            except ValueError as exc:
+                problems.append(Problem(name, f"dòng {row + 2}, cột “{columns[field]}”", str(exc)))
+                values[field].append(None)
+        label = record.get(columns.get("classification", ""), None)
+        classes.append(None if is_blank(label) else nfc(str(label)))
+    if problems:
+        raise CampaignError(problems)
+    if any(v is None for v in values["index"]):
+        raise CampaignError.single(name, "", "mỗi đơn vị cần chỉ số kỳ trước")
+    ranks = values["rank"]
+    if any(r is None for r in ranks):
+        keys = np.array([float(v) for v in values["index"]])
+        ranks = [Decimal(int(r)) for r in competition_ranks(keys)]
+    return [RankedUnit(int(ranks[i]), units[i], values["points"][i], values["max"][i], values["index"][i], classes[i])
+            for i in range(len(units))]

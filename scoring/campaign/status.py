@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from . import audit
-from .appraisal import ACTION_VI, CHANGES, records
+from .appraisal import CHANGES, action_words, records
 from .clock import show_moment
 from .phases import PHASE_VI, PhaseState, phase_states
 from .store import CampaignError, CampaignInfo, CampaignStore
@@ -111,4 +111,4 @@ def _appraisal(row: dict) -> str:
         value = f" {row['points'].replace('.', ',')} điểm"
     elif row.get("cell") is not None:
         value = " (số liệu mới)"
-    return f"thẩm định vòng {row.get('round')}, tiêu chí {row.get('code')}: {ACTION_VI.get(row.get('action'), row.get('action'))}{value}; lý do: {row.get('reason')}"
+    return f"thẩm định vòng {row.get('round')}, tiêu chí {row.get('code')}: {action_words(row.get('action'), row.get('round'))}{value}; lý do: {row.get('reason')}"
