@@ -69,3 +69,7 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     assert "Giai đoạn tự đánh giá đã hết hạn lúc 23:59 ngày 31/01/2026" in refused_submit
     tampered = [o for line, o in outputs if line.startswith("parindex campaign verify")]
     assert "Nhật ký toàn vẹn" in tampered[0] and "bảng appraisal" in tampered[-1]
+    python = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).group(1)
+    scope: dict[str, object] = {}
+    exec(compile(python, "docs/campaign.md", "exec"), scope)  # the Python example runs too
+    assert scope["result"].unit == "UBND xã An Phú" and len(scope["rows"]) == 5
