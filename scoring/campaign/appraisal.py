@@ -17,18 +17,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import pandas as pd
-
 from criteria import InputError, Problem
 from criteria.numbers import format_points, parse_decimal, to_scaled
 from criteria.rules import Cell
-from criteria.rules.base import is_blank, nfc, norm_text
+from criteria.rules.base import nfc, norm_text
 from scoring.evidence import EvidenceTable, Override, parse_cell
 
 from .cells import cell_from_json, cell_to_json, dumps, loads
 from .phases import EXPLAIN, open_appraisal_round, require_open
 from .store import CampaignError, CampaignStore
 from .submissions import active_submission, active_submissions, survey_codes
+from .tables import find_columns, read_table
 
 Progress = Callable[[int, int], None]
 CONFIRM, EVIDENCE, POINTS, ACCEPT = "confirm", "evidence", "points", "accept"
@@ -179,46 +178,30 @@ _COLUMNS = {
     "reason": ("reason", "lý do", "ly_do"),
     "accept": ("accept", "chấp nhận giải trình"),
 }
+_YES = ("x", "có", "1", "yes", "true", "đồng ý")
 
 
 def read_decisions(path: str | Path) -> list[Decision]:
     """Decisions from a CSV/XLSX table: Đơn vị | Mã | Điểm | Số liệu | Lý do [| Chấp nhận giải trình]."""
-    path = Path(path)
+    frame, place = read_table(path)
     name = str(path)
-    try:
-        if path.suffix.lower() == ".xlsx":
-            frame = pd.read_excel(path, dtype=object)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CampaignError.single(name, "", "không tìm thấy tệp") from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise CampaignError.single(name, "", f"không đọc được bảng: {exc}") from None
-    found: dict[str, str] = {}
-    for column in frame.columns:
-        key = next((k for k, names in _COLUMNS.items() if norm_text(str(column)) in names), None)
-        if key is None:
-            raise CampaignError.single(name, "dòng 1", f"cột “{column}” không hợp lệ; cần: Đơn vị, Mã, Điểm, Số liệu, "
-                                                       "Lý do, Chấp nhận giải trình")
-        found[key] = column
+    found = find_columns(frame, _COLUMNS)
+    unknown = [c for c in frame.columns if c not in found.values()]
+    if unknown:
+        raise CampaignError.single(name, place(-1, unknown[0]), f"cột “{unknown[0]}” không hợp lệ; cần: Đơn vị, Mã, "
+                                                                 "Điểm, Số liệu, Lý do, Chấp nhận giải trình")
     missing = [k for k in ("unit", "code", "reason") if k not in found]
     if missing:
         raise CampaignError.single(name, "dòng 1", "thiếu cột " + ", ".join(_COLUMNS[k][1] for k in missing))
-
-    def cell(row: Any, key: str) -> Any:
-        value = row[found[key]] if key in found else None
-        return None if is_blank(value) else (nfc(value) if isinstance(value, str) else value)
-
     decisions = []
-    for index, row in frame.iterrows():
-        if all(is_blank(v) for v in row.values):
+    for row, record in enumerate(frame.to_dict("records")):
+        cells = {key: nfc(record[column]) for key, column in found.items()}
+        if not any(cells.values()):
             continue
-        accept = cell(row, "accept")
         decisions.append(Decision(
-            unit=str(cell(row, "unit") or ""), code=str(cell(row, "code") or ""), reason=str(cell(row, "reason") or ""),
-            points=cell(row, "points"), evidence=cell(row, "evidence"),
-            accept=accept is not None and norm_text(str(accept)) in ("x", "có", "1", "yes", "true", "đồng ý"),
-            place=f"dòng {int(index) + 2}"))
+            unit=cells["unit"], code=cells["code"], reason=cells["reason"],
+            points=cells.get("points") or None, evidence=cells.get("evidence") or None,
+            accept=norm_text(cells.get("accept", "")) in _YES, place=place(row, found["code"]).split(",")[0]))
     return decisions
 
 

@@ -13,11 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from criteria import Problem
 from criteria.numbers import parse_decimal
-from criteria.rules.base import is_blank, nfc, norm_text
+from criteria.rules.base import nfc
 from scoring.ranking import RankChange, RankedUnit, compare_rankings, competition_ranks
 from scoring.ranking import rank as rank_sheet
 from scoring.readers import UNIT_COLUMNS
@@ -25,6 +24,7 @@ from scoring.readers import UNIT_COLUMNS
 from .cells import loads
 from .sheets import appraised_sheet
 from .store import CampaignError, CampaignStore, open_campaign
+from .tables import find_columns, read_table
 
 
 @dataclass(frozen=True)
@@ -103,24 +103,9 @@ def load_previous(location: str | Path) -> list[RankedUnit]:
 
 
 def _previous_from_table(path: Path) -> list[RankedUnit]:
+    frame, place = read_table(path)
     name = str(path)
-    try:
-        if path.suffix.lower() == ".xlsx":
-            frame = pd.read_excel(path, dtype=object, sheet_name=0)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CampaignError.single(name, "", "không tìm thấy tệp") from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise CampaignError.single(name, "", f"không đọc được bảng: {exc}") from None
-    columns: dict[str, str] = {}
-    for column in frame.columns:
-        key = norm_text(str(column))
-        if key in UNIT_COLUMNS:
-            columns["unit"] = column
-        for field, names in _PREVIOUS_COLUMNS.items():
-            if key in names and field not in columns:
-                columns[field] = column
+    columns = find_columns(frame, {"unit": UNIT_COLUMNS, **_PREVIOUS_COLUMNS})
     if "unit" not in columns or "index" not in columns:
         raise CampaignError.single(name, "dòng 1", "bảng kết quả kỳ trước cần cột “Đơn vị” và “Chỉ số CCHC (%)”")
     units: list[str] = []
@@ -128,26 +113,24 @@ def _previous_from_table(path: Path) -> list[RankedUnit]:
     classes: list[str | None] = []
     problems = []
     for row, record in enumerate(frame.to_dict("records")):
-        unit = record[columns["unit"]]
-        if is_blank(unit):
+        unit = nfc(record[columns["unit"]])
+        if not unit:
             break  # notes below the table start after a blank row
-        units.append(nfc(str(unit)))
+        units.append(unit)
         for field in values:
-            raw = record.get(columns.get(field, ""), None)
+            raw = nfc(record[columns[field]]) if field in columns else ""
             try:
-                values[field].append(None if is_blank(raw) else parse_decimal(raw))
+                values[field].append(parse_decimal(raw) if raw else None)
             except ValueError as exc:
-                problems.append(Problem(name, f"dòng {row + 2}, cột “{columns[field]}”", str(exc)))
+                problems.append(Problem(name, place(row, columns[field]), str(exc)))
                 values[field].append(None)
-        label = record.get(columns.get("classification", ""), None)
-        classes.append(None if is_blank(label) else nfc(str(label)))
+        classes.append(nfc(record[columns["classification"]]) or None if "classification" in columns else None)
     if problems:
         raise CampaignError(problems)
     if any(v is None for v in values["index"]):
         raise CampaignError.single(name, "", "mỗi đơn vị cần chỉ số kỳ trước")
     ranks = values["rank"]
     if any(r is None for r in ranks):
-        keys = np.array([float(v) for v in values["index"]])
-        ranks = [Decimal(int(r)) for r in competition_ranks(keys)]
+        ranks = [Decimal(int(r)) for r in competition_ranks(np.array([float(v) for v in values["index"]]))]
     return [RankedUnit(int(ranks[i]), units[i], values["points"][i], values["max"][i], values["index"][i], classes[i])
             for i in range(len(units))]

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
-import pandas as pd
-
 from criteria import Problem
 from criteria.rules import Cell
 from criteria.rules.base import nfc
@@ -26,6 +24,7 @@ from .cells import cell_from_json, cell_to_json, dumps, loads, row_cells
 from .phases import require_not_published
 from .store import CampaignError, CampaignStore
 from .submissions import survey_codes
+from .tables import read_table
 
 Progress = Callable[[int, int], None]
 
@@ -35,32 +34,6 @@ class SurveyOutcome:
     seq: int | None  # the import's log number; None when nothing changed
     units: int  # units in the file
     changed: int  # values that differ from those in force
-
-
-def _read_frame(path: Path) -> tuple[pd.DataFrame, Callable[[int, str], str]]:
-    name = str(path)
-    try:
-        if path.suffix.lower() == ".xlsx":
-            frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-            letters = {c: _column_letter(i) for i, c in enumerate(frame.columns)}
-            return frame, lambda row, col: f"ô {letters.get(col, col)}{row + 2 if row >= 0 else 1}"
-        if path.suffix.lower() == ".csv":
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-            return frame, lambda row, col: f"dòng {row + 2 if row >= 0 else 1}, cột “{col}”"
-    except FileNotFoundError:
-        raise CampaignError.single(name, "", "không tìm thấy tệp") from None
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
-        raise CampaignError.single(name, "", f"không đọc được bảng (cần CSV UTF-8 hoặc XLSX): {exc}") from None
-    raise CampaignError.single(name, "", "định dạng không hỗ trợ; cần .csv hoặc .xlsx")
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def survey_values(store: CampaignStore) -> dict[str, dict[str, tuple[Cell, int, str]]]:
@@ -82,8 +55,7 @@ def import_survey(store: CampaignStore, path: str | Path, *, by: str,
         raise CampaignError.single(store.name, "", f"bộ chỉ số {store.rubric.id} không có khối điều tra xã hội học")
     if not by.strip():
         raise CampaignError.single(store.name, "", "cần tên người nhập điểm điều tra (--by)")
-    frame, place = _read_frame(path)
-    frame = frame.rename(columns=lambda c: nfc(str(c)))
+    frame, place = read_table(path)
     others = [c for c in frame.columns if c.casefold() not in UNIT_COLUMNS and c not in codes]
     if others:
         raise CampaignError([Problem(str(path), place(-1, c), f"cột “{c}” không phải tiêu chí điều tra "
