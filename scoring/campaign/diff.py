@@ -82,7 +82,7 @@ def diff(store: CampaignStore, unit: str) -> UnitDiff:
     name = store.conn.execute("SELECT name FROM unit WHERE seq = ?", (unit_seq,)).fetchone()[0]
     rubric = store.rubric
     with store.reading():
-        mine, final = self_sheet(store).result(name), appraised_sheet(store).result(name)
+        mine, final = self_sheet(store, name).result(0), appraised_sheet(store, name).result(0)
         history: dict[str, list] = {}
         for record in records(store.conn, unit_seq):
             history.setdefault(record.code, []).append(record)

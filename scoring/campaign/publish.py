@@ -145,7 +145,7 @@ def ranked_workbook(store: CampaignStore, rows: Sequence[Standing], path: Path, 
         f"{store.path} --anchor {anchor_text(head)}",
     ]
     return write_workbook(path, [
-        SheetData("Xếp hạng", headers, table, (7, 34, 9, 12, 12, 11, 11, 12, 12, 10, 14, 14, 12), notes),
+        SheetData("Xếp hạng", headers, table, (7, 30, 12, 12, 12, 11, 11, 12, 12, 10, 16, 14, 12), notes),
         SheetData("Chỉ số lĩnh vực", ["Hạng", "Đơn vị", *(f"{n.code}. {n.name}" for n in fields)], sub,
                   (7, 34, *([16] * len(fields)))),
     ], rubric.precision)

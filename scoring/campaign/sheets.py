@@ -26,8 +26,9 @@ from .submissions import active_submissions
 from .survey import survey_values
 
 
-def _submitted(store: CampaignStore) -> tuple[list[str], list[int], list[dict[str, Cell]], EvidenceTable]:
-    units = store.units()
+def _submitted(store: CampaignStore, only: int | None
+               ) -> tuple[list[str], list[int], list[dict[str, Cell]], EvidenceTable]:
+    units = [u for u in store.units() if only is None or u[0] == only]
     current = active_submissions(store.conn)
     stored = {seq: (cells, expl, docs) for seq, cells, expl, docs in store.conn.execute(
         "SELECT seq, cells, explanations, documents FROM submission")}
@@ -50,17 +51,20 @@ def _submitted(store: CampaignStore) -> tuple[list[str], list[int], list[dict[st
     return names, numbers, rows, table
 
 
-def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool = True) -> EvidenceTable:
-    """The campaign's evidence: submissions, then (optionally) appraisal and survey points."""
+def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool = True,
+                   unit: str | None = None) -> EvidenceTable:
+    """The campaign's evidence: submissions, then (optionally) appraisal and survey points;
+    every unit, or only ``unit``."""
     with store.reading():
-        names, numbers, rows, table = _submitted(store)
+        only = store.unit_seq(unit) if unit is not None else None
+        names, numbers, rows, table = _submitted(store, only)
         if not appraised and not survey:
             return table
         overrides: list[tuple[str, str, Override]] = []
         rows = [dict(r) for r in rows]
         if appraised:
             history: dict[tuple[int, str], list] = {}
-            for record in records(store.conn):
+            for record in records(store.conn, only):
                 history.setdefault((record.unit_seq, record.code), []).append(record)
             position = {seq: i for i, seq in enumerate(numbers)}
             for (unit_seq, code), items in history.items():
@@ -82,20 +86,19 @@ def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool
     return result.with_overrides(store.rubric, overrides) if overrides else result
 
 
-def self_sheet(store: CampaignStore) -> ScoreSheet:
-    """Scores of the self-assessments as submitted (no appraisal, no survey)."""
-    return score(store.rubric, campaign_table(store, appraised=False, survey=False))
+def self_sheet(store: CampaignStore, unit: str | None = None) -> ScoreSheet:
+    """Scores of the self-assessments as submitted (no appraisal, no survey); all units or one."""
+    return score(store.rubric, campaign_table(store, appraised=False, survey=False, unit=unit))
 
 
-def appraised_sheet(store: CampaignStore) -> ScoreSheet:
-    """The campaign's result: appraised points plus survey points, for every unit."""
-    return score(store.rubric, campaign_table(store, appraised=True, survey=True))
+def appraised_sheet(store: CampaignStore, unit: str | None = None) -> ScoreSheet:
+    """The campaign's result: appraised points plus survey points, for every unit (or one)."""
+    return score(store.rubric, campaign_table(store, appraised=True, survey=True, unit=unit))
 
 
 def unit_result(store: CampaignStore, unit: str) -> UnitResult:
     """One unit's appraised result, with each leaf's trace (who changed what and why)."""
-    return appraised_sheet(store).result(store.conn.execute(
-        "SELECT name FROM unit WHERE seq = ?", (store.unit_seq(unit),)).fetchone()[0])
+    return appraised_sheet(store, unit).result(0)
 
 
 def indices(store: CampaignStore) -> dict[str, Decimal | None]:

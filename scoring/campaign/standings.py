@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 
 from criteria import Problem
-from criteria.numbers import parse_decimal
+from criteria.numbers import index_percent, parse_decimal, round_half_up
 from criteria.rules.base import nfc
 from scoring.ranking import RankChange, RankedUnit, compare_rankings, competition_ranks
 from scoring.ranking import rank as rank_sheet
 from scoring.readers import UNIT_COLUMNS
+from scoring.result import ScoreSheet
 
 from .cells import loads
 from .sheets import appraised_sheet
@@ -54,23 +55,28 @@ def rank(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None
     rubric = store.rubric
     levels = {name: level for _, name, level in store.units()}
     survey_row = sheet.compiled.index[rubric.survey.code] if rubric.survey else None
-    fields = [sheet.compiled.nodes[row].code for row in sheet.compiled.top_rows]
+    fields = [(sheet.compiled.nodes[row].code, row) for row in sheet.compiled.top_rows]
     rows = []
     for ranked in rank_sheet(sheet):
         i = sheet.position(ranked.unit)
         survey = None
         if survey_row is not None and int(sheet.maximum[survey_row, i]):
             survey = sheet.points_decimal(rubric.survey.code, ranked.unit)
-        result = sheet.result(i, traces=False)
         rows.append(Standing(ranked.rank, ranked.unit, levels.get(ranked.unit, ""),
                              ranked.points - (survey or Decimal(0)), survey, ranked.points, ranked.max,
                              ranked.index, ranked.classification,
-                             {code: result.node(code).index for code in fields}))
+                             {code: _sub_index(sheet, row, i) for code, row in fields}))
     if previous is not None:
         before = previous if isinstance(previous, list) else previous_ranking(previous)
         changes = compare_rankings([r.as_ranked() for r in rows], before)
         rows = [Standing(**{**r.__dict__, "change": changes[r.unit]}) for r in rows]
     return rows
+
+
+def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
+    """A field's index (%) for one unit, exact to 4 decimals as ``NodeResult.index``."""
+    exact = index_percent(int(sheet.points[row, i]), int(sheet.maximum[row, i]))
+    return None if exact is None else round_half_up(exact, 4)
 
 
 def previous_ranking(store: CampaignStore) -> list[RankedUnit]:

@@ -64,7 +64,6 @@ def sqlite_path(location: str | Path) -> Path:
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-    conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 

@@ -55,12 +55,14 @@ def write_workbook(path: str | Path, sheets: Sequence[SheetData], precision: int
             cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         for row in data.rows:
             sheet.append([_value(v, precision) for v in row])
+        widths = list(data.widths) + [10.0] * (len(data.headers) - len(data.widths))
         for row in sheet.iter_rows(min_row=2):
-            for cell in row:
+            for cell, width in zip(row, widths):
                 if isinstance(cell.value, Decimal):
                     cell.number_format = number_format
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for index, width in enumerate(data.widths, 1):
+                long_text = isinstance(cell.value, str) and (len(cell.value) > width or "\n" in cell.value)
+                cell.alignment = Alignment(wrap_text=long_text, vertical="top")
+        for index, width in enumerate(widths, 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         if data.notes:
             sheet.append([])

@@ -110,6 +110,10 @@ def test_ranking_classification_and_comparison_with_last_year(run) -> None:
     assert dong_tien.survey is None and dong_tien.max == Decimal(64)  # no survey: rescaled
     indices = c.indices(store)
     assert all(indices[r.unit] == r.index for r in rows)
+    sheet = c.appraised_sheet(store)
+    for r in rows:  # field sub-indices are the engine's node indices
+        result = sheet.result(r.unit, traces=False)
+        assert r.fields == {node.code: result.node(node.code).index for node in store.rubric.nodes}
     for r in rows:
         assert r.total == r.appraised + (r.survey or 0)
         assert r.index == (r.total / r.max * 100).quantize(Decimal("0.0001"))
