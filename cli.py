@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 import click
 from rich.console import Console
@@ -166,29 +166,84 @@ def rubric_schema(output: Path | None) -> None:
     emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", output)
 
 
+# ---------------------------------------------------------------- template
+@main.command()
+@click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path),
+              help="Tệp bộ chỉ số (.yaml).")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path),
+              help="Tệp Excel tạo ra (.xlsx), ví dụ tu-danh-gia.xlsx.")
+@click.option("--unit", "-u", help="Tên đơn vị điền sẵn, ví dụ “UBND xã An Phú”.")
+@friendly
+def template(rubric_path: Path, output: Path, unit: str | None) -> None:
+    """Tạo tệp Excel tự đánh giá từ bộ chỉ số: đơn vị nhập số liệu, tài liệu kiểm chứng, giải trình."""
+    from scoring.xlsx_template import write_template
+
+    _need_suffix(output, ".xlsx", "--output")
+    rb = load_rubric(rubric_path)
+    write_template(rb, output, unit)
+    errors.print(f"Đã ghi {output}: {len(rb.leaves())} tiêu chí thành phần; nhập vào các ô màu vàng.")
+
+
+def fail(message: str) -> NoReturn:
+    """A usage problem: one line, exit code 2 (as ``friendly`` does for bad input)."""
+    errors.print(f"lỗi: {message}", markup=False)
+    sys.exit(2)
+
+
+def _need_suffix(path: Path, suffix: str, option: str) -> None:
+    if path.suffix.lower() != suffix:
+        fail(f"{option} cần tên tệp {suffix}, nhận được “{path}”")
+
+
 # ---------------------------------------------------------------- score
 @main.command()
 @click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path),
               help="Tệp bộ chỉ số (.yaml).")
 @click.option("--evidence", "-e", "evidence_paths", required=True, multiple=True, type=click.Path(path_type=Path),
-              help="Số liệu: .yaml (một đơn vị), .csv hoặc .xlsx (nhiều đơn vị). Có thể lặp lại.")
+              help="Số liệu: .yaml (một đơn vị), .xlsx (tệp tự đánh giá hoặc bảng nhiều đơn vị), .csv. "
+                   "Có thể lặp lại.")
 @click.option("--format", "-f", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "json", "csv"]), help="Định dạng kết quả.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), help="Ghi ra tệp thay vì màn hình.")
+              type=click.Choice(["table", "json", "csv", "xlsx", "docx"]),
+              help="Định dạng kết quả: xlsx = bảng tự đánh giá, chấm điểm; docx = báo cáo tự đánh giá.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Ghi ra tệp thay vì màn hình (bắt buộc với xlsx, docx).")
+@click.option("--unit", "-u", help="Chỉ chấm một đơn vị (tên như trong tệp số liệu); cần khi tệp có nhiều đơn vị "
+                                   "mà xuất docx hoặc biểu đồ.")
+@click.option("--chart", type=click.Path(path_type=Path), help="Ghi biểu đồ điểm theo lĩnh vực ra tệp .png.")
 @click.option("--detail/--summary", default=None, help="Bảng chi tiết từng đơn vị hoặc chỉ bảng xếp hạng.")
 @click.option("--no-trace", is_flag=True, help="JSON không kèm diễn giải từng tiêu chí.")
 @friendly
-def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output: Path | None,
-          detail: bool | None, no_trace: bool) -> None:
-    """Chấm điểm một hoặc nhiều đơn vị và in điểm, điểm bị mất, chỉ số."""
+def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output: Path | None, unit: str | None,
+          chart: Path | None, detail: bool | None, no_trace: bool) -> None:
+    """Chấm điểm một hoặc nhiều đơn vị và in điểm, điểm bị mất, chỉ số; xuất bảng điểm, báo cáo."""
     from scoring import score as score_units
-    from scoring.readers import combine, read_evidence
+    from scoring.report_data import read_for_report
     from scoring.writers import print_sheet, sheet_csv, sheet_json
 
+    if fmt in ("xlsx", "docx"):
+        if output is None:
+            fail(f"--format {fmt} cần --output TỆP.{fmt}")
+        _need_suffix(output, f".{fmt}", "--output")
+    if chart is not None:
+        _need_suffix(chart, ".png", "--chart")
     rb = load_rubric(rubric_path)
-    table = combine([read_evidence(rb, path) for path in evidence_paths])
+    table, details = read_for_report(rb, evidence_paths)
+    if unit is not None:
+        table = table.take([_unit_row(table.units, unit)])
+    elif len(table) > 1 and (fmt == "docx" or chart is not None):
+        fail(f"số liệu có {len(table)} đơn vị; báo cáo và biểu đồ lập cho một đơn vị: chọn bằng --unit "
+             f"(ví dụ --unit “{table.units[0]}”)")
     sheet = score_units(rb, table)
-    if fmt == "json":
+    if fmt == "xlsx":
+        from scoring.xlsx_report import write_score_xlsx
+
+        write_score_xlsx(sheet, output)
+        errors.print(f"Đã ghi {output}")
+    elif fmt == "docx":
+        from scoring.docx_report import write_report_docx
+
+        write_report_docx(sheet, output, 0, details.get(sheet.units[0]))
+        errors.print(f"Đã ghi {output}")
+    elif fmt == "json":
         emit(sheet_json(sheet, traces=not no_trace), output)
     elif fmt == "csv":
         emit(sheet_csv(sheet), output)
@@ -198,6 +253,21 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
         emit(target.export_text(), output)
     else:
         print_sheet(sheet, console, detail)
+    if chart is not None:
+        from scoring.charts import write_chart
+
+        write_chart(sheet.result(0), chart)
+        errors.print(f"Đã ghi {chart}")
+
+
+def _unit_row(units: list[str], name: str) -> int:
+    from criteria.rules.base import nfc
+
+    wanted = nfc(name)
+    if wanted in units:
+        return units.index(wanted)
+    shown = ", ".join(f"“{u}”" for u in units[:5]) + (f" và {len(units) - 5} đơn vị khác" if len(units) > 5 else "")
+    fail(f"không có đơn vị “{wanted}” trong số liệu; có: {shown}")
 
 
 # ---------------------------------------------------------------- campaign

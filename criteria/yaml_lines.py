@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,11 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
     return Decimal(text)
 
 
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    # Vietnamese may arrive decomposed (NFD) from some editors: compare and print it composed.
+    return unicodedata.normalize("NFC", loader.construct_scalar(node))
+
+
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
     # Dates stay strings until the model validates them (no silent datetime guesses).
     return loader.construct_scalar(node)
@@ -65,6 +71,7 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 
 
 class _PlacedError(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
@@ -154,13 +155,13 @@ def paragraph(
     if keep_with_next:
         fmt.keep_with_next = True
     if text:
-        run = para.add_run(text)
+        run = para.add_run(unicodedata.normalize("NFC", text))  # one spelling of each Vietnamese letter
         _set_run_font(run, size, bold, italic)
     return para
 
 
 def add_run(para: Paragraph, text: str, *, size: float = BODY_SIZE, bold: bool = False, italic: bool = False) -> None:
-    run = para.add_run(text)
+    run = para.add_run(unicodedata.normalize("NFC", text))
     _set_run_font(run, size, bold, italic)
 
 
@@ -298,6 +299,7 @@ def add_signature(doc: DocxDocument, signature: Signature) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     set_widths(table, (8.0, 8.5))
+    _keep_row_whole(table.rows[0])  # the signature block never breaks across pages
     left, right = table.rows[0].cells
     _cell_text(left, [("Nơi nhận:", 12, True, True)], align="left")
     items = [r.strip().rstrip(";.") for r in signature.recipients if r.strip()]
@@ -345,8 +347,13 @@ def _repeat_header(row) -> None:  # noqa: ANN001
 def add_table(
     doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float],
     *, size: float = 12, bold_rows: Sequence[int] = (), align: Sequence[str] | None = None,
+    indents: Sequence[int] = (), indent_column: int = 1,
 ) -> Table:
-    """A bordered table; the header row repeats on every page; ``bold_rows`` index ``rows``."""
+    """A bordered table; the header row repeats on every page; ``bold_rows`` index ``rows``.
+
+    ``indents`` gives each row's depth, shown as a left indent in ``indent_column`` (a tree's
+    names); a cell's text may hold several lines (“\\n”), each its own paragraph.
+    """
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -355,12 +362,33 @@ def add_table(
         _cell_text(cell, [(text, size, True, False)])
     bold = set(bold_rows)
     for index, values in enumerate(rows):
-        cells = table.add_row().cells
-        for column, (cell, text) in enumerate(zip(cells, values)):
+        row = table.add_row()
+        _keep_row_whole(row)
+        for column, (cell, text) in enumerate(zip(row.cells, values)):
             where = align[column] if align else "left"
-            _cell_text(cell, [(str(text), size, index in bold, False)], align=where)
+            lines = str(text).split("\n")
+            made = _cell_text(cell, [(line, size, index in bold, False) for line in lines], align=where)
+            if column == indent_column and index < len(indents) and indents[index]:
+                for para in made:
+                    para.paragraph_format.left_indent = Cm(0.35 * indents[index])
     set_widths(table, widths_cm)
     return table
+
+
+def _keep_row_whole(row) -> None:  # noqa: ANN001
+    """A row is not split across pages (a clerk reads one criterion on one page)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    element = OxmlElement("w:cantSplit")
+    element.set(qn("w:val"), "true")
+    tr_pr.append(element)
+
+
+def add_figure(doc: DocxDocument, png: bytes, width_cm: float, caption: str = "") -> None:
+    """A centred picture with an italic caption beneath (charts in a report)."""
+    para = paragraph(doc, "", align="center", space_after=2, keep_with_next=bool(caption))
+    para.add_run().add_picture(io.BytesIO(png), width=Cm(width_cm))
+    if caption:
+        paragraph(doc, caption, size=12, italic=True, align="center")
 
 
 def to_bytes(doc: DocxDocument) -> bytes:
