@@ -6,10 +6,11 @@ classification bands, whose thresholds are drawn as dashed lines.
 
 from __future__ import annotations
 
+import functools
 import io
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 import matplotlib
 
@@ -22,12 +23,24 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 from criteria import Rubric  # noqa: E402
 from criteria.numbers import format_vn  # noqa: E402
 from scoring.atomic import write_atomic  # noqa: E402
+from scoring.charts import FONT  # noqa: E402
 
 from .standings import Standing  # noqa: E402
 
 BAND_COLOURS = ("#1a9850", "#91cf60", "#fee08b", "#fc8d59", "#d73027", "#a50026")
 NO_BAND = "#9e9e9e"
 DPI = 150
+
+
+def _styled(draw: Callable[..., Path]) -> Callable[..., Path]:
+    """Draw with the project's chart font (every Vietnamese glyph)."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: Any, **kwargs: Any) -> Path:
+        with plt.rc_context({"font.family": FONT}):
+            return draw(*args, **kwargs)
+
+    return wrapper
 
 
 def _save(figure: plt.Figure, path: str | Path) -> Path:
@@ -45,6 +58,7 @@ def band_colours(rubric: Rubric) -> dict[str, str]:
     return {band.label: BAND_COLOURS[min(i, len(BAND_COLOURS) - 1)] for i, band in enumerate(rubric.classification)}
 
 
+@_styled
 def index_bars(rows: Sequence[Standing], rubric: Rubric, title: str, path: str | Path) -> Path:
     """Horizontal bars of every unit's index, best at the top, labelled with rank and value."""
     colours = band_colours(rubric)
@@ -84,6 +98,7 @@ def index_bars(rows: Sequence[Standing], rubric: Rubric, title: str, path: str |
     return _save(figure, path)
 
 
+@_styled
 def field_heat_map(rows: Sequence[Standing], rubric: Rubric, title: str, path: str | Path) -> Path:
     """Units (by rank) × fields: each cell the field's sub-index (%), “—” where nothing applies."""
     fields = [node for node in rubric.nodes]

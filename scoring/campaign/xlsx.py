@@ -1,7 +1,9 @@
-"""Plain workbooks for campaign outputs: bold repeated header, frozen first row, exact numbers.
+"""Plain workbooks for campaign outputs (ranking, diff): a bold bordered header that repeats
+on printed pages, frozen first row, exact numbers, text that never runs as a formula.
 
-Numbers are written as ``Decimal`` rounded for display (openpyxl stores their decimal text,
-so no binary rounding creeps in); text goes through ``safe_cell`` so nothing runs as a formula.
+Built on ``scoring.xlsx_cells`` (the project's cell styles, ``put_text``, atomic save, row
+heights). Numbers are written as ``Decimal`` rounded for display, so openpyxl stores their
+decimal text and no binary rounding creeps in.
 """
 
 from __future__ import annotations
@@ -13,12 +15,11 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from criteria.numbers import round_half_up
-from scoring.atomic import write_atomic_with
-from scoring.writers import safe_cell
+from scoring.xlsx_cells import BORDER, HEADER_FILL, WRAP_TOP, font, put_text, save_workbook, wrapped_height
 
 
 @dataclass
@@ -30,16 +31,16 @@ class SheetData:
     notes: list[str] = field(default_factory=list)  # lines under the table
 
 
-def _value(value: Any, precision: int) -> Any:
+def _put(cell: Any, value: Any, precision: int, number_format: str) -> None:
     if value is None:
-        return None
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return
     if isinstance(value, (Decimal, Fraction)):
-        return round_half_up(value, precision)
-    if isinstance(value, str):
-        return safe_cell(value)
-    return value
+        cell.value = round_half_up(value, precision)
+        cell.number_format = number_format
+    elif isinstance(value, str):
+        put_text(cell, value)
+    else:
+        cell.value = value
 
 
 def write_workbook(path: str | Path, sheets: Sequence[SheetData], precision: int = 2) -> Path:
@@ -49,26 +50,30 @@ def write_workbook(path: str | Path, sheets: Sequence[SheetData], precision: int
     number_format = "0" if precision == 0 else "0." + "0" * precision
     for data in sheets:
         sheet = book.create_sheet(data.title[:31])
-        sheet.append([safe_cell(h) for h in data.headers])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        for row in data.rows:
-            sheet.append([_value(v, precision) for v in row])
         widths = list(data.widths) + [10.0] * (len(data.headers) - len(data.widths))
-        for row in sheet.iter_rows(min_row=2):
-            for cell, width in zip(row, widths):
-                if isinstance(cell.value, Decimal):
-                    cell.number_format = number_format
-                long_text = isinstance(cell.value, str) and (len(cell.value) > width or "\n" in cell.value)
-                cell.alignment = Alignment(wrap_text=long_text, vertical="top")
-        for index, width in enumerate(widths, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        if data.notes:
-            sheet.append([])
-            for note in data.notes:
-                sheet.append([safe_cell(note)])
+        for column, (header, width) in enumerate(zip(data.headers, widths), 1):
+            cell = sheet.cell(1, column)
+            put_text(cell, header)
+            cell.font, cell.fill, cell.border = font(bold=True), HEADER_FILL, BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+            sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.row_dimensions[1].height = wrapped_height(list(zip(map(str, data.headers), widths)))
+        for r, values in enumerate(data.rows, 2):
+            for column, value in enumerate(values, 1):
+                cell = sheet.cell(r, column)
+                _put(cell, value, precision, number_format)
+                cell.font, cell.border, cell.alignment = font(), BORDER, WRAP_TOP
+            texts = [(v, w) for v, w in zip(values, widths) if isinstance(v, str)]
+            sheet.row_dimensions[r].height = wrapped_height(texts)
+        row = len(data.rows) + 3
+        for note in data.notes:
+            put_text(sheet.cell(row, 1), note).font = font(italic=True)
+            row += 1
         sheet.freeze_panes = "A2"
         sheet.print_title_rows = "1:1"
         sheet.page_setup.orientation = "landscape"
-    return write_atomic_with(path, book.save)
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    save_workbook(book, path)
+    return Path(path)
