@@ -43,6 +43,17 @@ def _put(cell: Any, value: Any, precision: int, number_format: str) -> None:
         cell.value = value
 
 
+PAGE_WIDTH = 105.0  # column-width units across a landscape A4 page at 12 points
+
+
+def _running(widths: Sequence[float]) -> list[float]:
+    totals, total = [], 0.0
+    for width in widths:
+        total += width
+        totals.append(total)
+    return totals
+
+
 def write_workbook(path: str | Path, sheets: Sequence[SheetData], precision: int = 2) -> Path:
     """Write ``sheets`` to ``path`` atomically."""
     book = Workbook()
@@ -66,14 +77,16 @@ def write_workbook(path: str | Path, sheets: Sequence[SheetData], precision: int
             texts = [(v, w) for v, w in zip(values, widths) if isinstance(v, str)]
             sheet.row_dimensions[r].height = wrapped_height(texts)
         row = len(data.rows) + 3
+        span = max(1, sum(1 for total in _running(widths) if total <= PAGE_WIDTH))  # notes wrap within a page
         for note in data.notes:
-            put_text(sheet.cell(row, 1), note).font = font(italic=True)
+            cell = put_text(sheet.cell(row, 1), note)
+            cell.font, cell.alignment = font(italic=True), WRAP_TOP
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+            sheet.row_dimensions[row].height = wrapped_height([(note, sum(widths[:span]))])
             row += 1
         sheet.freeze_panes = "A2"
         sheet.print_title_rows = "1:1"
         sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     save_workbook(book, path)
     return Path(path)
