@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 import click
 from rich.console import Console
@@ -15,6 +15,11 @@ from rich.console import Console
 from criteria import InputError, Rubric, load_rubric
 from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from scoring.campaign import CampaignStore, Standing
 
 console = Console(soft_wrap=False, width=140 if not sys.stdout.isatty() else None)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -277,7 +282,7 @@ BY_OPTION = click.option("--by", "by", required=True, envvar="PARINDEX_USER",
                          help="Tên người thực hiện (ghi vào nhật ký); mặc định $PARINDEX_USER.")
 
 
-def _open(db: Path):  # noqa: ANN202 - scoring.campaign.CampaignStore
+def _open(db: Path) -> CampaignStore:
     from scoring.campaign import clock_from_environment, open_campaign
 
     return open_campaign(db, clock_from_environment())
@@ -525,7 +530,7 @@ def campaign_diff(db: Path, unit: str, xlsx_path: Path | None) -> None:
         errors.print(f"Đã ghi {xlsx_path}")
 
 
-def _standings_table(rows: list, precision: int, title: str):  # noqa: ANN202
+def _standings_table(rows: list[Standing], precision: int, title: str) -> Table:
     from rich.table import Table
 
     from criteria.numbers import format_vn

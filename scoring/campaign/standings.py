@@ -8,7 +8,7 @@ A previous campaign that was published is compared with what it published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -69,7 +69,7 @@ def rank(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None
     if previous is not None:
         before = previous if isinstance(previous, list) else previous_ranking(previous)
         changes = compare_rankings([r.as_ranked() for r in rows], before)
-        rows = [Standing(**{**r.__dict__, "change": changes[r.unit]}) for r in rows]
+        rows = [replace(r, change=changes[r.unit]) for r in rows]
     return rows
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from criteria import InputError, Rubric, load_rubric_text
+from criteria.rules.base import nfc
 
 from . import audit
 from .clock import Clock, SystemClock
@@ -183,8 +184,6 @@ class CampaignStore:
 
     def unit_seq(self, name: str) -> int:
         """The unit's number, or a clear refusal naming the units that exist."""
-        from criteria.rules.base import nfc
-
         row = self.conn.execute("SELECT seq FROM unit WHERE name = ?", (nfc(name),)).fetchone()
         if row is None:
             known = [n for _, n, _ in self.units()]

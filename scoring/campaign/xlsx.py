@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -46,14 +47,6 @@ def _put(cell: Any, value: Any, precision: int, number_format: str) -> None:
 PAGE_WIDTH = 105.0  # column-width units across a landscape A4 page at 12 points
 
 
-def _running(widths: Sequence[float]) -> list[float]:
-    totals, total = [], 0.0
-    for width in widths:
-        total += width
-        totals.append(total)
-    return totals
-
-
 def write_workbook(path: str | Path, sheets: Sequence[SheetData], precision: int = 2) -> Path:
     """Write ``sheets`` to ``path`` atomically."""
     book = Workbook()
@@ -77,7 +70,7 @@ def write_workbook(path: str | Path, sheets: Sequence[SheetData], precision: int
             texts = [(v, w) for v, w in zip(values, widths) if isinstance(v, str)]
             sheet.row_dimensions[r].height = wrapped_height(texts)
         row = len(data.rows) + 3
-        span = max(1, sum(1 for total in _running(widths) if total <= PAGE_WIDTH))  # notes wrap within a page
+        span = max(1, sum(1 for total in accumulate(widths) if total <= PAGE_WIDTH))  # notes wrap within a page
         for note in data.notes:
             cell = put_text(sheet.cell(row, 1), note)
             cell.font, cell.alignment = font(italic=True), WRAP_TOP
