@@ -201,7 +201,7 @@ def read_decisions(path: str | Path) -> list[Decision]:
         decisions.append(Decision(
             unit=cells["unit"], code=cells["code"], reason=cells["reason"],
             points=cells.get("points") or None, evidence=cells.get("evidence") or None,
-            accept=norm_text(cells.get("accept", "")) in _YES, place=place(row, found["code"]).split(",")[0]))
+            accept=norm_text(cells.get("accept", "")) in _YES, place=place(row, "")))
     return decisions
 
 

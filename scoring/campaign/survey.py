@@ -1,6 +1,6 @@
 """Survey points (XHH, SIPAS) per unit, imported from CSV or XLSX into the survey leaves.
 
-The table has a unit column and one column per survey leaf of the rubric (e.g. ``3.1``,
+The table (CSV, or XLSX read as the engine reads evidence) has a unit column and one column per survey leaf of the rubric (e.g. ``3.1``,
 ``3.2``); values are read by each leaf's rule (points, or a percentage of the maximum). One
 import is one transaction and one log entry holding every value it set; a later import
 overrides earlier values for the units and leaves it names. Importing values that are already
@@ -15,16 +15,15 @@ from pathlib import Path
 from typing import Any, Callable
 
 from criteria import Problem
-from criteria.rules import Cell
+from criteria.rules import MISSING, Cell
 from criteria.rules.base import nfc
-from scoring.readers import UNIT_COLUMNS, wide_frame_to_table
+from scoring.readers import read_evidence
 
 from .audit import canonical, sha256_text
 from .cells import cell_from_json, cell_to_json, dumps, loads, row_cells
 from .phases import require_not_published
 from .store import CampaignError, CampaignStore
 from .submissions import survey_codes
-from .tables import read_table
 
 Progress = Callable[[int, int], None]
 
@@ -55,12 +54,12 @@ def import_survey(store: CampaignStore, path: str | Path, *, by: str,
         raise CampaignError.single(store.name, "", f"bộ chỉ số {store.rubric.id} không có khối điều tra xã hội học")
     if not by.strip():
         raise CampaignError.single(store.name, "", "cần tên người nhập điểm điều tra (--by)")
-    frame, place = read_table(path)
-    others = [c for c in frame.columns if c.casefold() not in UNIT_COLUMNS and c not in codes]
+    table = read_evidence(store.rubric, path)  # .csv, .xlsx (wide table) or one unit's .yaml
+    others = [leaf.code for leaf in store.rubric.leaves()
+              if leaf.code not in codes and bool((table.columns[leaf.code].state != MISSING).any())]
     if others:
-        raise CampaignError([Problem(str(path), place(-1, c), f"cột “{c}” không phải tiêu chí điều tra "
-                                                               f"(cần: {', '.join(codes)})") for c in others])
-    table = wide_frame_to_table(store.rubric, frame, str(path), place)
+        raise CampaignError([Problem(str(path), "", f"cột “{code}” không phải tiêu chí điều tra "
+                                                    f"(cần: {', '.join(codes)})") for code in others])
     values: dict[str, dict[str, Any]] = {}
     with store.writing():
         require_not_published(store, "nhập điểm điều tra xã hội học")

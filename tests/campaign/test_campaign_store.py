@@ -128,3 +128,35 @@ def test_moments_are_read_and_shown_in_vietnam_time() -> None:
 
 def test_files_are_read_in_order_given(small) -> None:
     assert [u for _, u, _ in small.units()] == c.unit_names_from_files(small, FILES)
+
+
+def _workbook(path, rows, percent_column: int | None = None):  # noqa: ANN001, ANN202
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Khảo sát"
+    for row in rows:
+        sheet.append(row)
+    if percent_column is not None:
+        for cells in sheet.iter_rows(min_row=2, min_col=percent_column, max_col=percent_column):
+            cells[0].number_format = "0%"
+    book.save(path)
+    return path
+
+
+def test_survey_points_and_decisions_come_from_xlsx_too(small, clock, tmp_path) -> None:
+    survey = _workbook(tmp_path / "khao-sat.xlsx", [["Đơn vị", 3.1, 3.2], ["UBND xã An Phú", 5.4, 0.85]], percent_column=3)
+    c.import_survey(small, survey, by="Sở")
+    assert c.appraised_sheet(small).result("UBND xã An Phú").node("3").points == Decimal("8.8")  # 85 % of 4 = 3,4
+    clock.set(ROUND1_TIME)
+    decisions = _workbook(tmp_path / "quyet-dinh.xlsx", [
+        ["Đơn vị", "Mã", "Điểm", "Số liệu", "Lý do"],
+        ["UBND xã An Phú", "1.2", 1.5, None, "Báo cáo trễ"],
+        ["UBND xã An Phú", "1.3", None, 0.8, "Đối chiếu báo cáo năm"]], percent_column=4)
+    read = c.read_decisions(decisions)
+    assert [(d.code, d.points, d.evidence, d.place) for d in read] == [
+        ("1.2", "1,5", None, "sheet Khảo sát, dòng 2"), ("1.3", None, "80%", "sheet Khảo sát, dòng 3")]
+    c.appraise_many(small, read, by="Hội đồng")
+    result = c.appraised_sheet(small).result("UBND xã An Phú")
+    assert (result.node("1.2").points, result.node("1.3").points) == (Decimal("1.5"), Decimal("1.5"))
