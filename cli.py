@@ -62,7 +62,7 @@ def main() -> None:
 # ---------------------------------------------------------------- rubric
 @main.group()
 def rubric() -> None:
-    """Bộ chỉ số (rubric): kiểm tra, xem, lược đồ JSON."""
+    """Bộ chỉ số (rubric): kiểm tra, xem, lược đồ JSON, nhập và xuất bảng tiêu chí."""
 
 
 def _tree_lines(rb: Rubric) -> list[str]:
@@ -130,7 +130,8 @@ def rubric_show(file: Path) -> None:
             console.print(f"{indent}  Cách tính: {node.rule.describe(node.max)}", markup=False)
             if node.text:
                 label = "Văn bản gốc" if node.provenance == "quoted" else "Cách tính như bộ chỉ số ghi"
-                console.print(f"{indent}  {label}: {node.text}", markup=False)
+                text = node.text.strip().replace("\n", "\n" + indent + "    ")
+                console.print(f"{indent}  {label}: {text}", markup=False)
             if node.evidence:
                 console.print(f"{indent}  Tài liệu kiểm chứng: {node.evidence}", markup=False)
             origin = {"quoted": "trích nguyên văn", "adapted": "phỏng theo", "illustrative": "minh họa"}[node.provenance]
@@ -169,6 +170,67 @@ def rubric_schema(output: Path | None) -> None:
     """Lược đồ JSON (JSON Schema) của tệp bộ chỉ số."""
     schema = Rubric.model_json_schema()
     emit(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", output)
+
+
+@rubric.command("import")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Tệp bộ chỉ số (.yaml) sẽ ghi.")
+@click.option("--source", help="Văn bản ban hành bảng, ví dụ “QĐ 1880/QĐ-UBND” (mặc định: tên tệp).")
+@click.option("--id", "rubric_id", help="Mã bộ chỉ số (mặc định: từ tên tệp).")
+@click.option("--title", help="Tên bộ chỉ số.")
+@click.option("--level", help="Cấp đơn vị: xã, sở, tỉnh… (mặc định: đoán từ tên tệp, nếu không: “đơn vị”).")
+@click.option("--year", type=int, help="Năm áp dụng (mặc định: năm 20xx trong tên tệp, nếu không: năm nay).")
+@click.option("--survey", help="Mã lĩnh vực điều tra xã hội học (khối XHH).")
+@click.option("--use-child-sums", is_flag=True,
+              help="Khi điểm tối đa của nút cha khác tổng các nút con: lấy tổng các nút con (vẫn báo cáo).")
+@click.option("--report", "report_path", type=click.Path(path_type=Path), help="Ghi báo cáo nhập ra tệp.")
+@click.option("--strict", is_flag=True, help="Mã thoát 1 nếu còn tiêu chí cần người xem hoặc điểm không nhất quán.")
+@friendly
+def rubric_import(table: Path, output: Path, source: str | None, rubric_id: str | None, title: str | None,
+                  level: str | None, year: int | None, survey: str | None, use_child_sums: bool,
+                  report_path: Path | None, strict: bool) -> None:
+    """Nhập bảng tiêu chí (.xlsx, .docx) thành tệp bộ chỉ số; in báo cáo từng tiêu chí."""
+    from criteria import RubricError, load_rubric_text
+    from criteria.dumper import rubric_yaml
+    from criteria.tables import ImportOptions, import_table
+    from scoring.atomic import write_atomic
+
+    result = import_table(table, ImportOptions(id=rubric_id, title=title, level=level, year=year, source=source,
+                                               survey=survey, use_child_sums=use_child_sums))
+    report = result.report
+    if result.rubric is not None:
+        waiting = ", ".join(leaf.code for leaf in report.needs_person) or "không có"
+        header = (f"Nhập từ {table.name} bằng “parindex rubric import”.\n{report.summary()}.\n"
+                  f"Cần người xem (quy tắc manual, giữ nguyên văn bản ở “text”): {waiting}")
+        text = rubric_yaml(result.rubric, header)
+        load_rubric_text(text, str(output))  # what is written always loads
+        write_atomic(output, text)
+        report.written = str(output)
+    rendered = report.render()
+    click.echo(rendered, nl=False)
+    if report_path is not None:
+        write_atomic(report_path, rendered)
+        errors.print(f"Đã ghi báo cáo {report_path}", markup=False)
+    if report.problems:
+        raise RubricError(report.problems)
+    if strict and (report.needs_person or report.findings):
+        sys.exit(1)
+
+
+@rubric.command("export")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="Bảng tiêu chí sẽ ghi: .xlsx hoặc .docx.")
+@click.option("--bare", is_flag=True, help="Chỉ bảng, không kèm dữ liệu ẩn dùng để nhập lại đúng bộ chỉ số.")
+@friendly
+def rubric_export(file: Path, output: Path, bare: bool) -> None:
+    """Xuất bộ chỉ số thành bảng tiêu chí (STT | Tiêu chí | Điểm tối đa | Cách tính điểm | Tài liệu kiểm chứng)."""
+    from criteria.tables import table_bytes
+    from scoring.atomic import write_atomic
+
+    rb = load_rubric(file)
+    write_atomic(output, table_bytes(rb, output, bare))
+    errors.print(f"Đã ghi {output}", markup=False)
 
 
 # ---------------------------------------------------------------- template
@@ -273,6 +335,91 @@ def _unit_row(units: list[str], name: str) -> int:
         return units.index(wanted)
     shown = ", ".join(f"“{u}”" for u in units[:5]) + (f" và {len(units) - 5} đơn vị khác" if len(units) > 5 else "")
     fail(f"không có đơn vị “{wanted}” trong số liệu; có: {shown}")
+
+
+# ---------------------------------------------------------------- plan
+@main.command()
+@click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path),
+              help="Tệp bộ chỉ số (.yaml).")
+@click.option("--result", "result_path", required=True, type=click.Path(path_type=Path),
+              help="Kết quả của năm đánh giá: tệp số liệu (.yaml, .csv, .xlsx; chấm ngay, chính xác) "
+                   "hoặc JSON do “parindex score --format json” ghi.")
+@click.option("--profile", "-p", "profile_path", required=True, type=click.Path(path_type=Path),
+              help="Hồ sơ đơn vị (.yaml); với --all: một thư mục hồ sơ (hoặc một hồ sơ mẫu unit: \"*\").")
+@click.option("--kind", "-k", default="remediation", show_default=True,
+              type=click.Choice(["remediation", "annual"]),
+              help="remediation: Kế hoạch khắc phục tồn tại, hạn chế; annual: Kế hoạch CCHC năm.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="Tệp kế hoạch (.docx hoặc .md); với --all: thư mục. Bỏ trống với --format md: in ra màn hình.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["docx", "md"]), default=None,
+              help="docx (mặc định, thể thức NĐ 30/2020) hoặc md để xem nhanh; mặc định theo đuôi tệp.")
+@click.option("--unit", "-u", help="Đơn vị cần soạn khi RESULT có nhiều đơn vị.")
+@click.option("--all", "all_units", is_flag=True, help="Soạn cho mọi đơn vị của RESULT, mỗi đơn vị một tệp.")
+@click.option("--target", "-t", help="Mục tiêu: “tăng ít nhất 2 bậc”, “thứ 1”, “nhóm Tốt”, “85 điểm”, “90%”, “toàn bộ”.")
+@click.option("--peers", "peer_paths", multiple=True, type=click.Path(path_type=Path),
+              help="CSV chỉ số các đơn vị khác (cột đơn vị + chỉ số %, hoặc điểm [+ tối đa]). Có thể lặp lại.")
+@click.option("--index", "index_specs", nargs=2, multiple=True, type=click.Path(path_type=Path),
+              metavar="RUBRIC RESULT", help="Chỉ số khác (SIPAS, PAPI, QĐ 766): bộ chỉ số và kết quả thành phần. "
+                                            "Có thể lặp lại.")
+@friendly
+def plan(rubric_path: Path, result_path: Path, profile_path: Path, kind: str, output: Path | None,
+         fmt: str | None, unit: str | None, all_units: bool, target: str | None, peer_paths: tuple[Path, ...],
+         index_specs: tuple[tuple[Path, Path], ...]) -> None:
+    """Soạn dự thảo kế hoạch (Word, thể thức NĐ 30/2020) từ điểm bị mất của năm đánh giá."""
+    import time
+
+    from scoring.plan import draft, draft_all, write_plan
+    from scoring.plan_document import PlanDocument
+    from scoring.plan_indices import IndexSource
+    from scoring.plan_input import load_scored
+    from scoring.plan_markdown import render_markdown
+    from scoring.plan_peers import read_peers_csv
+    from scoring.plan_profile import load_profiles, profile_for
+    from scoring.plan_targets import parse_target
+
+    rb = load_rubric(rubric_path)
+    profiles = load_profiles(profile_path)
+    scored = load_scored(rb, result_path)
+    peers = [s for path in peer_paths for s in read_peers_csv(path, rb.max_points)]
+    indices = [IndexSource(r, e) for r, e in index_specs]
+    if target is not None:
+        parse_target(target, rb)  # refuse a bad target before any work
+    started = time.perf_counter()
+    if all_units:
+        if output is None:
+            raise InputError.single("--output", "", "với --all cần -o THƯ_MỤC để ghi mỗi đơn vị một tệp")
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=errors, transient=False) as bar:
+            task = bar.add_task("Soạn kế hoạch", total=len(scored.units))
+            written = draft_all(rb, scored, profiles, output, kind=kind, fmt=fmt or "docx", target=target,
+                                peers=peers, indices=indices,
+                                progress=lambda name: bar.update(task, advance=1, description=name))
+        for outcome, _ in written:
+            for warning in outcome.warnings:
+                errors.print(f"cảnh báo: {warning}", markup=False)
+        seconds = time.perf_counter() - started
+        errors.print(f"Đã ghi {len(written)} kế hoạch vào {output} ({seconds:.1f} giây, "
+                     f"{seconds / max(len(written), 1) * 1000:.0f} ms/kế hoạch)", markup=False)
+        return
+    name = scored.pick(unit)
+    profile = profile_for(profiles, name, str(profile_path))
+    outcome = draft(rb, scored, name, profile, kind=kind, target=target, peers=peers, indices=indices)
+    for warning in outcome.warnings:
+        errors.print(f"cảnh báo: {warning}", markup=False)
+    chosen = fmt or ("md" if output is not None and output.suffix.lower() == ".md" else "docx")
+    if output is None:
+        if chosen != "md":
+            raise InputError.single("--output", "", "cần -o TỆP.docx (hoặc --format md để in ra màn hình)")
+        click.echo(render_markdown(outcome.document), nl=False)
+        return
+    write_plan(outcome, output, chosen)
+    goal = outcome.goal
+    what = "nhiệm vụ" if kind == "remediation" else "tiêu chí có nhiệm vụ"
+    state = "đạt được" if goal.reachable else "không đạt được"
+    errors.print(f"Đã ghi {output}: {outcome.tasks} {what}, mục tiêu ({goal.target.words()}) {state}"
+                 + (f", {len(goal.chosen)} nhiệm vụ ưu tiên" if goal.chosen else ""), markup=False)
 
 
 # ---------------------------------------------------------------- campaign

@@ -8,6 +8,12 @@ from pathlib import Path
 from typing import Callable
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def write_atomic(path: str | Path, data: bytes | str, encoding: str = "utf-8") -> Path:
     payload = data.encode(encoding) if isinstance(data, str) else data
     return write_atomic_with(path, lambda handle: handle.write(payload))
@@ -19,6 +25,7 @@ def write_atomic_with(path: str | Path, writer: Callable) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; a written file gets the usual mode
         with os.fdopen(fd, "wb") as handle:
             writer(handle)
             handle.flush()

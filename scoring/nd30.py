@@ -184,14 +184,20 @@ def _short_rule(container, width_cm: float, cell_width_cm: float) -> None:  # no
 
 
 def set_widths(table: Table, widths_cm: Sequence[float]) -> None:
-    """Fixed column widths that Word and LibreOffice both honour (grid + every cell)."""
+    """Fixed column widths that Word and LibreOffice both honour (grid + every cell).
+
+    A merged cell (``w:gridSpan``) gets the sum of the columns it spans.
+    """
     table.autofit = False
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
     for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
-            cell.width = Cm(width)
+        column = 0
+        for tc in row._tr.tc_lst:
+            span = tc.grid_span
+            tc.width = Cm(sum(widths_cm[column:column + span]))
+            column += span
 
 
 def _no_borders(table: Table) -> None:
@@ -267,6 +273,12 @@ def heading(doc: DocxDocument, text: str) -> Paragraph:
     return paragraph(doc, text, bold=True, indent=True, keep_with_next=True)
 
 
+def subheading(doc: DocxDocument, text: str) -> Paragraph:
+    """A lettered item (“a) …”) that heads the lines below it: regular weight, indented, kept
+    with the next paragraph so it never ends a page alone."""
+    return paragraph(doc, text, indent=True, keep_with_next=True)
+
+
 def body(doc: DocxDocument, text: str, *, italic: bool = False) -> Paragraph:
     return paragraph(doc, text, indent=True, italic=italic)
 
@@ -295,7 +307,10 @@ def bullet(doc: DocxDocument, text: str, sign: str = "-") -> Paragraph:
 
 
 def add_signature(doc: DocxDocument, signature: Signature) -> None:
-    """Nơi nhận (left, 12 bold italic + list 11) beside the signature block (right)."""
+    """Nơi nhận (left, 12 bold italic + list 11) beside the signature block (right), kept on
+    one page together with the last line of text above it (a signature never stands alone)."""
+    if doc.paragraphs:
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     set_widths(table, (8.0, 8.5))
@@ -344,15 +359,38 @@ def _repeat_header(row) -> None:  # noqa: ANN001
     tr_pr.append(element)
 
 
+@dataclass(frozen=True)
+class Span:
+    """A table cell that spans ``columns`` grid columns (group rows, total rows)."""
+
+    text: str
+    columns: int = 1
+    align: str | None = None  # None: the column's alignment
+
+
+def _fill_cell(cell, text: str, size: float, bold: bool, align: str, keep: bool = False) -> list[Paragraph]:  # noqa: ANN001
+    """Cell text; each “\\n” starts a new paragraph inside the cell. ``keep``: keep with the
+    next row (a group heading row never ends a page alone)."""
+    lines = str(text).split("\n")
+    made = _cell_text(cell, [(line, size, bold, False) for line in lines], align=align)
+    for para in made:
+        if keep:
+            para.paragraph_format.keep_with_next = True
+    return made
+
+
 def add_table(
-    doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str]], widths_cm: Sequence[float],
+    doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[str | Span]], widths_cm: Sequence[float],
     *, size: float = 12, bold_rows: Sequence[int] = (), align: Sequence[str] | None = None,
-    indents: Sequence[int] = (), indent_column: int = 1,
+    keep_rows: Sequence[int] = (), indents: Sequence[int] = (), indent_column: int = 1,
 ) -> Table:
     """A bordered table; the header row repeats on every page; ``bold_rows`` index ``rows``.
 
-    ``indents`` gives each row's depth, shown as a left indent in ``indent_column`` (a tree's
-    names); a cell's text may hold several lines (“\\n”), each its own paragraph.
+    A row may hold ``Span`` cells that merge several columns; its spans must add up to the
+    number of headers. A cell's text may hold several lines (“\\n”), each its own paragraph.
+    Rows are kept whole on a page; ``keep_rows`` (group headings) stay on the page of the row
+    after them. ``indents`` gives each row's depth, shown as a left indent in ``indent_column``
+    (a tree's names).
     """
     table = doc.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -361,16 +399,27 @@ def add_table(
     for cell, text in zip(table.rows[0].cells, headers):
         _cell_text(cell, [(text, size, True, False)])
     bold = set(bold_rows)
+    keep = set(keep_rows)
     for index, values in enumerate(rows):
         row = table.add_row()
         _keep_row_whole(row)
-        for column, (cell, text) in enumerate(zip(row.cells, values)):
-            where = align[column] if align else "left"
-            lines = str(text).split("\n")
-            made = _cell_text(cell, [(line, size, index in bold, False) for line in lines], align=where)
+        cells = row.cells
+        column = 0
+        for value in values:
+            span = value if isinstance(value, Span) else Span(str(value))
+            if column + span.columns > len(headers):
+                raise ValueError(f"hàng {index + 1} của bảng có nhiều ô hơn số cột ({len(headers)})")
+            cell = cells[column]
+            if span.columns > 1:
+                cell = cell.merge(cells[column + span.columns - 1])
+            where = span.align or (align[column] if align else "left")
+            made = _fill_cell(cell, span.text, size, index in bold, where, index in keep)
             if column == indent_column and index < len(indents) and indents[index]:
                 for para in made:
                     para.paragraph_format.left_indent = Cm(0.35 * indents[index])
+            column += span.columns
+        if column != len(headers):
+            raise ValueError(f"hàng {index + 1} của bảng có {column} ô, cần {len(headers)}")
     set_widths(table, widths_cm)
     return table
 

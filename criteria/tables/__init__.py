@@ -1,0 +1,8 @@
+"""Criteria tables as provinces publish them (.xlsx, .docx): import into a rubric, export back."""
+
+from .exporter import rule_cell, table_bytes
+from .importer import ImportOptions, ImportResult, defaults_from_name, import_table
+from .report import ImportReport
+
+__all__ = ["ImportOptions", "ImportReport", "ImportResult", "defaults_from_name", "import_table", "rule_cell",
+           "table_bytes"]

@@ -1,0 +1,192 @@
+"""What both plans share: their inputs, the letterhead and signature from the profile, the
+sentence that states last year's result, the target and its arithmetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Sequence
+
+from criteria import Rubric
+from criteria.numbers import format_points, format_vn, from_scaled
+from criteria.rules.deadline import date_text
+
+from .nd30 import Letterhead, Signature, document_number
+from .plan_indices import OtherIndex
+from .plan_peers import Standing, rank_of
+from .plan_profile import Profile
+from .plan_targets import Goal, Target, basis_text, default_target, parse_target, plan_goal
+from .plan_tasks import PlanContext, TaskGroup
+from .result import UnitResult
+
+KINDS = ("remediation", "annual")
+
+
+@dataclass
+class PlanInputs:
+    """Everything one plan of one unit is drafted from."""
+
+    rubric: Rubric
+    result: UnitResult
+    profile: Profile
+    kind: str = "remediation"
+    standings: list[Standing] | None = None  # every unit incl. this one; None: unknown
+    target: Target | None = None
+    others: list[OtherIndex] = field(default_factory=list)
+    exact: bool = True
+    ctx: PlanContext = field(init=False)
+
+    def __post_init__(self) -> None:
+        doc = self.profile.document(self.kind)
+        self.ctx = PlanContext(self.rubric, self.profile, self.plan_year, doc.date)
+        # a remediation plan is signed after the index is published, in the plan's year
+        self.ctx.not_before = doc.date or (dt.date(self.plan_year, 1, 1) if self.kind == "remediation" else None)
+
+    @property
+    def year(self) -> int:
+        return self.rubric.year
+
+    @property
+    def plan_year(self) -> int:
+        return self.profile.plan_year or self.rubric.year + 1
+
+    @property
+    def precision(self) -> int:
+        return self.rubric.precision
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+         "XVI", "XVII", "XVIII", "XIX", "XX")
+
+
+def roman(number: int) -> str:
+    return ROMAN[number - 1] if 1 <= number <= len(ROMAN) else str(number)
+
+
+def letter(number: int) -> str:
+    """a, b, …, z, then aa, ab … (NĐ 30 lettered points)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    number -= 1
+    return letters[number] if number < 26 else letters[number // 26 - 1] + letters[number % 26]
+
+
+def count(number: int) -> str:
+    """“05”, “12”: counts in closing lines carry a leading zero below 10, as văn thư write."""
+    return f"{number:02d}"
+
+
+def points(value: Decimal) -> str:
+    return format_points(value)
+
+
+def letterhead(inputs: PlanInputs) -> Letterhead:
+    profile = inputs.profile
+    doc = profile.document(inputs.kind)
+    return Letterhead(
+        issuer=profile.issuer, parent=profile.parent,
+        number=document_number(doc.number, "KH", profile.issuer_code),
+        place=profile.place, date=doc.date,
+    )
+
+
+def document_year(inputs: PlanInputs) -> int:
+    """The year printed in a blank date line: a remediation plan is signed in the plan's year,
+    after the index is published; an annual plan by 31/12 of the year before it."""
+    return inputs.plan_year if inputs.kind == "remediation" else inputs.year
+
+
+def attached_to(inputs: PlanInputs) -> str:
+    """“Kèm theo Kế hoạch số 12/KH-UBND ngày 05/02/2026 của Ủy ban nhân dân xã An Phú”."""
+    profile = inputs.profile
+    doc = profile.document(inputs.kind)
+    number = document_number(doc.number, "KH", profile.issuer_code).removeprefix("Số:").lstrip(" ") or "/"
+    if doc.number in (None, ""):
+        number = "     " + number
+    year = document_year(inputs)
+    day = date_text(doc.date) if doc.date else f"      /      /{year or ''}"
+    return f"Kèm theo Kế hoạch số {number} ngày {day} của {profile.issuer}"
+
+
+def signature(inputs: PlanInputs) -> Signature:
+    profile = inputs.profile
+    doc = profile.document(inputs.kind)
+    recipients = doc.recipients if doc.recipients is not None else profile.recipients
+    return Signature(authority=profile.signature.authority, signer=profile.signature.signer,
+                     recipients=tuple(recipients), archive=profile.archive)
+
+
+def index_text(inputs: PlanInputs) -> str:
+    t = inputs.result.totals
+    return f"{format_vn(t.index, inputs.precision)}%" if t.index is not None else "—"
+
+
+def result_sentence(inputs: PlanInputs, groups: Sequence[TaskGroup]) -> str:
+    """Last year's index, points, rank and group, and where the points were lost."""
+    t = inputs.result.totals
+    profile = inputs.profile
+    parts = [f"Năm {inputs.year}, Chỉ số CCHC của {profile.short_name} đạt {index_text(inputs)} "
+             f"({points(t.points)}/{points(t.max)} điểm)"]
+    if inputs.standings and len(inputs.standings) > 1:
+        parts.append(f"xếp thứ {rank_of(inputs.standings, inputs.result.unit)}/{len(inputs.standings)} {profile.peer_group}")
+    if t.classification:
+        parts.append(f"xếp loại {t.classification}")
+    sentence = ", ".join(parts)
+    if profile.published_by:
+        sentence += f" (theo {profile.published_by})"
+    leaves = sum(len(task.codes) for g in groups for task in g.tasks)
+    fields = sum(1 for g in groups if not g.penalty)
+    penalty = any(g.penalty for g in groups)
+    if leaves:
+        where = [f"{fields} lĩnh vực"] if fields else []
+        where += ["mục điểm trừ"] if penalty else []
+        sentence += (f". Đơn vị bị mất {points(t.lost)} điểm ở {leaves} tiêu chí thành phần"
+                     + (f" thuộc {' và '.join(where)}" if where else ""))
+        if t.missing_leaves:
+            sentence += f", trong đó {t.missing_leaves} tiêu chí thành phần thiếu tài liệu kiểm chứng"
+    else:
+        sentence += ". Đơn vị không bị mất điểm ở tiêu chí thành phần nào"
+    return sentence + "."
+
+
+def tree_gains(groups: Sequence[TaskGroup]) -> list[tuple[str, Decimal]]:
+    """(task key, points) of the main tree's tasks, in the plan's order: what a target may use."""
+    return [(task.key, task.lost) for g in groups if not g.penalty for task in g.tasks]
+
+
+def decide_goal(inputs: PlanInputs, groups: Sequence[TaskGroup]) -> Goal:
+    target = inputs.target
+    if target is None and inputs.profile.target:
+        target = parse_target(inputs.profile.target, inputs.rubric, "hồ sơ đơn vị: target")
+    if target is None:
+        target = default_target(inputs.result.totals, inputs.rubric, inputs.standings, inputs.result.unit)
+    return plan_goal(target, inputs.result.totals, tree_gains(groups), inputs.rubric,
+                     inputs.result.unit, inputs.standings)
+
+
+def goal_sentence(inputs: PlanInputs, goal: Goal) -> str:
+    """The measurable target, in one sentence."""
+    t = inputs.result.totals
+    words = goal.target.words()
+    after = f"{points(from_scaled(goal.total_after))}/{points(t.max)} điểm"
+    index_after = format_vn(goal.index_after(), inputs.precision)
+    if goal.goal_total is None or not goal.reachable:
+        return (f"Mục tiêu “{words}” không đạt được trong năm {inputs.plan_year} (xem cơ sở xác định mục tiêu); "
+                f"phấn đấu khắc phục toàn bộ {points(t.lost)} điểm bị mất.")
+    if goal.already:
+        return (f"Năm {inputs.plan_year} giữ vững kết quả đã {words} và khắc phục các điểm còn bị mất, "
+                f"phấn đấu đạt tối đa {points(t.max)} điểm.")
+    rank = f", xếp thứ {goal.rank_after}/{goal.n_units} {inputs.profile.peer_group}" if goal.rank_after else ""
+    return (f"Phấn đấu năm {inputs.plan_year} {words}: tổng điểm từ {after}, Chỉ số CCHC từ "
+            f"{index_after}%{rank}, bằng cách hoàn thành trước các nhiệm vụ ưu tiên.")
+
+
+def basis_lines(inputs: PlanInputs, goal: Goal) -> list[str]:
+    return basis_text(goal, inputs.year, inputs.plan_year, inputs.profile.short_name,
+                      inputs.profile.peer_group, inputs.precision, goal.chosen)
+
+
+def office_short(inputs: PlanInputs) -> str:
+    """The coordinator's real office (the profile names a role or an office)."""
+    office, _ = inputs.ctx.offices.resolve(inputs.profile.coordinator)
+    return office

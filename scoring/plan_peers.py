@@ -1,0 +1,130 @@
+"""The other units' results, for targets by rank or group: from a score sheet, a JSON of
+``parindex score --format json``, a CSV of unit,index (or points), or a campaign.
+
+Everything meets in ``Standing`` (one unit's points, maximum and exact index). A campaign store
+only has to hand over its score sheet (``standings_from_sheet``) or its totals
+(``Standing.of``) to plug in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from criteria import InputError, Problem
+from criteria.numbers import parse_decimal
+from criteria.rules.base import nfc, norm_text
+
+from .ranking import competition_ranks
+from .readers import UNIT_COLUMNS
+from .result import ScoreSheet
+
+INDEX_COLUMNS = ("index", "chỉ số", "chi_so", "chỉ số cchc", "chỉ số (%)")
+POINTS_COLUMNS = ("points", "điểm", "diem", "tổng điểm", "tong_diem")
+MAX_COLUMNS = ("max", "tối đa", "toi_da", "điểm tối đa")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One unit's result as ranking sees it: index = points / max × 100 (exact)."""
+
+    unit: str
+    index: Fraction
+    points: Decimal | None = None
+    max: Decimal | None = None
+
+    @classmethod
+    def of(cls, unit: str, points: Decimal, maximum: Decimal) -> "Standing":
+        return cls(unit, Fraction(points) * 100 / Fraction(maximum), points, maximum)
+
+
+def standings_from_sheet(sheet: ScoreSheet) -> list[Standing]:
+    """Every unit of a score sheet (a campaign's, or an evidence CSV scored on the fly)."""
+    out = []
+    for i, unit in enumerate(sheet.units):
+        exact = sheet.index_exact(i)
+        if exact is None:
+            continue  # nothing applies: the unit is not ranked
+        totals = sheet.totals(i)
+        out.append(Standing(unit, exact, totals.points, totals.max))
+    return out
+
+
+def read_peers_csv(path: str | Path, default_max: Decimal) -> list[Standing]:
+    """A CSV of the other units: a unit column and an index column (percent), or a points
+    column (with a max column, else every unit is taken to have ``default_max``)."""
+    name = str(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError.single(name, "", "không tìm thấy tệp") from None
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise InputError.single(name, "", f"không đọc được CSV (cần UTF-8, dấu phẩy phân cách): {exc}") from None
+    columns = {norm_text(c): c for c in frame.columns}
+    unit_col = next((columns[c] for c in UNIT_COLUMNS if c in columns), None)
+    index_col = next((columns[c] for c in INDEX_COLUMNS if c in columns), None)
+    points_col = next((columns[c] for c in POINTS_COLUMNS if c in columns), None)
+    max_col = next((columns[c] for c in MAX_COLUMNS if c in columns), None)
+    if unit_col is None or (index_col is None and points_col is None):
+        raise InputError.single(name, "dòng 1", "cần cột đơn vị (“unit” hoặc “Đơn vị”) và cột "
+                                                "“index”/“Chỉ số” (%) hoặc “points”/“Điểm”")
+    problems: list[Problem] = []
+    out: list[Standing] = []
+    seen: set[str] = set()
+    for row, record in enumerate(frame.to_dict("records")):
+        place = f"dòng {row + 2}"
+        unit = nfc(str(record[unit_col]))
+        if not unit:
+            continue
+        if unit in seen:
+            problems.append(Problem(name, place, f"đơn vị “{unit}” bị lặp"))
+            continue
+        seen.add(unit)
+        try:
+            if index_col is not None and str(record[index_col]).strip():
+                value = parse_decimal(str(record[index_col]).strip().rstrip("%"))
+                if not 0 <= value <= 100:
+                    raise ValueError(f"chỉ số {record[index_col]} ngoài khoảng 0–100")
+                out.append(Standing(unit, Fraction(value)))
+            elif points_col is not None:
+                points = parse_decimal(record[points_col])
+                maximum = parse_decimal(record[max_col]) if max_col and str(record[max_col]).strip() else default_max
+                if maximum <= 0:
+                    raise ValueError("điểm tối đa phải lớn hơn 0")
+                out.append(Standing.of(unit, points, maximum))
+            else:
+                raise ValueError("thiếu chỉ số hoặc điểm")
+        except ValueError as exc:
+            problems.append(Problem(name, place, str(exc)))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def merge_standings(own: Standing, *sources: Iterable[Standing]) -> list[Standing]:
+    """The unit's own standing plus every other unit (later sources win on the same name)."""
+    by_unit: dict[str, Standing] = {}
+    for source in sources:
+        for standing in source:
+            by_unit[standing.unit] = standing
+    by_unit.pop(own.unit, None)
+    return [own, *by_unit.values()]
+
+
+def rank_of(standings: list[Standing], unit: str) -> int:
+    """Competition rank (ties share a rank) of ``unit`` among ``standings``."""
+    keys = np.array([s.index for s in standings], dtype=object)
+    ranks = competition_ranks(keys)
+    return int(next(r for s, r in zip(standings, ranks) if s.unit == unit))
+
+
+def others_descending(standings: list[Standing], unit: str) -> list[Standing]:
+    """Every other unit, best index first (ties in the given order)."""
+    others = [s for s in standings if s.unit != unit]
+    return sorted(others, key=lambda s: -s.index)

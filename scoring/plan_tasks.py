@@ -1,0 +1,488 @@
+"""Points lost → tasks: what was lost and why, what to do, who leads, who helps, by when.
+
+A leaf with a remediation hint gives its task, lead and timing (roles mapped to the unit's real
+offices by the profile). A leaf without one gets a task derived from its name and rule, marked
+for the drafter to complete. Tasks are grouped by field, fields ordered by points lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Iterable
+
+from criteria import Node, Rubric
+from criteria.numbers import format_points
+from criteria.rules import (
+    AdditiveRule, Band, BandsRule, BooleanRule, ChoiceRule, CountLadderRule, DeadlineRule, DeductionRule,
+    ExternalRule, ManualRule, ProportionalRule,
+)
+from criteria.rules.deadline import date_text
+
+from .plan_profile import Offices, Profile
+from .result import NodeResult, UnitResult
+
+DRAFT_MARK = "Dự thảo tự đề xuất từ tên và cách chấm của tiêu chí: người soạn bổ sung, hoàn thiện"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """Lead, cooperating offices and timing of a task, after roles became real offices."""
+
+    lead: str
+    cooperate: tuple[str, ...]
+    timing: str
+    unknown_roles: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # for the drafter: a hint's deadline that had passed, …
+
+
+@dataclass(frozen=True)
+class Task:
+    """One task of a plan: one lost sub-criterion, or several of one criterion sharing a hint."""
+
+    codes: tuple[str, ...]  # the leaves it recovers
+    group_code: str  # the field (top-level node) or the bonus/penalty section
+    group_name: str
+    name: str  # the leaf's name, or the criterion's when leaves were grouped
+    lost: Decimal  # points this task recovers (penalty: the part of the deduction it caused)
+    max: Decimal
+    points: Decimal
+    why: str  # “mất 0,5/1 điểm: ban hành ngày 15/01/2025, sau hạn 31/12/2024”
+    action: str
+    product: str | None
+    assignment: Assignment
+    derived: bool  # no remediation hint: the draft proposes, the drafter completes
+    penalty: bool = False
+    priority: bool = False
+
+    @property
+    def key(self) -> str:
+        return ", ".join(self.codes)
+
+    @property
+    def lead(self) -> str:
+        return self.assignment.lead
+
+    @property
+    def cooperate(self) -> tuple[str, ...]:
+        return self.assignment.cooperate
+
+    @property
+    def timing(self) -> str:
+        return self.assignment.timing
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    code: str
+    name: str
+    lost: Decimal
+    max: Decimal
+    tasks: tuple[Task, ...]
+    penalty: bool = False
+
+
+@dataclass
+class PlanContext:
+    """What every task needs: the rubric, the profile, the plan's year and date."""
+
+    rubric: Rubric
+    profile: Profile
+    plan_year: int
+    document_date: dt.date | None = None
+    unknown_roles: set[str] = field(default_factory=set)
+    not_before: dt.date | None = None  # dates before this in a hint's timing have passed
+
+    @property
+    def offices(self) -> Offices:
+        return Offices(self.profile)
+
+    def assign(self, lead_role: str, cooperate_roles: Iterable[str], timing: str) -> Assignment:
+        offices = self.offices
+        unknown: list[str] = []
+        lead, known = offices.resolve(lead_role)
+        if not known:
+            unknown.append(lead_role)
+        helpers: list[str] = []
+        for role in cooperate_roles:
+            office, known = offices.resolve(role)
+            if not known:
+                unknown.append(role)
+            if office != lead and office not in helpers:
+                helpers.append(office)
+        if not helpers:
+            helpers = [h for h in self.profile.default_cooperate if h != lead] or list(self.profile.default_cooperate)
+        self.unknown_roles.update(unknown)
+        text, notes = self._future(timing_text(timing, self.plan_year))
+        return Assignment(lead, tuple(helpers), text, tuple(unknown), notes)
+
+    def _future(self, timing: str) -> tuple[str, tuple[str, ...]]:
+        """A hint's date that is already past when the plan is signed moves on a year, noted."""
+        if self.not_before is None:
+            return timing, ()
+        notes: list[str] = []
+
+        def move(match: re.Match[str]) -> str:
+            try:
+                day = dt.datetime.strptime(match.group(0), "%d/%m/%Y").date()
+            except ValueError:
+                return match.group(0)
+            if day >= self.not_before:  # type: ignore[operator]
+                return match.group(0)
+            later = _add_years(day, 1)
+            notes.append(f"Thời hạn gợi ý {date_text(day)} đã qua: lùi sang {date_text(later)}, người soạn rà soát lại nội dung")
+            return date_text(later)
+
+        return _FULL_DATE.sub(move, timing), tuple(notes)
+
+    def default_assignment(self, timing: str) -> Assignment:
+        return self.assign(self.profile.default_office, (), timing)
+
+    def shifted_due(self, due: dt.date) -> dt.date:
+        """The rubric's due date moved to the plan's year; past the plan's own date → a year on."""
+        shift = self.plan_year - self.rubric.year
+        moved = _add_years(due, shift)
+        if self.document_date is not None and moved < self.document_date:
+            moved = _add_years(due, shift + 1)
+        return moved
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29/02 → 28/02
+        return day.replace(year=day.year + years, day=28)
+
+
+_HAS_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+_PERIOD = re.compile(r"^(quý|tháng)\s+[0-9ivx ,–-]+$", re.IGNORECASE)
+_DAY_MONTH = re.compile(r"\b(\d{1,2}/\d{1,2})\b(?!/)")
+_FULL_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{4}\b")
+
+
+def timing_text(timing: str, year: int) -> str:
+    """A hint's timing for the plan's year: “Trong năm” → “Trong năm 2026”, “Quý I” →
+    “Quý I/2026”, “trước 15/12” → “trước 15/12/2026”; “{year}”/“{năm}” are replaced."""
+    text = " ".join(timing.replace("{year}", str(year)).replace("{năm}", str(year)).split())
+    if _HAS_YEAR.search(text):
+        return text
+    if text.casefold() in ("trong năm", "cả năm", "năm"):
+        return f"Trong năm {year}"
+    if _PERIOD.match(text):
+        return f"{text}/{year}"
+    if _DAY_MONTH.search(text):
+        return _DAY_MONTH.sub(lambda m: f"{m.group(1)}/{year}", text)
+    return text
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+_TRAILING_POINTS = re.compile(r":\s*-?[\d.,]+ điểm$")
+
+
+def why_lost(leaf: NodeResult) -> str:
+    """“mất 0,5/1 điểm: ban hành ngày 15/01/2025, sau hạn 31/12/2024” from the leaf's trace."""
+    head = f"mất {format_points(leaf.lost)}/{format_points(leaf.max)} điểm"
+    if leaf.points < 0:  # a deduction below zero: more than the maximum is lost
+        head = (f"mất {format_points(leaf.lost)} điểm (tối đa {format_points(leaf.max)}, bị trừ còn "
+                f"{format_points(leaf.points)} điểm)")
+    if leaf.trace is None:
+        return head
+    reason = _TRAILING_POINTS.sub("", leaf.trace.explanation.strip())
+    return f"{head}: {reason}" if reason else head
+
+
+def band_words(rule: BandsRule, band: Band) -> str:
+    """“từ 90% trở lên”, “0%” (a band of one value says “Đạt 0%”: the “Đạt” is the caller's)."""
+    words = band.words(rule.unit)
+    return words[4:] if words.startswith("Đạt ") else words
+
+
+def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tuple[str, str | None, str]:
+    """(action, product, timing) for a leaf without a hint, from its name and rule."""
+    rule = node.rule
+    name = f"“{node.name}”"
+    timing = "Trong năm"
+    product = node.evidence
+    evidence = leaf.trace.evidence if leaf is not None and leaf.trace is not None else None
+    if isinstance(rule, DeadlineRule):
+        due = ctx.shifted_due(rule.due)
+        action = f"Ban hành {rule.document} đúng hạn, trước ngày {date_text(due)}"
+        timing = f"Trước ngày {date_text(due)}"
+        product = product or _upper_first(rule.document)
+    elif isinstance(rule, ChoiceRule):
+        best = max(rule.options, key=lambda o: o.points)
+        action = f"Thực hiện {name} đạt mức “{best.label}” ({format_points(best.points)} điểm)"
+    elif isinstance(rule, BooleanRule):
+        action = f"Thực hiện {name} đạt yêu cầu (“{rule.yes_label}”)"
+    elif isinstance(rule, BandsRule):
+        top = max(rule.bands, key=lambda b: b.points)
+        verb = "Nâng kết quả {} lên" if rule.better == "higher" else "Giảm {} xuống"
+        action = f"{verb.format(name)} mức {band_words(rule, top)} ({format_points(top.points)} điểm)"
+    elif isinstance(rule, ProportionalRule):
+        action = f"Nâng tỷ lệ {name} lên 100% (điểm tính theo tỷ lệ đạt × {format_points(node.max)})"
+    elif isinstance(rule, CountLadderRule):
+        top = rule.steps[0]
+        action = f"Bảo đảm {name} đạt ít nhất {top.at_least} {rule.unit}"
+    elif isinstance(rule, AdditiveRule):
+        met = set(evidence) if isinstance(evidence, list) else set()
+        missing = [item.label for item in rule.items if item.label not in met]
+        action = f"Thực hiện đủ các nội dung của {name}" + (f", bổ sung: {'; '.join(missing)}" if missing else "")
+    elif isinstance(rule, DeductionRule):
+        action = f"Không để phát sinh {rule.unit} bị trừ điểm ở nội dung {name}"
+    elif isinstance(rule, ExternalRule):
+        action = f"Cải thiện kết quả {rule.source_name} về {name}"
+    elif isinstance(rule, ManualRule):  # the reason for the points is in the trace, shown beside the task
+        action = f"Khắc phục các nội dung bị trừ điểm ở {name}"
+    else:  # pragma: no cover - every rule kind is handled above
+        action = f"Thực hiện đầy đủ nội dung {name}"
+    return action, product, timing
+
+
+def leaf_task_parts(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tuple[str, str | None, Assignment, bool]:
+    """(action, product, assignment, derived) of one leaf, hint first."""
+    hint = node.remediation
+    if hint is not None:
+        action = hint.task.strip().rstrip(".;")
+        product = hint.product or node.evidence
+        return action, product, ctx.assign(hint.lead, hint.cooperate, hint.timing), False
+    action, product, timing = derived_action(node, leaf, ctx)
+    return action, product, ctx.default_assignment(timing), True
+
+
+def _with_evidence_note(action: str, node: Node, leaf: NodeResult) -> str:
+    if leaf.status == "missing" and node.evidence:
+        return f"{action}; lưu đầy đủ tài liệu kiểm chứng: {_lower_first(node.evidence)}"
+    return action
+
+
+def _ancestry(rubric: Rubric) -> dict[str, tuple[Node, Node | None]]:
+    """code → (group node or section placeholder, parent node) for every node."""
+    out: dict[str, tuple[Node, Node | None]] = {}
+
+    def visit(node: Node, group: Node, parent: Node | None) -> None:
+        out[node.code] = (group, parent)
+        for child in node.children:
+            visit(child, group, node)
+
+    for top in rubric.nodes:
+        visit(top, top, None)
+    for adjustment in rubric.adjustments:
+        for top in adjustment.children:
+            visit(top, top, None)
+    return out
+
+
+def lost_tasks(result: UnitResult, ctx: PlanContext) -> list[TaskGroup]:
+    """One task per lost sub-criterion (merged per criterion where leaves share a hint),
+    grouped by field, fields ordered by points lost (most first, then written order)."""
+    rubric = ctx.rubric
+    ancestry = _ancestry(rubric)
+    sections = {a.code: a for a in rubric.adjustments}
+    section_of = {n.code: a.code for a in rubric.adjustments for top in a.children for n in top.walk()}
+    nodes = {n.code: n for n in result.nodes}
+    tasks: list[Task] = []
+    for leaf in _lost_leaves(result, rubric):
+        node = rubric.by_code[leaf.code]
+        group, _ = ancestry[leaf.code]
+        section = sections.get(section_of.get(leaf.code, ""))
+        action, product, assignment, derived = leaf_task_parts(node, leaf, ctx)
+        if section is not None:
+            group_name = "Điểm trừ" if section.name.casefold() == "điểm trừ" else f"Điểm trừ: {section.name}"
+            group_code = section.code
+        else:
+            group_code, group_name = group.code, group.name
+        tasks.append(Task(
+            codes=(leaf.code,), group_code=group_code, group_name=group_name, name=node.name,
+            lost=leaf.lost, max=leaf.max, points=leaf.points, why=why_lost(leaf),
+            action=_with_evidence_note(action, node, leaf), product=product, assignment=assignment,
+            derived=derived, penalty=section is not None,
+        ))
+    tasks = _merge_shared_hints(tasks, rubric, ancestry, nodes)
+    groups: dict[str, list[Task]] = {}
+    for task in tasks:
+        groups.setdefault(task.group_code, []).append(task)
+    order = {code: i for i, code in enumerate([n.code for n in rubric.nodes] + list(sections))}
+    out = []
+    for code, items in groups.items():
+        node = nodes.get(code)
+        maximum = node.max if node is not None and code not in sections else sum((t.max for t in items), Decimal(0))
+        out.append(TaskGroup(code, items[0].group_name, sum((t.lost for t in items), Decimal(0)), maximum,
+                             tuple(items), penalty=items[0].penalty))
+    out.sort(key=lambda g: (g.penalty, -g.lost, order[g.code]))
+    return out
+
+
+def _lost_leaves(result: UnitResult, rubric: Rubric) -> list[NodeResult]:
+    """Main-tree leaves that lost points, then penalty leaves with the part of the deduction
+    each one caused (the section's cap shared out in written order), in written order."""
+    out = [n for n in result.nodes if n.is_leaf and n.section is None and n.lost > 0]
+    by_code = {n.code: n for n in result.nodes}
+    for adjustment in rubric.adjustments:
+        if adjustment.kind != "penalty":
+            continue
+        left = adjustment.cap
+        for top in adjustment.children:
+            for node in top.walk():
+                leaf = by_code[node.code]
+                if not node.is_leaf or leaf.status != "scored" or leaf.lost <= 0:
+                    continue
+                share = min(leaf.lost, left)
+                left -= share
+                if share > 0:
+                    out.append(leaf.model_copy(update={"lost": share}))
+    return out
+
+
+def _merge_shared_hints(tasks: list[Task], rubric: Rubric, ancestry: dict, nodes: dict) -> list[Task]:
+    """Leaves of one criterion with the same hint (task and lead) become one task (leaves that
+    hang straight under a field stay apart: the field is not a criterion)."""
+    top_codes = {n.code for n in rubric.nodes}
+    merged: list[Task] = []
+    index: dict[tuple, int] = {}
+    for task in tasks:
+        node = rubric.by_code[task.codes[0]]
+        _, parent = ancestry[node.code]
+        hint = node.remediation
+        is_criterion = parent is not None and parent.code not in top_codes
+        key = (parent.code, hint.task, hint.lead) if hint is not None and is_criterion else None
+        if key is None or key not in index:
+            if key is not None:
+                index[key] = len(merged)
+            merged.append(task)
+            continue
+        first = merged[index[key]]
+        merged[index[key]] = replace(
+            first, codes=first.codes + task.codes, name=parent.name,
+            lost=first.lost + task.lost, max=first.max + task.max, points=first.points + task.points,
+            why=_joined_why(first, task), product=first.product or task.product,
+        )
+    return merged
+
+
+def _joined_why(first: Task, task: Task) -> str:
+    head = first.why if len(first.codes) > 1 else f"{first.codes[0]} {first.why}"
+    return f"{head}; {task.codes[0]} {task.why}"
+
+
+def total_lost(groups: Iterable[TaskGroup]) -> Decimal:
+    return sum((g.lost for g in groups), Decimal(0))
+
+
+def bonus_counted(result: UnitResult) -> Decimal:
+    """Bonus points that did raise the total (after the cap at the maximum)."""
+    t = result.totals
+    return t.points + t.penalty - t.tree_points
+
+
+def mark_priority(groups: list[TaskGroup], keys: set[str]) -> list[TaskGroup]:
+    return [
+        replace(g, tasks=tuple(replace(t, priority=t.key in keys) for t in g.tasks)) for g in groups
+    ]
+
+
+# ---------------------------------------------------------------- the annual plan's tasks
+@dataclass(frozen=True)
+class CriterionTask:
+    """The annual plan's task for one criterion of the rubric (every criterion has one)."""
+
+    code: str
+    name: str
+    group_code: str
+    group_name: str
+    action: str
+    product: str
+    assignment: Assignment
+    derived: bool
+    lost: Decimal  # points lost last year under this criterion (0: none)
+    max: Decimal
+    points: Decimal
+    leaves: tuple[str, ...]
+    targets: tuple[tuple[str, str, str], ...]  # (leaf code, measurable target, lead) for Phụ lục I
+
+
+def criteria_of(rubric: Rubric) -> list[tuple[Node, Node]]:
+    """(field, criterion) pairs: the children of each field; a field that is a leaf is its own."""
+    pairs = []
+    for top in rubric.nodes:
+        if top.is_leaf:
+            pairs.append((top, top))
+        else:
+            pairs.extend((top, child) for child in top.children)
+    return pairs
+
+
+def leaf_target(node: Node, ctx: PlanContext) -> str:
+    """The level a leaf must reach for full points, in words (a chỉ tiêu for Phụ lục 1)."""
+    rule = node.rule
+    full = format_points(node.max)
+    if isinstance(rule, DeadlineRule):
+        return f"Ban hành {rule.document} trước ngày {date_text(ctx.shifted_due(rule.due))}"
+    if isinstance(rule, BandsRule):
+        return f"Đạt mức {band_words(rule, max(rule.bands, key=lambda b: b.points))}"
+    if isinstance(rule, ProportionalRule):
+        return "Đạt 100%"
+    if isinstance(rule, CountLadderRule):
+        return f"Ít nhất {rule.steps[0].at_least} {rule.unit}"
+    if isinstance(rule, ChoiceRule):
+        return f"“{max(rule.options, key=lambda o: o.points).label}”"
+    if isinstance(rule, BooleanRule):
+        return f"“{rule.yes_label}”"
+    if isinstance(rule, AdditiveRule):
+        return "Đủ các nội dung: " + "; ".join(i.label for i in rule.items)
+    if isinstance(rule, DeductionRule):
+        return f"Không có {rule.unit} bị trừ điểm"
+    return f"Đạt {full}/{full} điểm"
+
+
+def criterion_tasks(result: UnitResult, ctx: PlanContext) -> list[CriterionTask]:
+    """One task per criterion, in the rubric's order (callers put lost ones first)."""
+    nodes = {n.code: n for n in result.nodes}
+    out = []
+    for top, criterion in criteria_of(ctx.rubric):
+        leaves = [n for n in criterion.walk() if n.is_leaf]
+        actions: list[str] = []
+        products: list[str] = []
+        weights: dict[str, Decimal] = {}
+        targets: list[tuple[str, str, str]] = []
+        helpers: list[str] = []
+        timings: list[str] = []
+        derived = False
+        unknown: list[str] = []
+        notes: list[str] = []
+        for leaf in leaves:
+            action, product, assignment, leaf_derived = leaf_task_parts(leaf, nodes.get(leaf.code), ctx)
+            derived |= leaf_derived
+            if action not in actions:
+                actions.append(action)
+            if product and product not in products:
+                products.append(product)
+            weights[assignment.lead] = weights.get(assignment.lead, Decimal(0)) + leaf.max
+            helpers.extend(h for h in assignment.cooperate if h not in helpers)
+            if assignment.timing not in timings:
+                timings.append(assignment.timing)
+            unknown.extend(assignment.unknown_roles)
+            notes.extend(n for n in assignment.notes if n not in notes)
+            targets.append((leaf.code, leaf_target(leaf, ctx), assignment.lead))
+        lead = max(weights, key=lambda office: (weights[office], -list(weights).index(office)))
+        others = [o for o in weights if o != lead] + [h for h in helpers if h != lead and h not in weights]
+        result_node = nodes[criterion.code]
+        action = "; ".join(_upper_first(a) if i == 0 else _lower_first(a) for i, a in enumerate(actions))
+        out.append(CriterionTask(
+            code=criterion.code, name=criterion.name, group_code=top.code, group_name=top.name,
+            action=action, product="; ".join(products) or "Báo cáo kết quả thực hiện",
+            assignment=Assignment(lead, tuple(others) or ctx.profile.default_cooperate,
+                                  "; ".join(timings), tuple(unknown), tuple(notes)),
+            derived=derived, lost=result_node.lost, max=result_node.max, points=result_node.points,
+            leaves=tuple(leaf.code for leaf in leaves),
+            targets=tuple(targets),
+        ))
+    return out
