@@ -190,3 +190,18 @@ def test_a_previous_campaign_file_compares_like_its_published_table(run) -> None
     assert [(r.rank, r.unit, round(r.index, 2)) for r in from_file] == [(r.rank, r.unit, r.index) for r in from_table]
     rows = c.rank(store, from_file)
     assert {r.change.words() for r in rows} == {"giữ nguyên"}
+
+
+def test_a_campaign_result_feeds_the_remediation_plan(run, tmp_path: Path) -> None:
+    """The plan generator's contract: the appraised sheet as RESULT, every unit a peer."""
+    from scoring.plan import draft, write_plan
+    from scoring.plan_input import scored_from_sheet
+    from scoring.plan_profile import load_profile
+
+    store, publication, _ = run
+    scored = scored_from_sheet(c.appraised_sheet(store), str(store.path))
+    assert [s.unit for s in sorted(scored.standings, key=lambda s: -s.index)] == [r.unit for r in publication.rows]
+    outcome = draft(store.rubric, scored, "UBND xã Tân Lập", load_profile(ROOT / "examples" / "profiles" / "xa-tan-lap.yaml"),
+                    kind="remediation", target="tăng ít nhất 1 bậc", peers=scored.standings)
+    assert outcome.goal.reachable and outcome.tasks > 0
+    assert write_plan(outcome, tmp_path / "ke-hoach.docx").stat().st_size > 0
