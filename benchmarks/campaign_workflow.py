@@ -5,7 +5,7 @@
 
 Builds N units by cycling the five example communes (renamed), then times each step of the
 workflow on one SQLite file: submit one wide CSV, one round of N appraisal decisions, one
-survey import, the appraised sheet, ranking, one unit's diff, verification of the whole log,
+survey import, the appraised sheet, ranking, one unit's diff, status, verification of the whole log,
 and publication (xlsx, the Quyết định with its appendix, two charts). Reference: every step
 of a national campaign within a minute on a laptop. Speed targets live here, not in tests.
 """
@@ -66,6 +66,7 @@ def main() -> None:
         timed("appraised sheet (all units)", lambda: c.appraised_sheet(store), rows)
         timed("rank", lambda: c.rank(store), rows)
         timed("diff (one unit)", lambda: c.diff(store, "UBND xã Thử 00000"), rows)
+        timed("status", lambda: c.status(store), rows)
         report = timed("verify (whole log)", lambda: c.verify(store), rows)
         options = c.PublishOptions("Ủy ban nhân dân tỉnh Thử", "Thử")
         timed("publish (xlsx, docx, 2 PNG)", lambda: c.publish(store, work / "cong-bo", options, by="Sở"), rows)

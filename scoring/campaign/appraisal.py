@@ -83,10 +83,20 @@ def _problem(store: CampaignStore, decision: Decision, message: str) -> Problem:
     return Problem(store.name, decision.place or f"đơn vị “{decision.unit}”", message, decision.code or None)
 
 
-def _validated(store: CampaignStore, decision: Decision, round_: int,
-               submissions: dict[str, tuple[int, int | None]]) -> tuple[dict[str, Any] | None, Problem | None]:
+@dataclass
+class _Batch:
+    """What every decision of a batch is checked against, looked up once."""
+
+    round: int
+    survey: set[str]
+    policies: dict[str, str]
+    submissions: dict[str, tuple[int, int | None]]  # unit → (unit number, current submission)
+
+
+def _validated(store: CampaignStore, decision: Decision, batch: _Batch) -> tuple[dict[str, Any] | None, Problem | None]:
     """The row to store for a decision, or the problem with it."""
     rubric = store.rubric
+    round_, submissions = batch.round, batch.submissions
     unit = nfc(decision.unit)
     fail = lambda message: (None, _problem(store, decision, message))  # noqa: E731
     if unit not in submissions:
@@ -102,7 +112,7 @@ def _validated(store: CampaignStore, decision: Decision, round_: int,
     node = rubric.by_code.get(decision.code)
     if node is None or not node.is_leaf:
         return fail("không phải tiêu chí thành phần của bộ chỉ số")
-    if decision.code in survey_codes(store):
+    if decision.code in batch.survey:
         return fail("điểm điều tra xã hội học được nhập bằng campaign import-survey, không thẩm định")
     if not nfc(decision.reason or ""):
         return fail("quyết định thẩm định bắt buộc có lý do")
@@ -114,7 +124,7 @@ def _validated(store: CampaignStore, decision: Decision, round_: int,
     cell_text = points_text = None
     if decision.action == EVIDENCE:
         try:
-            cell = parse_cell(rubric, node, rubric.policy_of()[node.code], decision.evidence)
+            cell = parse_cell(rubric, node, batch.policies[node.code], decision.evidence)
         except ValueError as exc:
             return fail(f"số liệu thẩm định: {exc}")
         cell_text = dumps(cell_to_json(cell))
@@ -148,10 +158,10 @@ def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: st
     seqs: list[int] = []
     with store.writing():
         round_ = open_appraisal_round(store, "ghi kết quả thẩm định")
+        batch = _Batch(round_, set(survey_codes(store)), store.rubric.policy_of(), {})
         problems: list[Problem] = []
-        submissions: dict[str, tuple[int, int | None]] = {}
         for done, decision in enumerate(decisions, 1):
-            row, problem = _validated(store, decision, round_, submissions)
+            row, problem = _validated(store, decision, batch)
             if problem is not None:
                 problems.append(problem)
             elif not problems:

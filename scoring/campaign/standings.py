@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from criteria import Problem
-from criteria.numbers import index_percent, parse_decimal, round_half_up
+from criteria.numbers import from_scaled, index_percent, parse_decimal, round_half_up
 from criteria.rules.base import nfc
 from scoring.ranking import RankChange, RankedUnit, compare_rankings, competition_ranks
 from scoring.ranking import rank as rank_sheet
@@ -61,7 +61,7 @@ def rank(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None
         i = sheet.position(ranked.unit)
         survey = None
         if survey_row is not None and int(sheet.maximum[survey_row, i]):
-            survey = sheet.points_decimal(rubric.survey.code, ranked.unit)
+            survey = from_scaled(int(sheet.points[survey_row, i]))
         rows.append(Standing(ranked.rank, ranked.unit, levels.get(ranked.unit, ""),
                              ranked.points - (survey or Decimal(0)), survey, ranked.points, ranked.max,
                              ranked.index, ranked.classification,

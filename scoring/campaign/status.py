@@ -43,7 +43,9 @@ def status(store: CampaignStore) -> CampaignStatus:
             "SELECT s.unit_seq, s.seq, a.at FROM submission s JOIN audit_log a ON a.seq = s.seq "
             "WHERE s.seq IN (SELECT MAX(seq) FROM submission GROUP BY unit_seq)")}
         withdrawn = {s for (s,) in store.conn.execute("SELECT submission_seq FROM withdrawal")}
-        decisions = records(store.conn)
+        decisions: dict[int, list] = {}
+        for record in records(store.conn):
+            decisions.setdefault(record.unit_seq, []).append(record)
         answered = dict(store.conn.execute("SELECT unit_seq, COUNT(*) FROM explanation GROUP BY unit_seq").fetchall())
         surveyed = set(survey_values(store))
         units = []
@@ -55,7 +57,7 @@ def status(store: CampaignStore) -> CampaignStatus:
                 shown, current = f"đã rút (#{seq})", None
             else:
                 shown, current = f"#{seq}, {show_moment(at)}", seq
-            mine = [d for d in decisions if d.unit_seq == unit_seq]
+            mine = decisions.get(unit_seq, [])
             units.append(UnitStatus(
                 name, level, shown, current,
                 sum(1 for d in mine if d.round == 1), sum(1 for d in mine if d.round == 1 and d.action in CHANGES),
