@@ -339,11 +339,15 @@ def _unit_row(units: list[str], name: str) -> int:
 
 # ---------------------------------------------------------------- plan
 @main.command()
-@click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path),
-              help="Tệp bộ chỉ số (.yaml).")
-@click.option("--result", "result_path", required=True, type=click.Path(path_type=Path),
+@click.option("--rubric", "-r", "rubric_path", type=click.Path(path_type=Path),
+              help="Tệp bộ chỉ số (.yaml); không cần với --campaign.")
+@click.option("--result", "result_path", type=click.Path(path_type=Path),
               help="Kết quả của năm đánh giá: tệp số liệu (.yaml, .csv, .xlsx; chấm ngay, chính xác) "
                    "hoặc JSON do “parindex score --format json” ghi.")
+@click.option("--campaign", "campaign_path", type=click.Path(path_type=Path),
+              help="Hoặc một chiến dịch (.db): kết quả thẩm định của mọi đơn vị, các đơn vị khác làm mốc xếp hạng.")
+@click.option("--stage", type=click.Choice(["appraised", "self"]), default="appraised", show_default=True,
+              help="Với --campaign: kết quả thẩm định (kèm điểm điều tra) hoặc bản tự đánh giá.")
 @click.option("--profile", "-p", "profile_path", required=True, type=click.Path(path_type=Path),
               help="Hồ sơ đơn vị (.yaml); với --all: một thư mục hồ sơ (hoặc một hồ sơ mẫu unit: \"*\").")
 @click.option("--kind", "-k", default="remediation", show_default=True,
@@ -362,8 +366,8 @@ def _unit_row(units: list[str], name: str) -> int:
               metavar="RUBRIC RESULT", help="Chỉ số khác (SIPAS, PAPI, QĐ 766): bộ chỉ số và kết quả thành phần. "
                                             "Có thể lặp lại.")
 @friendly
-def plan(rubric_path: Path, result_path: Path, profile_path: Path, kind: str, output: Path | None,
-         fmt: str | None, unit: str | None, all_units: bool, target: str | None, peer_paths: tuple[Path, ...],
+def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path | None, stage: str,
+         profile_path: Path, kind: str, output: Path | None, fmt: str | None, unit: str | None, all_units: bool, target: str | None, peer_paths: tuple[Path, ...],
          index_specs: tuple[tuple[Path, Path], ...]) -> None:
     """Soạn dự thảo kế hoạch (Word, thể thức NĐ 30/2020) từ điểm bị mất của năm đánh giá."""
     import time
@@ -377,9 +381,22 @@ def plan(rubric_path: Path, result_path: Path, profile_path: Path, kind: str, ou
     from scoring.plan_profile import load_profiles, profile_for
     from scoring.plan_targets import parse_target
 
-    rb = load_rubric(rubric_path)
+    if (result_path is None) == (campaign_path is None):
+        raise InputError.single("--result/--campaign", "", "cần đúng một trong --result TỆP hoặc --campaign TỆP.db")
+    if campaign_path is not None:
+        from scoring import campaign as c
+        from scoring.plan_input import scored_from_sheet
+
+        store = c.open_campaign(campaign_path)
+        rb = store.rubric
+        sheet = c.appraised_sheet(store) if stage == "appraised" else c.self_sheet(store)
+        scored = scored_from_sheet(sheet, str(campaign_path))
+    else:
+        if rubric_path is None:
+            raise InputError.single("--rubric", "", "cần --rubric TỆP.yaml cùng với --result")
+        rb = load_rubric(rubric_path)
+        scored = load_scored(rb, result_path)
     profiles = load_profiles(profile_path)
-    scored = load_scored(rb, result_path)
     peers = [s for path in peer_paths for s in read_peers_csv(path, rb.max_points)]
     indices = [IndexSource(r, e) for r, e in index_specs]
     if target is not None:

@@ -63,6 +63,10 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     assert sorted(p.name for p in published.iterdir()) == [
         "chi-so-linh-vuc.png", "chi-so.png", "quyet-dinh-cong-bo.docx", "xep-hang.xlsx"]
     assert (tmp_path / "out" / "chien-dich" / "chenh-lech-song-cau.xlsx").stat().st_size > 0
+    assert (tmp_path / "out" / "chien-dich" / "ke-hoach-khac-phuc-binh-minh.docx").stat().st_size > 0
+    assert len(list((tmp_path / "out" / "chien-dich" / "ke-hoach").glob("*.docx"))) == 5
+    plan_output = next(o for line, o in outputs if "--unit \"UBND xã Bình Minh\"" in line and "plan" in line)
+    assert "mục tiêu (tăng ít nhất 1 bậc) đạt được" in plan_output
     rank_output = next(o for line, o in outputs if line.startswith("parindex campaign rank"))
     assert "tăng 3 bậc" in rank_output
     refused_submit = next(o for line, o in outputs if "submit examples/xa-binh-minh.yaml" in line)
