@@ -7,7 +7,7 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import Any, Callable, NoReturn
+from typing import TYPE_CHECKING, Any, Callable, NoReturn
 
 import click
 from rich.console import Console
@@ -15,6 +15,11 @@ from rich.console import Console
 from criteria import InputError, Rubric, load_rubric
 from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from scoring.campaign import CampaignStore, Standing
 
 console = Console(soft_wrap=False, width=140 if not sys.stdout.isatty() else None)
 errors = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -334,11 +339,15 @@ def _unit_row(units: list[str], name: str) -> int:
 
 # ---------------------------------------------------------------- plan
 @main.command()
-@click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path),
-              help="Tệp bộ chỉ số (.yaml).")
-@click.option("--result", "result_path", required=True, type=click.Path(path_type=Path),
+@click.option("--rubric", "-r", "rubric_path", type=click.Path(path_type=Path),
+              help="Tệp bộ chỉ số (.yaml); không cần với --campaign.")
+@click.option("--result", "result_path", type=click.Path(path_type=Path),
               help="Kết quả của năm đánh giá: tệp số liệu (.yaml, .csv, .xlsx; chấm ngay, chính xác) "
                    "hoặc JSON do “parindex score --format json” ghi.")
+@click.option("--campaign", "campaign_path", type=click.Path(path_type=Path),
+              help="Hoặc một chiến dịch (.db): kết quả thẩm định của mọi đơn vị, các đơn vị khác làm mốc xếp hạng.")
+@click.option("--stage", type=click.Choice(["appraised", "self"]), default="appraised", show_default=True,
+              help="Với --campaign: kết quả thẩm định (kèm điểm điều tra) hoặc bản tự đánh giá.")
 @click.option("--profile", "-p", "profile_path", required=True, type=click.Path(path_type=Path),
               help="Hồ sơ đơn vị (.yaml); với --all: một thư mục hồ sơ (hoặc một hồ sơ mẫu unit: \"*\").")
 @click.option("--kind", "-k", default="remediation", show_default=True,
@@ -357,8 +366,8 @@ def _unit_row(units: list[str], name: str) -> int:
               metavar="RUBRIC RESULT", help="Chỉ số khác (SIPAS, PAPI, QĐ 766): bộ chỉ số và kết quả thành phần. "
                                             "Có thể lặp lại.")
 @friendly
-def plan(rubric_path: Path, result_path: Path, profile_path: Path, kind: str, output: Path | None,
-         fmt: str | None, unit: str | None, all_units: bool, target: str | None, peer_paths: tuple[Path, ...],
+def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path | None, stage: str,
+         profile_path: Path, kind: str, output: Path | None, fmt: str | None, unit: str | None, all_units: bool, target: str | None, peer_paths: tuple[Path, ...],
          index_specs: tuple[tuple[Path, Path], ...]) -> None:
     """Soạn dự thảo kế hoạch (Word, thể thức NĐ 30/2020) từ điểm bị mất của năm đánh giá."""
     import time
@@ -372,9 +381,22 @@ def plan(rubric_path: Path, result_path: Path, profile_path: Path, kind: str, ou
     from scoring.plan_profile import load_profiles, profile_for
     from scoring.plan_targets import parse_target
 
-    rb = load_rubric(rubric_path)
+    if (result_path is None) == (campaign_path is None):
+        raise InputError.single("--result/--campaign", "", "cần đúng một trong --result TỆP hoặc --campaign TỆP.db")
+    if campaign_path is not None:
+        from scoring import campaign as c
+        from scoring.plan_input import scored_from_sheet
+
+        store = c.open_campaign(campaign_path)
+        rb = store.rubric
+        sheet = c.appraised_sheet(store) if stage == "appraised" else c.self_sheet(store)
+        scored = scored_from_sheet(sheet, str(campaign_path))
+    else:
+        if rubric_path is None:
+            raise InputError.single("--rubric", "", "cần --rubric TỆP.yaml cùng với --result")
+        rb = load_rubric(rubric_path)
+        scored = load_scored(rb, result_path)
     profiles = load_profiles(profile_path)
-    scored = load_scored(rb, result_path)
     peers = [s for path in peer_paths for s in read_peers_csv(path, rb.max_points)]
     indices = [IndexSource(r, e) for r, e in index_specs]
     if target is not None:
@@ -415,6 +437,403 @@ def plan(rubric_path: Path, result_path: Path, profile_path: Path, kind: str, ou
     state = "đạt được" if goal.reachable else "không đạt được"
     errors.print(f"Đã ghi {output}: {outcome.tasks} {what}, mục tiêu ({goal.target.words()}) {state}"
                  + (f", {len(goal.chosen)} nhiệm vụ ưu tiên" if goal.chosen else ""), markup=False)
+
+
+# ---------------------------------------------------------------- campaign
+DB_OPTION = click.option("--db", "-d", "db", required=True, envvar="PARINDEX_CAMPAIGN", type=click.Path(path_type=Path),
+                         help="Tệp chiến dịch (SQLite) hoặc sqlite:///đường/dẫn.db; mặc định $PARINDEX_CAMPAIGN.")
+BY_OPTION = click.option("--by", "by", required=True, envvar="PARINDEX_USER",
+                         help="Tên người thực hiện (ghi vào nhật ký); mặc định $PARINDEX_USER.")
+
+
+def _open(db: Path) -> CampaignStore:
+    from scoring.campaign import clock_from_environment, open_campaign
+
+    return open_campaign(db, clock_from_environment())
+
+
+class _Bar:
+    """A progress bar on stderr for a batch step (silent when stderr is not a terminal)."""
+
+    def __init__(self, description: str):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeRemainingColumn(), console=errors, transient=True,
+                                 disable=not errors.is_terminal)
+        self.description = description
+        self.task = None
+
+    def __enter__(self) -> "_Bar":
+        self.progress.start()
+        self.task = self.progress.add_task(self.description, total=None)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        self.progress.update(self.task, completed=done, total=total)
+
+
+def _say(text: str) -> None:
+    console.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@main.group()
+def campaign() -> None:
+    """Chiến dịch chấm điểm: nộp, thẩm định hai vòng, giải trình, điều tra XHH, xếp hạng, công bố."""
+
+
+@campaign.command("init")
+@DB_OPTION
+@click.option("--rubric", "-r", "rubric_path", required=True, type=click.Path(path_type=Path), help="Tệp bộ chỉ số (.yaml).")
+@click.option("--name", required=True, help="Tên chiến dịch, ví dụ “Chỉ số CCHC cấp xã năm 2025”.")
+@click.option("--year", type=int, default=None, help="Năm đánh giá (mặc định năm của bộ chỉ số).")
+@click.option("--deadline", "deadlines", multiple=True, metavar="GIAI_ĐOẠN=NGÀY",
+              help="Hạn một giai đoạn: tu-danh-gia, tham-dinh-1, giai-trinh, tham-dinh-2 (ví dụ tu-danh-gia=31/01/2026).")
+@BY_OPTION
+@friendly
+def campaign_init(db: Path, rubric_path: Path, name: str, year: int | None, deadlines: tuple[str, ...], by: str) -> None:
+    """Tạo chiến dịch mới (một tệp) cho một bộ chỉ số; bộ chỉ số được lưu cố định bên trong."""
+    from scoring.campaign import PHASE_VI, clock_from_environment, init
+    from scoring.campaign.clock import show_moment
+
+    given = {}
+    for item in deadlines:
+        phase, sep, when = item.partition("=")
+        if not sep:
+            raise InputError.single("--deadline", "", f"“{item}”: cần dạng GIAI_ĐOẠN=NGÀY, ví dụ tu-danh-gia=31/01/2026")
+        given[phase.strip()] = when.strip()
+    with init(db, rubric_path, name, by=by, deadlines=given, year=year, clock=clock_from_environment()) as store:
+        info = store.info
+        _say(f"Đã tạo chiến dịch “{info.name}” (bộ chỉ số {info.rubric_id}, năm {info.year}) tại {store.path}")
+        for key, name in PHASE_VI.items():
+            moment = info.deadlines.get(key)
+            _say(f"  Hạn {name}: {show_moment(moment) if moment else 'không đặt (khóa bằng close-phase)'}")
+
+
+@campaign.command("add-unit")
+@DB_OPTION
+@click.argument("names", nargs=-1)
+@click.option("--from", "from_files", multiple=True, type=click.Path(path_type=Path),
+              help="Lấy tên đơn vị từ tệp số liệu (.yaml, .csv, .xlsx). Có thể lặp lại.")
+@click.option("--level", default="", help="Cấp đơn vị (xã, phường, sở…).")
+@BY_OPTION
+@friendly
+def campaign_add_unit(db: Path, names: tuple[str, ...], from_files: tuple[Path, ...], level: str, by: str) -> None:
+    """Thêm đơn vị vào chiến dịch (tên đã có thì bỏ qua)."""
+    from scoring.campaign import add_unit, unit_names_from_files
+
+    with _open(db) as store:
+        wanted = list(names) + (unit_names_from_files(store, from_files) if from_files else [])
+        with _Bar("Thêm đơn vị") as bar:
+            added = add_unit(store, wanted, by=by, level=level, on_progress=bar)
+        for name in wanted:
+            _say(f"  {name}: {'đã thêm' if name in added else 'đã có, bỏ qua'}")
+        _say(f"Chiến dịch có {len(store.units())} đơn vị.")
+
+
+@campaign.command("submit")
+@DB_OPTION
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--by", "by", default=None, envvar="PARINDEX_USER", help="Người nộp; mặc định tên đơn vị.")
+@friendly
+def campaign_submit(db: Path, files: tuple[Path, ...], by: str | None) -> None:
+    """Nộp bản tự đánh giá (.yaml một đơn vị; .csv/.xlsx nhiều đơn vị); nộp lại nội dung y hệt không tạo bản mới."""
+    from scoring.campaign import submit
+
+    with _open(db) as store, _Bar("Nộp bản tự đánh giá") as bar:
+        outcomes = submit(store, files, by=by, on_progress=bar)
+    for outcome in outcomes:
+        _say(f"  {outcome.unit}: {outcome.status} (#{outcome.seq})")
+        if outcome.dropped_survey:
+            _say(f"    bỏ qua {', '.join(outcome.dropped_survey)}: điểm điều tra XHH do cơ quan Nội vụ nhập (import-survey)")
+
+
+@campaign.command("withdraw")
+@DB_OPTION
+@click.argument("unit")
+@click.option("--reason", required=True, help="Lý do rút (bắt buộc).")
+@BY_OPTION
+@friendly
+def campaign_withdraw(db: Path, unit: str, reason: str, by: str) -> None:
+    """Rút bản tự đánh giá để sửa (chỉ trước hạn tự đánh giá)."""
+    from scoring.campaign import withdraw
+
+    with _open(db) as store:
+        seq = withdraw(store, unit, reason=reason, by=by)
+    _say(f"Đã rút bản tự đánh giá của {unit} (#{seq}); nộp lại bằng campaign submit.")
+
+
+@campaign.command("appraise")
+@DB_OPTION
+@click.argument("unit", required=False)
+@click.argument("code", required=False)
+@click.option("--points", help="Đặt điểm tiêu chí (trong khoảng cho phép), ví dụ 1,5.")
+@click.option("--evidence", help="Sửa số liệu; điểm tính lại theo quy tắc của tiêu chí, ví dụ 140/200.")
+@click.option("--accept", is_flag=True, help="Vòng 2: chấp nhận giải trình, giữ điểm tự đánh giá.")
+@click.option("--confirm", is_flag=True, help="Công nhận kết quả tự đánh giá (vòng 2: giữ kết quả vòng 1).")
+@click.option("--reason", help="Lý do (bắt buộc).")
+@click.option("--file", "decisions_file", type=click.Path(path_type=Path),
+              help="Nhiều quyết định từ bảng .csv/.xlsx: Đơn vị, Mã, Điểm, Số liệu, Lý do, Chấp nhận giải trình.")
+@BY_OPTION
+@friendly
+def campaign_appraise(db: Path, unit: str | None, code: str | None, points: str | None, evidence: str | None,
+                      accept: bool, confirm: bool, reason: str | None, decisions_file: Path | None, by: str) -> None:
+    """Thẩm định một tiêu chí của một đơn vị (hoặc cả bảng quyết định) ở vòng đang mở, luôn kèm lý do."""
+    from scoring.campaign import Decision, appraise_many, read_decisions
+
+    if decisions_file is not None:
+        if unit or code or points or evidence or accept or confirm:
+            raise InputError.single("appraise", "", "dùng --file thì không ghi thêm đơn vị, mã hay điểm trên dòng lệnh")
+        decisions = read_decisions(decisions_file)
+    else:
+        if not unit or not code:
+            raise InputError.single("appraise", "", "cần ĐƠN_VỊ và MÃ tiêu chí (hoặc --file)")
+        if not (points or evidence or accept or confirm):
+            raise InputError.single("appraise", "", "chọn một: --points, --evidence, --accept hoặc --confirm")
+        if confirm and (points or evidence or accept):
+            raise InputError.single("appraise", "", "--confirm không đi cùng --points, --evidence hay --accept")
+        decisions = [Decision(unit, code, reason or "", points, evidence, accept)]
+    with _open(db) as store, _Bar("Ghi quyết định thẩm định") as bar:
+        seqs = appraise_many(store, decisions, by=by, on_progress=bar)
+    for decision, seq in zip(decisions, seqs):
+        _say(f"  #{seq} {decision.unit}, tiêu chí {decision.code}: đã ghi")
+
+
+@campaign.command("explain")
+@DB_OPTION
+@click.argument("unit")
+@click.argument("code")
+@click.option("--text", required=True, help="Nội dung giải trình.")
+@BY_OPTION
+@friendly
+def campaign_explain(db: Path, unit: str, code: str, text: str, by: str) -> None:
+    """Đơn vị giải trình về một tiêu chí bị điều chỉnh ở vòng 1 (trong giai đoạn giải trình)."""
+    from scoring.campaign import explain
+
+    with _open(db) as store:
+        seq = explain(store, unit, code, text, by=by)
+    _say(f"Đã ghi giải trình #{seq} của {unit}, tiêu chí {code}.")
+
+
+@campaign.command("close-phase")
+@DB_OPTION
+@click.argument("phase")
+@BY_OPTION
+@friendly
+def campaign_close_phase(db: Path, phase: str, by: str) -> None:
+    """Khóa một giai đoạn ngay (tu-danh-gia, tham-dinh-1, giai-trinh, tham-dinh-2)."""
+    from scoring.campaign import PHASE_VI, close_phase
+    from scoring.campaign.phases import phase_key
+
+    with _open(db) as store:
+        seq = close_phase(store, phase, by=by)
+    _say(f"Đã khóa giai đoạn {PHASE_VI[phase_key(phase)]} (#{seq}).")
+
+
+@campaign.command("import-survey")
+@DB_OPTION
+@click.argument("file", type=click.Path(path_type=Path))
+@BY_OPTION
+@friendly
+def campaign_import_survey(db: Path, file: Path, by: str) -> None:
+    """Nhập điểm điều tra XHH/SIPAS theo đơn vị từ .csv hoặc .xlsx (cột đơn vị + cột mã tiêu chí điều tra)."""
+    from scoring.campaign import import_survey
+
+    with _open(db) as store, _Bar("Nhập điểm điều tra") as bar:
+        outcome = import_survey(store, file, by=by, on_progress=bar)
+    if outcome.seq is None:
+        _say(f"Không có thay đổi: {outcome.units} đơn vị, điểm đã có sẵn.")
+    else:
+        _say(f"Đã nhập điểm điều tra của {outcome.units} đơn vị, {outcome.changed} giá trị mới (#{outcome.seq}).")
+
+
+@campaign.command("diff")
+@DB_OPTION
+@click.argument("unit")
+@click.option("--xlsx", "xlsx_path", type=click.Path(path_type=Path), help="Ghi thêm ra tệp .xlsx.")
+@friendly
+def campaign_diff(db: Path, unit: str, xlsx_path: Path | None) -> None:
+    """Điểm tự chấm và điểm thẩm định từng tiêu chí, mỗi điều chỉnh kèm lý do và số nhật ký."""
+    from rich.table import Table
+
+    from criteria.numbers import format_vn
+    from scoring.campaign import diff, diff_workbook
+    from scoring.campaign.diff import totals_lines
+
+    with _open(db) as store:
+        result = diff(store, unit)
+    p = result.precision
+    table = Table(title=f"{result.unit}: tự chấm và thẩm định")
+    for column, justify in (("Mã", "left"), ("Tiêu chí", "left"), ("Tối đa", "right"), ("Tự chấm", "right"),
+                            ("Thẩm định", "right"), ("Chênh lệch", "right"), ("Kết quả", "left")):
+        table.add_column(column, justify=justify, overflow="fold")
+    for row in result.rows:
+        change = row.change
+        table.add_row(row.code, "  " * row.depth + row.name, format_vn(row.max, p),
+                      "—" if row.self_points is None else format_vn(row.self_points, p), format_vn(row.appraised, p),
+                      "" if not change else ("+" if change > 0 else "") + format_vn(change, p), row.status,
+                      style="bold" if row.depth == 0 else None)
+    console.print(table)
+    for line in totals_lines(result):
+        _say(line)
+    changed = result.changed()
+    if changed:
+        _say("Quyết định, giải trình và nguồn điểm (số # là số mục nhật ký):")
+        for row in changed:
+            _say(f"  {row.code} {row.name}")
+            if row.self_points is not None and row.self_points != row.appraised:
+                _say(f"    tự chấm: {row.self_text}")
+                _say(f"    thẩm định: {row.appraised_text}")
+            for step in row.steps:
+                _say(f"    {step.line()}")
+    if xlsx_path is not None:
+        diff_workbook(result, xlsx_path)
+        errors.print(f"Đã ghi {xlsx_path}")
+
+
+def _standings_table(rows: list[Standing], precision: int, title: str) -> Table:
+    from rich.table import Table
+
+    from criteria.numbers import format_vn
+
+    compare = any(r.change is not None for r in rows)
+    table = Table(title=title)
+    for column in ("Hạng", "Đơn vị", "Thẩm định", "Điều tra XHH", "Tổng", "Tối đa", "Chỉ số %", "Xếp loại",
+                   *(("So với trước",) if compare else ())):
+        table.add_column(column)
+    for r in rows:
+        extra = ()
+        if compare:
+            c = r.change
+            extra = (c.words() if c.previous_rank is None else f"hạng {c.previous_rank} → {r.rank}, {c.words()}, "
+                     f"chỉ số {'+' if c.index_delta and c.index_delta > 0 else ''}{format_vn(c.index_delta, precision)}",)
+        table.add_row(str(r.rank), r.unit, format_vn(r.appraised, precision),
+                      format_vn(r.survey, precision) if r.survey is not None else "không có",
+                      format_vn(r.total, precision), format_vn(r.max, precision), format_vn(r.index, precision),
+                      r.classification or "—", *extra)
+    return table
+
+
+@campaign.command("rank")
+@DB_OPTION
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="Kỳ trước để so sánh: tệp chiến dịch, hoặc bảng kết quả đã công bố (.csv/.xlsx).")
+@friendly
+def campaign_rank(db: Path, previous: Path | None) -> None:
+    """Xếp hạng mọi đơn vị theo chỉ số (đồng hạng khi bằng nhau) và xếp loại theo bộ chỉ số."""
+    from scoring.campaign import rank
+
+    from scoring.campaign.standings import load_previous
+
+    with _open(db) as store:
+        rows = rank(store, load_previous(previous) if previous else None)
+        console.print(_standings_table(rows, store.rubric.precision,
+                                       f"Xếp hạng: {store.info.name} ({len(rows)} đơn vị)"))
+
+
+@campaign.command("publish")
+@DB_OPTION
+@click.option("--out", "-o", "out_dir", required=True, type=click.Path(path_type=Path), help="Thư mục ghi kết quả.")
+@click.option("--issuer", required=True, help="Cơ quan ban hành, ví dụ “Ủy ban nhân dân tỉnh Hà Tĩnh”.")
+@click.option("--place", required=True, help="Địa danh ở dòng ngày tháng, ví dụ “Hà Tĩnh”.")
+@click.option("--parent", default="", help="Cơ quan cấp trên in trên tên cơ quan (nếu có).")
+@click.option("--number", default=None, help="Số quyết định (bỏ trống để văn thư ghi).")
+@click.option("--date", "date_text", default=None, help="Ngày ký, ví dụ 15/04/2026 (bỏ trống để văn thư ghi).")
+@click.option("--signer", default="", help="Họ tên người ký.")
+@click.option("--authority", multiple=True, help="Dòng thẩm quyền ký (mặc định “CHỦ TỊCH”); lặp lại: “KT. CHỦ TỊCH”, “PHÓ CHỦ TỊCH”.")
+@click.option("--subject", default=None, help="Đối tượng công bố, ví dụ “các xã, phường”.")
+@click.option("--base", "bases", multiple=True, help="Một căn cứ (lặp lại cho nhiều căn cứ).")
+@click.option("--proposer", default="Giám đốc Sở Nội vụ", show_default=True, help="Cơ quan đề nghị.")
+@click.option("--recipient", "recipients", multiple=True, help="Một nơi nhận (lặp lại).")
+@click.option("--previous", type=click.Path(path_type=Path),
+              help="Kỳ trước để so sánh: tệp chiến dịch, hoặc bảng kết quả đã công bố (.csv/.xlsx).")
+@BY_OPTION
+@friendly
+def campaign_publish(db: Path, out_dir: Path, issuer: str, place: str, parent: str, number: str | None,
+                     date_text: str | None, signer: str, authority: tuple[str, ...], subject: str | None,
+                     bases: tuple[str, ...], proposer: str, recipients: tuple[str, ...], previous: Path | None,
+                     by: str) -> None:
+    """Công bố: lưu kết quả cuối cùng, ghi bảng xếp hạng (.xlsx), Quyết định công bố (.docx) và biểu đồ (.png)."""
+    from scoring.campaign import PublishOptions, publish
+    from scoring.campaign.clock import parse_moment
+    from scoring.campaign.publish import anchor_text
+
+    try:
+        date = parse_moment(date_text).date() if date_text else None
+    except ValueError as exc:
+        raise InputError.single("--date", "", str(exc)) from None
+    options = PublishOptions(issuer=issuer, place=place, parent=parent, number=number, date=date, signer=signer,
+                             authority=authority or ("CHỦ TỊCH",), subject=subject, bases=bases, proposer=proposer,
+                             **({"recipients": recipients} if recipients else {}))
+    from scoring.campaign.standings import load_previous
+
+    with _open(db) as store:
+        before = load_previous(previous) if previous else None
+        with _Bar("Công bố") as bar:
+            result = publish(store, out_dir, options, by=by, previous=before, on_progress=bar)
+        console.print(_standings_table(list(result.rows), store.rubric.precision,
+                                       f"Kết quả công bố: {store.info.name}"))
+    _say(f"Kết quả cuối cùng đã lưu (nhật ký #{result.seq}). Mã kiểm tra nhật ký: {anchor_text(result.head)}")
+    for path in result.files.values():
+        _say(f"Đã ghi {path}")
+
+
+@campaign.command("verify")
+@DB_OPTION
+@click.option("--anchor", default=None, help="Mã kiểm tra đã công bố, dạng SỐ:SHA256.")
+@friendly
+def campaign_verify(db: Path, anchor: str | None) -> None:
+    """Kiểm tra nhật ký: chuỗi hash, đầu chuỗi, mọi bảng khớp nhật ký; mã đã công bố (nếu có)."""
+    from scoring.campaign import verify
+
+    with _open(db) as store:
+        report = verify(store, anchor)
+    if report.ok:
+        _say(f"Nhật ký toàn vẹn: {report.entries} mục, đầu chuỗi #{report.head_seq} {report.head_hash}")
+        return
+    for problem in report.problems:
+        errors.print(f"lỗi: {db}: {problem}", markup=False)
+    errors.print(f"Nhật ký KHÔNG toàn vẹn: {len(report.problems)} vấn đề.", markup=False)
+    sys.exit(1)
+
+
+@campaign.command("status")
+@DB_OPTION
+@click.option("--log", "show_log", is_flag=True, help="In nhật ký (mọi mục, hoặc của --unit).")
+@click.option("--unit", default=None, help="Chỉ nhật ký của một đơn vị.")
+@friendly
+def campaign_status(db: Path, show_log: bool, unit: str | None) -> None:
+    """Tình trạng chiến dịch: các giai đoạn và hạn, từng đơn vị, đầu chuỗi nhật ký."""
+    from rich.table import Table
+
+    from scoring.campaign import log, status
+    from scoring.campaign.clock import show_moment
+    from scoring.campaign.status import describe
+
+    with _open(db) as store:
+        if show_log or unit:
+            for entry in log(store, unit):
+                who = f" [{entry.unit}]" if entry.unit else ""
+                _say(f"#{entry.seq} {show_moment(entry.at)} {entry.actor}{who}: {describe(entry)}")
+            return
+        report = status(store)
+    info = report.info
+    _say(f"{info.name} — {report.rubric_title} ({info.rubric_id}), năm {info.year}; bây giờ: {show_moment(report.now)}")
+    for phase in report.phases:
+        deadline = f"hạn {show_moment(phase.deadline)}" if phase.deadline else "không đặt hạn"
+        _say(f"  {phase.name}: {phase.state} ({phase.why_ended() if phase.has_ended else deadline})")
+    table = Table(title=f"{len(report.units)} đơn vị")
+    for column in ("Đơn vị", "Cấp", "Bản tự đánh giá", "Vòng 1 (điều chỉnh)", "Giải trình", "Vòng 2", "Điều tra XHH"):
+        table.add_column(column)
+    for u in report.units:
+        table.add_row(u.unit, u.level or "—", u.submission, f"{u.round1} ({u.round1_changes})", str(u.explanations),
+                      str(u.round2), "có" if u.survey else "không")
+    console.print(table)
+    published = f"đã công bố (#{report.published_seq})" if report.published_seq else "chưa công bố"
+    _say(f"Kết quả: {published}. Đầu chuỗi nhật ký: #{report.head[0]} {report.head[1]}")
 
 
 if __name__ == "__main__":

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from .errors import Problem, RubricError
+from .errors import InputError, Problem, RubricError
 from .model import Rubric
 from .yaml_lines import load_yaml, load_yaml_text, locate
 
@@ -69,13 +69,21 @@ def problems_of(error: ValidationError, data: Any, name: str) -> list[Problem]:
     return problems
 
 
-def rubric_from_data(data: Any, name: str) -> Rubric:
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def model_from_data(model: type[Model], data: Any, name: str, error: type[InputError], what: str) -> Model:
+    """Validate YAML data read with lines into ``model``; problems name file, line and code."""
     if not isinstance(data, dict):
-        raise RubricError.single(name, "dòng 1", "tệp bộ chỉ số phải là một bảng khóa–giá trị")
+        raise error.single(name, "dòng 1", f"tệp {what} phải là một bảng khóa–giá trị")
     try:
-        return Rubric.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
-        raise RubricError(problems_of(exc, data, name)) from None
+        raise error(problems_of(exc, data, name)) from None
+
+
+def rubric_from_data(data: Any, name: str) -> Rubric:
+    return model_from_data(Rubric, data, name, RubricError, "bộ chỉ số")
 
 
 def load_rubric(path: str | Path) -> Rubric:

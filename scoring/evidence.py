@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -72,24 +72,32 @@ class EvidenceTable:
 
     def with_override(self, rubric: Rubric, unit: str, code: str, override: Override) -> "EvidenceTable":
         """A copy with one leaf's points set by hand; refuses points outside the leaf's bounds."""
-        node = rubric.by_code.get(code)
-        if node is None or not node.is_leaf:
-            raise EvidenceError.single(self.source, f"đơn vị “{unit}”", "không phải tiêu chí thành phần", code)
-        if unit not in self.units:
-            raise EvidenceError.single(self.source, "", f"không có đơn vị “{unit}”", code)
-        low = node.rule.lowest(node.max)  # type: ignore[union-attr]
-        if not low <= override.points <= node.max:
-            raise EvidenceError.single(
-                self.source, f"đơn vị “{unit}”",
-                f"điểm {format_points(override.points)} ngoài khoảng [{format_points(low)}; {format_points(node.max)}]", code)
-        if not override.reason.strip():
-            raise EvidenceError.single(self.source, f"đơn vị “{unit}”", "điều chỉnh điểm bắt buộc có lý do", code)
-        to_scaled(override.points)
-        copy = EvidenceTable(self.rubric_id, self.units, self.columns, self.source,
-                             self.explanations, self.documents, dict(self.overrides))
-        copy.overrides[(unit, code)] = override
-        return copy
+        return self.with_overrides(rubric, [(unit, code, override)])
 
+    def with_overrides(
+        self, rubric: Rubric, items: Iterable[tuple[str, str, Override]]
+    ) -> "EvidenceTable":
+        """A copy with many leaves' points set by hand (one copy, however many): each is checked
+        as ``with_override`` checks it — a leaf, a known unit, within bounds, with a reason."""
+        units = set(self.units)
+        overrides = dict(self.overrides)
+        for unit, code, override in items:
+            node = rubric.by_code.get(code)
+            if node is None or not node.is_leaf:
+                raise EvidenceError.single(self.source, f"đơn vị “{unit}”", "không phải tiêu chí thành phần", code)
+            if unit not in units:
+                raise EvidenceError.single(self.source, "", f"không có đơn vị “{unit}”", code)
+            low = node.rule.lowest(node.max)  # type: ignore[union-attr]
+            if not low <= override.points <= node.max:
+                raise EvidenceError.single(
+                    self.source, f"đơn vị “{unit}”",
+                    f"điểm {format_points(override.points)} ngoài khoảng [{format_points(low)}; {format_points(node.max)}]", code)
+            if not override.reason.strip():
+                raise EvidenceError.single(self.source, f"đơn vị “{unit}”", "điều chỉnh điểm bắt buộc có lý do", code)
+            to_scaled(override.points)
+            overrides[(unit, code)] = override
+        return EvidenceTable(self.rubric_id, self.units, self.columns, self.source,
+                             self.explanations, self.documents, overrides)
 
 class ProblemList:
     """Collects problems up to a limit, then counts the rest."""

@@ -324,6 +324,24 @@ def body(doc: DocxDocument, text: str, *, italic: bool = False) -> Paragraph:
     return paragraph(doc, text, indent=True, italic=italic)
 
 
+def article(doc: DocxDocument, number: int, text: str) -> Paragraph:
+    """An article of a Quyết định: “Điều 1.” in bold, then its text, indented and justified."""
+    para = paragraph(doc, "", indent=True)
+    add_run(para, f"Điều {number}. ", bold=True)
+    add_run(para, text)
+    return para
+
+
+def enacting_formula(doc: DocxDocument, authority: str) -> None:
+    """The authority line above the căn cứ (“CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …”), bold, centred."""
+    paragraph(doc, authority.upper(), bold=True, align="center", space_after=12, keep_with_next=True)
+
+
+def decides(doc: DocxDocument) -> None:
+    """“QUYẾT ĐỊNH:” between the căn cứ and the articles, bold, centred."""
+    paragraph(doc, "QUYẾT ĐỊNH:", bold=True, align="center", space_after=12, keep_with_next=True)
+
+
 def bullet(doc: DocxDocument, text: str, sign: str = "-") -> Paragraph:
     """“- …” bullets and “+ …” sub-bullets, as NĐ 30 numbers the lowest levels."""
     return paragraph(doc, f"{sign} {text}", indent=True)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from criteria import InputError, Problem
-from criteria.loader import problems_of
+from criteria.loader import model_from_data
 from criteria.rules.base import norm_text
 from criteria.rules.deadline import parse_date
 from criteria.yaml_lines import load_yaml
@@ -162,12 +162,7 @@ class Offices:
 
 
 def profile_from_data(data: Any, name: str) -> Profile:
-    if not isinstance(data, dict):
-        raise ProfileError.single(name, "dòng 1", "tệp hồ sơ đơn vị phải là một bảng khóa–giá trị")
-    try:
-        return Profile.model_validate(data)
-    except ValidationError as exc:
-        raise ProfileError(problems_of(exc, data, name)) from None
+    return model_from_data(Profile, data, name, ProfileError, "hồ sơ đơn vị")
 
 
 def load_profile(path: str | Path) -> Profile:

@@ -66,3 +66,40 @@ def _classes(sheet: ScoreSheet) -> list[str | None]:
         found[reached & (sheet.tree_max > 0)] = position
     labels = [band.label for band in bands] + [None]
     return [labels[k] for k in found.tolist()]
+
+
+@dataclass(frozen=True)
+class RankChange:
+    """A unit's move against an earlier ranking of the same units (e.g. last year's)."""
+
+    previous_rank: int | None  # None: the unit was not ranked before
+    previous_points: Decimal | None
+    previous_index: Decimal | None
+    rank_delta: int | None  # positive = moved up (a smaller rank number)
+    points_delta: Decimal | None
+    index_delta: Decimal | None
+
+    def words(self) -> str:
+        """“tăng 3 bậc”, “giảm 1 bậc”, “giữ nguyên”, “mới”."""
+        if self.rank_delta is None:
+            return "mới"
+        if self.rank_delta > 0:
+            return f"tăng {self.rank_delta} bậc"
+        if self.rank_delta < 0:
+            return f"giảm {-self.rank_delta} bậc"
+        return "giữ nguyên"
+
+
+def compare_rankings(current: list[RankedUnit], previous: list[RankedUnit]) -> dict[str, RankChange]:
+    """Each current unit's change against ``previous`` (matched by unit name)."""
+    before = {row.unit: row for row in previous}
+    changes = {}
+    for row in current:
+        old = before.get(row.unit)
+        if old is None:
+            changes[row.unit] = RankChange(None, None, None, None, None, None)
+            continue
+        index_delta = None if row.index is None or old.index is None else row.index - old.index
+        points_delta = None if old.points is None else row.points - old.points
+        changes[row.unit] = RankChange(old.rank, old.points, old.index, old.rank - row.rank, points_delta, index_delta)
+    return changes

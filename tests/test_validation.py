@@ -183,3 +183,12 @@ def test_csv_blank_rows_are_skipped_and_row_numbers_stay_true(tmp_path) -> None:
         read_evidence(RUBRIC, path)
     assert [str(p) for p in caught.value.problems] == [
         f"{path}: dòng 5, cột “1.10”: tiêu chí “1.10”: tỷ lệ phải trong khoảng 0–100%, nhận được “150%”"]
+
+
+def test_plan_needs_exactly_one_source_of_results() -> None:
+    runner = CliRunner()
+    neither = runner.invoke(main, ["plan", "--profile", "examples/profiles/xa-an-phu.yaml", "--format", "md"])
+    assert neither.exit_code == 2 and "cần đúng một trong --result TỆP hoặc --campaign TỆP.db" in neither.output
+    both = runner.invoke(main, ["plan", "--result", "examples/xa-an-phu.yaml", "--campaign", "x.db",
+                                "--profile", "examples/profiles/xa-an-phu.yaml"])
+    assert both.exit_code == 2 and "cần đúng một trong" in both.output

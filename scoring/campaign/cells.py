@@ -1,0 +1,55 @@
+"""Evidence cells as stored text: ``[state, a, b, note]`` per leaf, exact integers in JSON.
+
+A cell is what ``criteria.rules`` made of a raw value (``Cell``); the campaign's rubric is
+frozen in the database, so a stored cell keeps its meaning. These helpers turn one unit's
+row of an ``EvidenceTable`` into JSON and back,.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from criteria import Rubric
+from criteria.rules import MISSING, Cell, Column
+from scoring.evidence import EvidenceTable
+
+from .audit import canonical
+
+MISSING_CELL = Cell(MISSING)
+
+
+def cell_to_json(cell: Cell) -> list[Any]:
+    return [int(cell.state), int(cell.a), int(cell.b), cell.note]
+
+
+def cell_from_json(value: list[Any]) -> Cell:
+    state, a, b, note = value
+    return Cell(int(state), int(a), int(b), note)
+
+
+def row_cells(table: EvidenceTable, row: int, codes: list[str] | None = None) -> dict[str, list[Any]]:
+    """One unit's cells (only those not missing), keyed by leaf code."""
+    result = {}
+    for code in codes if codes is not None else table.columns:
+        cell = table.columns[code].cell(row)
+        if cell.state != MISSING:
+            result[code] = cell_to_json(cell)
+    return result
+
+
+def dumps(value: Any) -> str:
+    return canonical(value)
+
+
+def loads(text: str | None) -> Any:
+    return json.loads(text) if text else None
+
+
+def build_table(rubric: Rubric, units: list[str], rows: list[dict[str, Cell]], source: str) -> EvidenceTable:
+    """An ``EvidenceTable`` from per-unit cells (a leaf a unit lacks is missing)."""
+    columns: dict[str, Column] = {}
+    for leaf in rubric.leaves():
+        columns[leaf.code] = Column.from_cells([row.get(leaf.code, MISSING_CELL) for row in rows])
+    return EvidenceTable(rubric.id, list(units), columns, source)
+

@@ -1,0 +1,233 @@
+"""Publication: the final result stored once, the ranked table (xlsx), the Quyết định công bố
+with its landscape appendix (docx, NĐ 30/2020 layout from ``scoring.nd30``), and two charts.
+
+Publishing needs appraisal round 2 to have ended; it records the final result in the log
+(re-publishing the same result writes the files again and nothing else) and then locks the
+campaign. The appendix prints the log's head (number and SHA-256) so anyone can later check,
+with ``verify --anchor``, that the log behind the published numbers was not rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Sequence
+
+from criteria.numbers import format_vn
+from scoring import nd30
+from scoring.ranking import RankedUnit
+
+from . import audit
+from .audit import canonical, sha256_text
+from .charts import field_heat_map, index_bars
+from .phases import ROUND2, state_of
+from .standings import Standing, rank
+from .store import CampaignError, CampaignStore, PhaseLocked
+from .xlsx import SheetData, write_workbook
+
+Progress = Callable[[int, int], None]
+FILES = {"xlsx": "xep-hang.xlsx", "docx": "quyet-dinh-cong-bo.docx", "bars": "chi-so.png",
+         "heat_map": "chi-so-linh-vuc.png"}
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """What the Quyết định says about who issues it; ``issuer`` in normal case (“Ủy ban nhân dân tỉnh Hà Tĩnh”)."""
+
+    issuer: str
+    place: str
+    parent: str = ""
+    issuer_code: str = "UBND"
+    number: str | int | None = None  # None: left blank for the văn thư
+    date: dt.date | None = None
+    signer: str = ""
+    authority: tuple[str, ...] = ("CHỦ TỊCH",)
+    subject: str | None = None  # “các xã, phường”; default from the rubric's level
+    bases: tuple[str, ...] = ()  # default: the rubric's issuing document
+    proposer: str = "Giám đốc Sở Nội vụ"
+    recipients: tuple[str, ...] = ("Như Điều 3", "Bộ Nội vụ (để báo cáo)", "Sở Nội vụ")
+
+
+@dataclass(frozen=True)
+class Publication:
+    seq: int  # the log entry that recorded the final result
+    head: tuple[int, str]  # the log's head when published
+    files: dict[str, Path] = field(default_factory=dict)
+    rows: tuple[Standing, ...] = ()
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def results_json(rows: Sequence[Standing]) -> list[dict[str, object]]:
+    """The final result as stored: decimal strings, never binary floats."""
+    return [{
+        "rank": r.rank, "unit": r.unit, "level": r.level, "appraised": _plain(r.appraised),
+        "survey": _plain(r.survey), "total": _plain(r.total), "max": _plain(r.max), "index": _plain(r.index),
+        "classification": r.classification, "fields": {k: _plain(v) for k, v in r.fields.items()},
+    } for r in rows]
+
+
+def record_result(store: CampaignStore, rows: Sequence[Standing], by: str) -> int:
+    """Store the final result once (the same result again is not stored twice)."""
+    results = results_json(rows)
+    digest = sha256_text(canonical(results))
+    with store.writing():
+        state = state_of(store, ROUND2)
+        if not state.has_ended:
+            raise PhaseLocked.single(store.name, "", "Chưa thể công bố: giai đoạn thẩm định vòng 2 chưa kết thúc "
+                                                     "(khóa bằng campaign close-phase tham-dinh-2).")
+        existing = store.conn.execute("SELECT seq, content_sha256 FROM publication ORDER BY seq DESC LIMIT 1").fetchone()
+        if existing is not None:
+            if existing[1] != digest:
+                raise CampaignError.single(store.name, "", f"kết quả hiện tại khác kết quả đã công bố (nhật ký #{existing[0]}); "
+                                                           "kiểm tra bằng campaign verify")
+            return int(existing[0])
+        return store.record("publication", {"results": canonical(results), "content_sha256": digest},
+                            action="publish", actor=by)
+
+
+def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, *, by: str,
+            previous: CampaignStore | list[RankedUnit] | None = None, on_progress: Progress | None = None) -> Publication:
+    """Record the final result and write the table, the decision and the charts into ``out_dir``."""
+    if not by.strip():
+        raise CampaignError.single(store.name, "", "cần tên người công bố (--by)")
+    out = Path(out_dir)
+    steps = 6
+    tick = on_progress or (lambda done, total: None)
+    rows = rank(store, previous)
+    tick(1, steps)
+    seq = record_result(store, rows, by.strip())
+    head = audit.head(store.conn)
+    tick(2, steps)
+    files = {key: out / name for key, name in FILES.items()}
+    title = f"{store.info.name}: Chỉ số CCHC của {len(rows)} đơn vị"
+    ranked_workbook(store, rows, files["xlsx"], head)
+    tick(3, steps)
+    decision_document(store, rows, options, files["docx"], head)
+    tick(4, steps)
+    index_bars(rows, store.rubric, title, files["bars"])
+    tick(5, steps)
+    field_heat_map(rows, store.rubric, f"Chỉ số thành phần theo lĩnh vực — {store.info.name}", files["heat_map"])
+    tick(6, steps)
+    return Publication(seq, head, files, tuple(rows))
+
+
+def anchor_text(head: tuple[int, str]) -> str:
+    return f"{head[0]}:{head[1]}"
+
+
+def ranked_workbook(store: CampaignStore, rows: Sequence[Standing], path: Path, head: tuple[int, str]) -> Path:
+    rubric = store.rubric
+    compare = any(r.change is not None for r in rows)
+    headers = ["Hạng", "Đơn vị", "Cấp", "Điểm thẩm định", "Điểm điều tra XHH", "Tổng điểm", "Điểm tối đa",
+               "Chỉ số CCHC (%)", "Xếp loại"]
+    if compare:
+        headers += ["Hạng năm trước", "Thay đổi hạng", "Chỉ số năm trước (%)", "Thay đổi chỉ số"]
+    table = []
+    for r in rows:
+        line: list[object] = [r.rank, r.unit, r.level, r.appraised, r.survey, r.total, r.max, r.index,
+                              r.classification or ""]
+        if compare and r.change is not None:
+            line += [r.change.previous_rank, r.change.words(), r.change.previous_index, r.change.index_delta]
+        table.append(line)
+    fields = [n for n in rubric.nodes]
+    sub = [[r.rank, r.unit, *(r.fields.get(n.code) for n in fields)] for r in rows]
+    notes = [
+        f"Bộ chỉ số: {rubric.title} ({rubric.id}). Tổng điểm = điểm thẩm định + điểm điều tra XHH; đơn vị không có "
+        "điều tra XHH được quy về thang điểm 100. Đơn vị có chỉ số bằng nhau đồng hạng.",
+        f"Truy vết từng con số: parindex campaign diff -d {store.path} \"<tên đơn vị>\"; nhật ký: "
+        f"parindex campaign status -d {store.path} --log.",
+        f"Mã kiểm tra nhật ký (mục #{head[0]}): {head[1]} — kiểm tra: parindex campaign verify -d "
+        f"{store.path} --anchor {anchor_text(head)}",
+    ]
+    return write_workbook(path, [
+        SheetData("Xếp hạng", headers, table, (7, 30, 12, 12, 12, 11, 11, 12, 12, 10, 16, 14, 12), notes),
+        SheetData("Chỉ số lĩnh vực", ["Hạng", "Đơn vị", *(f"{n.code}. {n.name}" for n in fields)], sub,
+                  (7, 34, *([16] * len(fields)))),
+    ], rubric.precision)
+
+
+def _summary(rows: Sequence[Standing], precision: int, labels: Sequence[str]) -> str:
+    scored = [r for r in rows if r.index is not None]
+    if not scored:
+        return ""
+    average = sum((r.index for r in scored), Decimal(0)) / len(scored)
+    best, worst = scored[0], scored[-1]
+    counts = [(label, sum(1 for r in rows if r.classification == label)) for label in labels]
+    classes = "; ".join(f"{label}: {count} đơn vị" for label, count in counts if count)
+    text = (f"Chỉ số trung bình {format_vn(average, precision)}%; cao nhất là {best.unit} "
+            f"({format_vn(best.index, precision)}%), thấp nhất là {worst.unit} ({format_vn(worst.index, precision)}%).")
+    return f"{text} Xếp loại: {classes}." if classes else text
+
+
+def decision_document(store: CampaignStore, rows: Sequence[Standing], options: PublishOptions, path: Path,
+                      head: tuple[int, str]) -> Path:
+    """The Quyết định công bố (portrait) and its appendix tables (landscape)."""
+    rubric = store.rubric
+    info = store.info
+    precision = rubric.precision
+    subject = options.subject or f"các đơn vị cấp {rubric.level}"
+    doc = nd30.new_document()
+    number = nd30.document_number(options.number, "QĐ", options.issuer_code)
+    nd30.add_letterhead(doc, nd30.Letterhead(options.issuer, options.parent, number, options.place, options.date),
+                        options.date.year if options.date else store.now().year)
+    nd30.add_title(doc, "QUYẾT ĐỊNH", f"Về việc công bố Chỉ số cải cách hành chính năm {info.year} của {subject}")
+    nd30.enacting_formula(doc, f"CHỦ TỊCH {options.issuer}")
+    bases = options.bases or (f"Căn cứ {rubric.title} ({rubric.source})",)
+    nd30.add_bases(doc, [*bases, f"Theo đề nghị của {options.proposer}"])
+    nd30.decides(doc)
+    summary = _summary(rows, precision, [b.label for b in rubric.classification])
+    nd30.article(doc, 1, f"Công bố Chỉ số cải cách hành chính năm {info.year} của {len(rows)} đơn vị ({subject}) "
+                         f"theo bộ chỉ số “{rubric.title}”, gồm điểm thẩm định, điểm điều tra xã hội học, tổng "
+                         f"điểm, chỉ số, thứ hạng và xếp loại (chi tiết tại Phụ lục kèm theo). {summary}")
+    nd30.article(doc, 2, "Các đơn vị căn cứ kết quả được công bố, xác định những tồn tại, hạn chế và xây dựng kế "
+                         "hoạch khắc phục, nâng cao Chỉ số cải cách hành chính năm tiếp theo; "
+                         f"{options.proposer} theo dõi, đôn đốc và tổng hợp kết quả thực hiện.")
+    nd30.article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. {options.proposer}, Thủ trưởng các cơ quan, "
+                         "đơn vị có tên tại Phụ lục và các cơ quan, cá nhân có liên quan chịu trách nhiệm thi hành "
+                         "Quyết định này.")
+    nd30.add_signature(doc, nd30.Signature(options.authority, options.signer, options.recipients))
+    when = (f"ngày {options.date:%d/%m/%Y}" if options.date else "ngày      tháng      năm      ")
+    attached = (f"Kèm theo Quyết định số{number.removeprefix('Số:')} {when} "
+                f"của Chủ tịch {options.issuer}")
+    nd30.add_landscape_section(doc)
+    nd30.appendix_heading(doc, "Phụ lục I", f"Kết quả Chỉ số cải cách hành chính năm {info.year} của {subject}",
+                          attached)
+    compare = any(r.change is not None for r in rows)
+    headers = ["Hạng", "Đơn vị", "Điểm thẩm định", "Điểm điều tra XHH", "Tổng điểm", "Điểm tối đa",
+               "Chỉ số CCHC (%)", "Xếp loại"]
+    widths = [1.7, 6.3, 2.6, 2.6, 2.4, 2.2, 2.5, 2.5]
+    if compare:
+        headers.append("Hạng so với năm trước")
+        widths = [1.7, 5.4, 2.4, 2.4, 2.2, 2.0, 2.3, 2.3, 4.3]
+    table = []
+    for r in rows:
+        line = [str(r.rank), r.unit, format_vn(r.appraised, precision),
+                format_vn(r.survey, precision) if r.survey is not None else "không điều tra",
+                format_vn(r.total, precision), format_vn(r.max, precision), format_vn(r.index, precision),
+                r.classification or "—"]
+        if compare:
+            change = r.change
+            line.append("—" if change is None else change.words() if change.previous_rank is None else
+                        f"{change.previous_rank} → {r.rank}: {change.words()}")
+        table.append(line)
+    align = ["center", "left", "right", "right", "right", "right", "right", "center", "left"]
+    nd30.add_table(doc, headers, table, widths, size=12, align=align)
+    nd30.paragraph(doc, "Ghi chú: Tổng điểm = điểm thẩm định + điểm điều tra xã hội học; đơn vị không có điều tra xã "
+                        "hội học được quy về thang điểm 100. Đơn vị có chỉ số bằng nhau đồng hạng.",
+                   size=11, italic=True, space_after=2)
+    nd30.paragraph(doc, f"Mã kiểm tra nhật ký chiến dịch (mục #{head[0]}): {head[1]}", size=10, italic=True)
+    fields = list(rubric.nodes)
+    nd30.add_landscape_section(doc)
+    nd30.appendix_heading(doc, "Phụ lục II", f"Chỉ số thành phần theo lĩnh vực năm {info.year} của {subject}",
+                          attached)
+    share = (25.2 - 7.7) / max(len(fields), 1)
+    field_rows = [[str(r.rank), r.unit, *(format_vn(r.fields.get(n.code), precision) for n in fields)] for r in rows]
+    nd30.add_table(doc, ["Hạng", "Đơn vị", *(f"{n.code}. {n.name} (%)" for n in fields)], field_rows,
+                   [1.7, 6.0, *([share] * len(fields))], size=10 if len(fields) > 5 else 12,
+                   align=["center", "left", *(["right"] * len(fields))])
+    return nd30.save(doc, path)

@@ -1,0 +1,107 @@
+"""A campaign's evidence as ``EvidenceTable``s and its scores as ``ScoreSheet``s.
+
+- ``self_sheet``: what the units submitted (survey leaves empty);
+- ``appraised_sheet``: the submissions with the appraisal decisions in force and the survey
+  points imported — the campaign's result (total = appraised + survey), which ranking,
+  publication and the remediation plans use;
+- ``indices``: every unit's index (%) from ``appraised_sheet``.
+
+Units appear in the order they were added; a unit without a current submission has every
+leaf missing (0 points, flagged).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from criteria.rules import Cell
+from scoring.engine import score
+from scoring.evidence import Document, EvidenceTable, Override
+from scoring.result import ScoreSheet, UnitResult
+
+from .appraisal import ACCEPT, EVIDENCE, POINTS, in_force, records
+from .cells import build_table, cell_from_json, loads
+from .store import CampaignStore
+from .submissions import active_submissions
+from .survey import survey_values
+
+
+def _submitted(store: CampaignStore, only: int | None
+               ) -> tuple[list[str], list[int], list[dict[str, Cell]], EvidenceTable]:
+    units = [u for u in store.units() if only is None or u[0] == only]
+    current = active_submissions(store.conn)
+    stored = {seq: (cells, expl, docs) for seq, cells, expl, docs in store.conn.execute(
+        "SELECT seq, cells, explanations, documents FROM submission")}
+    names, numbers, rows = [], [], []
+    explanations: dict[tuple[str, str], str] = {}
+    documents: dict[tuple[str, str], list[Document]] = {}
+    for unit_seq, name, _ in units:
+        names.append(name)
+        numbers.append(unit_seq)
+        submission = current.get(unit_seq)
+        if submission is None:
+            rows.append({})
+            continue
+        cells, expl, docs = stored[submission]
+        rows.append({code: cell_from_json(c) for code, c in loads(cells).items()})
+        explanations.update({(name, code): text for code, text in loads(expl).items()})
+        documents.update({(name, code): [Document(*d) for d in items] for code, items in loads(docs).items()})
+    table = build_table(store.rubric, names, rows, store.name)
+    table.explanations, table.documents = explanations, documents
+    return names, numbers, rows, table
+
+
+def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool = True,
+                   unit: str | None = None) -> EvidenceTable:
+    """The campaign's evidence: submissions, then (optionally) appraisal and survey points;
+    every unit, or only ``unit``."""
+    with store.reading():
+        only = store.unit_seq(unit) if unit is not None else None
+        names, numbers, rows, table = _submitted(store, only)
+        if not appraised and not survey:
+            return table
+        overrides: list[tuple[str, str, Override]] = []
+        rows = [dict(r) for r in rows]
+        if appraised:
+            history: dict[tuple[int, str], list] = {}
+            for record in records(store.conn, only):
+                history.setdefault((record.unit_seq, record.code), []).append(record)
+            position = {seq: i for i, seq in enumerate(numbers)}
+            for (unit_seq, code), items in history.items():
+                decision = in_force(items)
+                i = position[unit_seq]
+                if decision is None or decision.action == ACCEPT:
+                    continue
+                if decision.action == EVIDENCE:
+                    rows[i][code] = decision.cell
+                elif decision.action == POINTS:
+                    overrides.append((names[i], code, Override(decision.points, decision.reason, decision.by)))
+        if survey:
+            where = {name: i for i, name in enumerate(names)}
+            for unit, by_code in survey_values(store).items():
+                if unit in where:
+                    rows[where[unit]].update({code: cell for code, (cell, _, _) in by_code.items()})
+    result = build_table(store.rubric, names, rows, store.name)
+    result.explanations, result.documents = table.explanations, table.documents
+    return result.with_overrides(store.rubric, overrides) if overrides else result
+
+
+def self_sheet(store: CampaignStore, unit: str | None = None) -> ScoreSheet:
+    """Scores of the self-assessments as submitted (no appraisal, no survey); all units or one."""
+    return score(store.rubric, campaign_table(store, appraised=False, survey=False, unit=unit))
+
+
+def appraised_sheet(store: CampaignStore, unit: str | None = None) -> ScoreSheet:
+    """The campaign's result: appraised points plus survey points, for every unit (or one)."""
+    return score(store.rubric, campaign_table(store, appraised=True, survey=True, unit=unit))
+
+
+def unit_result(store: CampaignStore, unit: str) -> UnitResult:
+    """One unit's appraised result, with each leaf's trace (who changed what and why)."""
+    return appraised_sheet(store, unit).result(0)
+
+
+def indices(store: CampaignStore) -> dict[str, Decimal | None]:
+    """unit → index (%) of the appraised result, exact to 4 decimals (None where nothing applies)."""
+    sheet = appraised_sheet(store)
+    return {unit: sheet.totals(i).index for i, unit in enumerate(sheet.units)}

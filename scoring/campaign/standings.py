@@ -1,0 +1,142 @@
+"""Ranking a campaign: every unit's appraised and survey points, index, rank and class.
+
+Ranks come from ``scoring.ranking.rank`` (exact index, ties share a rank: 1, 2, 2, 4) and
+classes from the rubric's bands. With a previous campaign of the same units, each row also
+carries its change (``scoring.ranking.compare_rankings``): points, index, “tăng 3 bậc”.
+A previous campaign that was published is compared with what it published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+from criteria import Problem
+from criteria.numbers import from_scaled, index_percent, parse_decimal, round_half_up
+from criteria.rules.base import nfc
+from scoring.ranking import RankChange, RankedUnit, compare_rankings, competition_ranks
+from scoring.ranking import rank as rank_sheet
+from scoring.readers import UNIT_COLUMNS
+from scoring.result import ScoreSheet
+
+from .cells import loads
+from .sheets import appraised_sheet
+from .store import CampaignError, CampaignStore, open_campaign
+from .tables import find_columns, read_table
+
+
+@dataclass(frozen=True)
+class Standing:
+    rank: int
+    unit: str
+    level: str
+    appraised: Decimal  # total − survey points
+    survey: Decimal | None  # None: no survey for this unit (rescaled)
+    total: Decimal
+    max: Decimal
+    index: Decimal | None
+    classification: str | None
+    fields: dict[str, Decimal | None]  # top-level field code → sub-index (%)
+    change: RankChange | None = None
+
+    def as_ranked(self) -> RankedUnit:
+        return RankedUnit(self.rank, self.unit, self.total, self.max, self.index, self.classification)
+
+
+def rank(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None = None) -> list[Standing]:
+    """Every unit, best first, from the appraised result (total = appraised + survey).
+
+    ``previous``: an earlier campaign of the same units, or its ranking (``load_previous``).
+    """
+    sheet = appraised_sheet(store)
+    rubric = store.rubric
+    levels = {name: level for _, name, level in store.units()}
+    survey_row = sheet.compiled.index[rubric.survey.code] if rubric.survey else None
+    fields = [(sheet.compiled.nodes[row].code, row) for row in sheet.compiled.top_rows]
+    rows = []
+    for ranked in rank_sheet(sheet):
+        i = sheet.position(ranked.unit)
+        survey = None
+        if survey_row is not None and int(sheet.maximum[survey_row, i]):
+            survey = from_scaled(int(sheet.points[survey_row, i]))
+        rows.append(Standing(ranked.rank, ranked.unit, levels.get(ranked.unit, ""),
+                             ranked.points - (survey or Decimal(0)), survey, ranked.points, ranked.max,
+                             ranked.index, ranked.classification,
+                             {code: _sub_index(sheet, row, i) for code, row in fields}))
+    if previous is not None:
+        before = previous if isinstance(previous, list) else previous_ranking(previous)
+        changes = compare_rankings([r.as_ranked() for r in rows], before)
+        rows = [replace(r, change=changes[r.unit]) for r in rows]
+    return rows
+
+
+def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
+    """A field's index (%) for one unit, exact to 4 decimals as ``NodeResult.index``."""
+    exact = index_percent(int(sheet.points[row, i]), int(sheet.maximum[row, i]))
+    return None if exact is None else round_half_up(exact, 4)
+
+
+def previous_ranking(store: CampaignStore) -> list[RankedUnit]:
+    """What a campaign published (or, unpublished, its current ranking)."""
+    row = store.conn.execute("SELECT results FROM publication ORDER BY seq DESC LIMIT 1").fetchone()
+    if row is None:
+        return [s.as_ranked() for s in rank(store)]
+    return [RankedUnit(int(r["rank"]), r["unit"], Decimal(r["total"]), Decimal(r["max"]),
+                       None if r["index"] is None else Decimal(r["index"]), r["classification"])
+            for r in loads(row[0])]
+
+
+_PREVIOUS_COLUMNS = {
+    "rank": ("hạng", "rank", "xếp hạng"),
+    "index": ("chỉ số cchc (%)", "chỉ số (%)", "chỉ số", "index", "chỉ số %"),
+    "points": ("tổng điểm", "điểm", "points", "total"),
+    "max": ("điểm tối đa", "tối đa", "max"),
+    "classification": ("xếp loại", "classification"),
+}
+
+
+def load_previous(location: str | Path) -> list[RankedUnit]:
+    """An earlier ranking: a campaign file, or a published table (.csv/.xlsx with Đơn vị, Hạng,
+    Tổng điểm, Điểm tối đa, Chỉ số CCHC (%) — e.g. last year's ``xep-hang.xlsx``)."""
+    suffix = Path(str(location)).suffix.lower()
+    if suffix in (".csv", ".xlsx"):
+        return _previous_from_table(Path(location))
+    with open_campaign(location) as other:
+        return previous_ranking(other)
+
+
+def _previous_from_table(path: Path) -> list[RankedUnit]:
+    frame, place = read_table(path)
+    name = str(path)
+    columns = find_columns(frame, {"unit": UNIT_COLUMNS, **_PREVIOUS_COLUMNS})
+    if "unit" not in columns or "index" not in columns:
+        raise CampaignError.single(name, "dòng 1", "bảng kết quả kỳ trước cần cột “Đơn vị” và “Chỉ số CCHC (%)”")
+    units: list[str] = []
+    values: dict[str, list[Decimal | None]] = {"rank": [], "index": [], "points": [], "max": []}
+    classes: list[str | None] = []
+    problems = []
+    for row, record in enumerate(frame.to_dict("records")):
+        unit = nfc(record[columns["unit"]])
+        if not unit:
+            break  # notes below the table start after a blank row
+        units.append(unit)
+        for field in values:
+            raw = nfc(record[columns[field]]) if field in columns else ""
+            try:
+                values[field].append(parse_decimal(raw) if raw else None)
+            except ValueError as exc:
+                problems.append(Problem(name, place(row, columns[field]), str(exc)))
+                values[field].append(None)
+        classes.append(nfc(record[columns["classification"]]) or None if "classification" in columns else None)
+    if problems:
+        raise CampaignError(problems)
+    if any(v is None for v in values["index"]):
+        raise CampaignError.single(name, "", "mỗi đơn vị cần chỉ số kỳ trước")
+    ranks = values["rank"]
+    if any(r is None for r in ranks):
+        ranks = [Decimal(int(r)) for r in competition_ranks(np.array([float(v) for v in values["index"]]))]
+    return [RankedUnit(int(ranks[i]), units[i], values["points"][i], values["max"][i], values["index"][i], classes[i])
+            for i in range(len(units))]
