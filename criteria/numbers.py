@@ -67,7 +67,9 @@ def to_scaled(value: Decimal) -> int:
 
 
 def from_scaled(scaled: int) -> Decimal:
-    return (Decimal(int(scaled)) / SCALE).normalize() if scaled else Decimal(0)
+    """Integer 1/SCALE points → Decimal without trailing zeros or exponents (20, 0.5, 12.25)."""
+    value = Decimal(int(scaled)).scaleb(-SCALE_DIGITS)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def as_fraction(value: Decimal) -> Fraction:

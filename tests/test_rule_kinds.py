@@ -161,3 +161,10 @@ def test_bands_partition_every_possible_value(case, a, b) -> None:
     a = min(a, b)
     masks = rule._masks(np.array([a]), np.array([b]))
     assert sum(bool(m[0]) for m in masks) == 1
+
+
+def test_points_print_without_exponents() -> None:
+    from criteria.numbers import format_points, from_scaled
+
+    assert [str(from_scaled(s)) for s in (200_000, 5_000, 122_500, 0, -2_500)] == ["20", "0.5", "12.25", "0", "-0.25"]
+    assert format_points(from_scaled(200_000)) == "20" and format_points(from_scaled(5_000)) == "0,5"
