@@ -136,7 +136,7 @@ def _previous_from_table(path: Path) -> list[RankedUnit]:
     if any(v is None for v in values["index"]):
         raise CampaignError.single(name, "", "mỗi đơn vị cần chỉ số kỳ trước")
     ranks = values["rank"]
-    if any(r is None for r in ranks):
-        ranks = [Decimal(int(r)) for r in competition_ranks(np.array([float(v) for v in values["index"]]))]
+    if any(r is None for r in ranks):  # ranked by the exact decimals: floats would tie near-equal indices
+        ranks = [Decimal(int(r)) for r in competition_ranks(np.array(values["index"], dtype=object))]
     return [RankedUnit(int(ranks[i]), units[i], values["points"][i], values["max"][i], values["index"][i], classes[i])
             for i in range(len(units))]

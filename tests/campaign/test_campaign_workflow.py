@@ -205,3 +205,14 @@ def test_a_campaign_result_feeds_the_remediation_plan(run, tmp_path: Path) -> No
                     kind="remediation", target="tăng ít nhất 1 bậc", peers=scored.standings)
     assert outcome.goal.reachable and outcome.tasks > 0
     assert write_plan(outcome, tmp_path / "ke-hoach.docx").stat().st_size > 0
+
+
+def test_a_previous_table_without_ranks_is_ranked_by_the_exact_index(tmp_path: Path) -> None:
+    """Indices a float cannot tell apart still rank apart; equal ones share a rank (1, 2, 2, 4)."""
+    path = tmp_path / "ket-qua-cu.csv"
+    path.write_text("Đơn vị,Chỉ số CCHC (%)\nUBND xã A,\"80,000000000000000001\"\nUBND xã B,80\n"
+                    "UBND xã C,\"90,5\"\nUBND xã D,80\n", encoding="utf-8")
+    rows = c.load_previous(path)
+    assert [(r.unit, r.rank, r.index) for r in rows] == [
+        ("UBND xã A", 2, Decimal("80.000000000000000001")), ("UBND xã B", 3, Decimal(80)),
+        ("UBND xã C", 1, Decimal("90.5")), ("UBND xã D", 3, Decimal(80))]
