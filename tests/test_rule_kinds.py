@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,9 @@ from hypothesis import strategies as st
 
 from criteria import EvidenceError, load_rubric_text
 from criteria.loader import rubric_from_data
+from criteria.numbers import to_scaled
+from criteria.rules import VALUE
+from criteria.rules.base import Cell
 from criteria.rules.bands import BandsRule
 from scoring import score, validate_frame
 
@@ -67,6 +71,7 @@ def test_percent_bands_as_written_ca_mau_1_1_4() -> None:
     # "trên 90%: 2; từ 70% - 90%: 1; dưới 70%: 0" — exactly 90 % falls in the 1-point band.
     got = points(CA_MAU_114, "2", "91%", "90%", "90,01%", "70%", "69,99%", "45/50", "46/50", "0/0")
     assert got[:7] == D("2", "1", "2", "1", "0", "1", "2")
+    assert got[7] == 0  # 0/0: nothing to measure, not applicable (no points, no maximum)
 
 
 def test_percent_bands_from_80_to_below_100_differs_from_above_80() -> None:
@@ -152,15 +157,26 @@ def test_trace_says_why() -> None:
     assert trace.kind == "deadline" and trace.evidence == "2025-01-15"
 
 
-@settings(max_examples=80, deadline=None)
-@given(leaf_case(kinds=("bands",)), st.integers(0, 10_000), st.integers(1, 10_000))
-def test_bands_partition_every_possible_value(case, a, b) -> None:
+@settings(max_examples=150, deadline=None)
+@given(leaf_case(kinds=("bands", "bands_number")), st.integers(0, 10_000), st.integers(1, 10_000), st.data())
+def test_bands_partition_every_possible_value(case, a, b, data) -> None:
     rubric = rubric_from_data(single_leaf_rubric(case), "bands")
     rule = rubric.by_code["1.1"].rule
     assert isinstance(rule, BandsRule)
-    a = min(a, b)
+    scale = 100 if rule.measure == "percent" else 1
+    cuts = [side[0] for band in rule.bands for side in (band.lower, band.upper) if side is not None]
+    if data.draw(st.booleans()):  # exactly on a cut, where gt/ge and lt/le differ
+        cut = Fraction(data.draw(st.sampled_from(cuts))) / scale
+        k = data.draw(st.integers(1, 50))
+        a, b = cut.numerator * k, cut.denominator * k
+    elif rule.measure == "percent":
+        a = min(a, b)
     masks = rule._masks(np.array([a]), np.array([b]))
     assert sum(bool(m[0]) for m in masks) == 1
+    band = rule.bands[[bool(m[0]) for m in masks].index(True)]
+    # the fast score and the band read bound by bound agree with the masks, on the cut too
+    assert rule.score(np.array([a]), np.array([b]), to_scaled(case.max))[0] == to_scaled(band.points)
+    assert rule._band_of(Cell(VALUE, a, b)) == band
 
 
 def test_points_print_without_exponents() -> None:
