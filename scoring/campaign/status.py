@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+
+from criteria.numbers import format_points
 
 from . import audit
 from .appraisal import CHANGES, action_words, records
@@ -110,7 +113,7 @@ def describe(entry: audit.Entry) -> str:
 def _appraisal(row: dict) -> str:
     value = ""
     if row.get("points") is not None:
-        value = f" {row['points'].replace('.', ',')} điểm"
+        value = f" {format_points(Decimal(row['points']))} điểm"  # “0,5”, never “0,50” or “2E+1”
     elif row.get("cell") is not None:
         value = " (số liệu mới)"
     return f"thẩm định vòng {row.get('round')}, tiêu chí {row.get('code')}: {action_words(row.get('action'), row.get('round'))}{value}; lý do: {row.get('reason')}"

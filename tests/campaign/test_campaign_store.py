@@ -160,3 +160,12 @@ def test_survey_points_and_decisions_come_from_xlsx_too(small, clock, tmp_path) 
     c.appraise_many(small, read, by="Hội đồng")
     result = c.appraised_sheet(small).result("UBND xã An Phú")
     assert (result.node("1.2").points, result.node("1.3").points) == (Decimal("1.5"), Decimal("1.5"))
+
+
+def test_the_log_prints_appraised_points_as_a_document_does() -> None:
+    from scoring.campaign.appraisal import POINTS
+    from scoring.campaign.status import _appraisal
+
+    for stored, shown in (("0.50", "0,5"), ("2E+1", "20"), ("1.25", "1,25")):
+        text = _appraisal({"points": stored, "round": 1, "code": "1.1", "action": POINTS, "reason": "hồ sơ thiếu"})
+        assert f": điều chỉnh điểm {shown} điểm; lý do: hồ sơ thiếu" in text, text
