@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -21,6 +20,8 @@ from scoring.readers import combine
 from scoring.report_data import UnitDetails, evidence_gaps
 from scoring.xlsx_evidence import read_workbook
 from scoring.xlsx_report import score_workbook
+
+from .tools import programs
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "rubrics" / "demo-xa-2025.yaml"
@@ -147,9 +148,7 @@ def test_unit_details_name_the_issuer_and_the_signature_as_clerks_do() -> None:
 
 
 def test_the_report_renders_to_pdf_with_libreoffice(dong_tien, tmp_path: Path) -> None:
-    soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
-    if soffice is None or pdftotext is None:
-        pytest.skip("LibreOffice or poppler is not installed")
+    soffice, pdftotext = programs("soffice", "pdftotext")
     sheet, details = dong_tien
     path = tmp_path / "bao-cao.docx"
     build_report(sheet, 0, details).save(path)

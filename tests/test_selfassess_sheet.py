@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import unicodedata
 from decimal import Decimal
@@ -18,6 +17,7 @@ from scoring.sheet_layout import CODES_SHEET, COLUMN_OF, INFO_SHEET, LISTS_SHEET
 from scoring.xlsx_evidence import read_workbook
 from scoring.xlsx_template import build_template, write_template
 from tests.sheet_fill import cell_of, fill, info_row, key_rows
+from tests.tools import programs
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "rubrics" / "demo-xa-2025.yaml"
@@ -182,9 +182,7 @@ def test_a_blank_row_in_the_middle_and_a_merged_title_do_not_derail_the_reader(r
 
 
 def test_a_formula_cell_is_read_by_its_value_once_a_spreadsheet_has_calculated_it(rubric, template: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice is not installed")
+    (soffice,) = programs("soffice")
     book = filled(rubric, template, ROOT / "examples" / "xa-an-phu.yaml", tmp_path / "x.xlsx")
     cell_of(book, "4.2.2").value = "=10+2"  # the YAML says 12
     source = tmp_path / "src" / "x.xlsx"
