@@ -184,3 +184,40 @@ def test_points_print_without_exponents() -> None:
 
     assert [str(from_scaled(s)) for s in (200_000, 5_000, 122_500, 0, -2_500)] == ["20", "0.5", "12.25", "0", "-0.25"]
     assert format_points(from_scaled(200_000)) == "20" and format_points(from_scaled(5_000)) == "0,5"
+
+
+CAPS = HEAD.format(max="2", rule="{kind: boolean}") + """adjustments:
+  - code: "T"
+    name: Điểm thưởng
+    kind: bonus
+    cap: 1
+    children:
+      - {code: "T.1", name: thưởng 1, max: 0.75, provenance: illustrative, rule: {kind: boolean}}
+      - {code: "T.2", name: thưởng 2, max: 0.75, provenance: illustrative, rule: {kind: boolean}}
+  - code: "P"
+    name: Điểm trừ
+    kind: penalty
+    cap: 1.5
+    children:
+      - {code: "P.1", name: trừ theo lần, max: 1, provenance: illustrative, rule: {kind: deduction, per_occurrence: 0.5, floor: -1}}
+      - {code: "P.2", name: trừ có/không, max: 1, provenance: illustrative, rule: {kind: boolean}}
+"""
+
+
+def test_bonus_and_penalty_are_capped_and_the_tree_never_exceeds_its_maximum() -> None:
+    rubric = load_rubric_text(CAPS, "caps.yaml")
+    rows = {  # 1.1, T.1, T.2, P.1, P.2
+        "đủ, thưởng vượt trần": ["Có", "Có", "Có", 0, "Có"],
+        "thưởng vượt trần, trừ vượt trần": ["Không", "Có", "Có", 4, "Không"],
+        "trừ dưới trần": ["Có", "Không", "Không", 1, "Có"],
+        "chưa khai điểm trừ": ["Không", "Có", "Không", None, None],
+    }
+    frame = pd.DataFrame(list(rows.values()), index=list(rows), columns=["1.1", "T.1", "T.2", "P.1", "P.2"], dtype=object)
+    sheet = score(rubric, validate_frame(rubric, frame, "caps"))
+    got = [(t.bonus, t.penalty, t.points) for t in (sheet.result(u).totals for u in rows)]
+    assert got == [
+        (Decimal(1), Decimal(0), Decimal(2)),  # 2 + min(1.5, 1) = 3, held at the maximum 2
+        (Decimal(1), Decimal("1.5"), Decimal("-0.5")),  # lost 2 + 1 = 3, capped at 1.5
+        (Decimal(0), Decimal("0.5"), Decimal("1.5")),
+        (Decimal("0.75"), Decimal(0), Decimal("0.75")),  # unanswered penalty leaves take nothing
+    ]
