@@ -7,7 +7,7 @@ from __future__ import annotations
 from .nd30 import Span
 from .plan_common import (
     PlanInputs, attached_to, basis_lines, count, decide_goal, document_year, goal_sentence, letter,
-    letterhead, office_short, points, result_sentence, roman, signature,
+    closing_words, letterhead, office_short, points, report_to, result_sentence, roman, signature,
 )
 from .plan_document import Appendix, PlanDocument, TableSpec
 from .plan_targets import Goal
@@ -135,7 +135,6 @@ def _criterion(doc: PlanDocument, task: CriterionTask, position: int, year: int,
 
 
 def _organisation(doc: PlanDocument, inputs: PlanInputs, tasks: list[CriterionTask]) -> None:
-    profile = inputs.profile
     coordinator = office_short(inputs)
     doc.heading("IV. TỔ CHỨC THỰC HIỆN")
     by_office: dict[str, list[CriterionTask]] = {coordinator: []}
@@ -144,16 +143,13 @@ def _organisation(doc: PlanDocument, inputs: PlanInputs, tasks: list[CriterionTa
     for number, (office, items) in enumerate(by_office.items(), 1):
         doc.heading(f"{number}. {office}", 2)
         if office == coordinator:
-            report_to = profile.issuer + (f" để báo cáo {profile.superior}" if profile.superior else "")
-            doc.para(f"Là đầu mối theo dõi, đôn đốc, hướng dẫn thực hiện Kế hoạch; tổng hợp, báo cáo {report_to} "
-                     f"định kỳ hằng quý, 06 tháng, năm; tham mưu tự đánh giá, chấm điểm Chỉ số cải cách hành chính "
+            doc.para(f"Là đầu mối theo dõi, đôn đốc, hướng dẫn thực hiện Kế hoạch; tổng hợp, báo cáo "
+                     f"{report_to(inputs)} định kỳ hằng quý, 06 tháng, năm; tham mưu tự đánh giá, chấm điểm Chỉ số cải cách hành chính "
                      f"năm {inputs.plan_year}.")
         if items:
             doc.para("Chủ trì thực hiện các nhiệm vụ của tiêu chí " + ", ".join(t.code for t in items)
                      + " (Phụ lục II); phối hợp với các bộ phận liên quan thực hiện các nhiệm vụ khác được phân công.")
-    doc.para(f"Trên đây là Kế hoạch cải cách hành chính năm {inputs.plan_year} của {profile.short_name}. Trong quá "
-             f"trình thực hiện, nếu có khó khăn, vướng mắc, các bộ phận, cán bộ, công chức phản ánh về "
-             f"{profile.issuer} (qua {coordinator}) để xem xét, giải quyết./.")
+    doc.para(closing_words(inputs, f"Kế hoạch cải cách hành chính năm {inputs.plan_year}"))
 
 
 def _result_cell(inputs: PlanInputs, code: str) -> str:

@@ -190,3 +190,17 @@ def office_short(inputs: PlanInputs) -> str:
     """The coordinator's real office (the profile names a role or an office)."""
     office, _ = inputs.ctx.offices.resolve(inputs.profile.coordinator)
     return office
+
+
+def report_to(inputs: PlanInputs) -> str:
+    """Whom the coordinator reports to: “UBND xã An Phú để báo cáo UBND tỉnh …”."""
+    profile = inputs.profile
+    return profile.issuer + (f" để báo cáo {profile.superior}" if profile.superior else "")
+
+
+def closing_words(inputs: PlanInputs, plan: str) -> str:
+    """The last paragraph of a plan's “Tổ chức thực hiện”, for the plan named ``plan``."""
+    profile = inputs.profile
+    return (f"Trên đây là {plan} của {profile.short_name}. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, "
+            f"các bộ phận, cán bộ, công chức kịp thời phản ánh về {profile.issuer} (qua {office_short(inputs)}) để "
+            f"xem xét, giải quyết./.")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from .nd30 import Span
 from .plan_common import (
     PlanInputs, attached_to, basis_lines, count, decide_goal, document_year, goal_sentence, letter,
-    letterhead, office_short, points, result_sentence, roman, signature,
+    closing_words, letterhead, office_short, points, report_to, result_sentence, roman, signature,
 )
 from .plan_document import Appendix, PlanDocument, TableSpec
 from .plan_indices import OtherIndex
@@ -181,7 +181,6 @@ def offices_of(groups: list[TaskGroup]) -> dict[str, tuple[list[Task], list[Task
 def _organisation(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]) -> None:
     """III: the coordinating office first (its duty, then its tasks), every other lead office
     with its tasks, then the offices that only help."""
-    profile = inputs.profile
     coordinator = office_short(inputs)
     offices = offices_of(groups)
     for other in inputs.others:  # offices that only appear in the other indices' tasks
@@ -198,9 +197,8 @@ def _organisation(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]
         number += 1
         doc.heading(f"{number}. {office}", 2)
         if office == coordinator:
-            report_to = profile.issuer + (f" để báo cáo {profile.superior}" if profile.superior else "")
             doc.para(f"Là đầu mối theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; tổng hợp kết quả khắc phục, "
-                     f"báo cáo {report_to} hằng quý (lồng ghép trong báo cáo cải cách hành chính định kỳ) và trước "
+                     f"báo cáo {report_to(inputs)} hằng quý (lồng ghép trong báo cáo cải cách hành chính định kỳ) và trước "
                      f"ngày 15/12/{inputs.plan_year}.")
         if leads:
             doc.bullet(f"Chủ trì thực hiện các nhiệm vụ của tiêu chí {_codes(leads)}.")
@@ -220,10 +218,8 @@ def _organisation(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]
             other = _other_parts(inputs, office, False)
             what += [f"nâng cao các chỉ số: {other}"] if other else []
             doc.bullet(f"{office}: phối hợp thực hiện các nhiệm vụ {'; '.join(what)}.")
-    doc.para(f"Trên đây là Kế hoạch khắc phục những tồn tại, hạn chế Chỉ số cải cách hành chính năm {inputs.year} "
-             f"và nâng cao Chỉ số cải cách hành chính năm {inputs.plan_year} của {profile.short_name}. Trong quá "
-             f"trình thực hiện, nếu có khó khăn, vướng mắc, các bộ phận, cán bộ, công chức kịp thời phản ánh về "
-             f"{profile.issuer} (qua {coordinator}) để xem xét, giải quyết./.")
+    doc.para(closing_words(inputs, f"Kế hoạch khắc phục những tồn tại, hạn chế Chỉ số cải cách hành chính năm "
+                                   f"{inputs.year} và nâng cao Chỉ số cải cách hành chính năm {inputs.plan_year}"))
 
 
 def _notes(task: Task) -> str:

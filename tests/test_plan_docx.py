@@ -238,3 +238,18 @@ def test_the_markdown_quick_look_has_the_same_tasks() -> None:
     codes = {c.strip() for line in rows for c in line.split("|")[2].replace("<br>", "").split(",")}
     assert codes == lost_codes("UBND xã Tân Lập")
     assert "## I. MỤC ĐÍCH, YÊU CẦU" in output and "0,5" in output
+
+
+@pytest.mark.parametrize("kind, plan", [
+    ("remediation", "Kế hoạch khắc phục những tồn tại, hạn chế Chỉ số cải cách hành chính năm 2025 và nâng cao "
+                    "Chỉ số cải cách hành chính năm 2026"),
+    ("annual", "Kế hoạch cải cách hành chính năm 2026"),
+])
+def test_both_plans_close_their_organisation_part_the_same_way(plans: dict, kind: str, plan: str) -> None:
+    body = texts(plans[("UBND xã An Phú", kind)])
+    assert any(t.startswith("Là đầu mối theo dõi, đôn đốc") and "báo cáo Ủy ban nhân dân xã An Phú để báo cáo "
+               "Ủy ban nhân dân tỉnh (qua Sở Nội vụ)" in t for t in body)
+    closing = [t for t in body if t.startswith("Trên đây là")]
+    assert closing == [f"Trên đây là {plan} của xã An Phú. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, "
+                       "các bộ phận, cán bộ, công chức kịp thời phản ánh về Ủy ban nhân dân xã An Phú "
+                       "(qua Văn phòng HĐND và UBND xã) để xem xét, giải quyết./."]
