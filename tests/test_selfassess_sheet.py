@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import unicodedata
 from decimal import Decimal
@@ -147,6 +148,9 @@ def test_the_shipped_filled_example_matches_its_yaml(rubric) -> None:
     same_scores(score(rubric, read.table).result(0), score(rubric, from_yaml).result(0))
     details = read.details["UBND xã Đồng Tiến"]
     assert details.signer and details.difficulties and details.proposals and details.date is not None
+    assert (details.signer, details.signer_title, details.date) == ("Trần Văn Bình", "Phó Chủ tịch", dt.date(2026, 1, 8))
+    assert details.difficulties.startswith("- Xã mới thành lập từ 01/7/2025;")
+    assert details.proposals.startswith("Đề nghị Sở Nội vụ hướng dẫn việc kê khai tài liệu kiểm chứng")
 
 
 def test_what_clerks_type_is_read_as_they_mean_it(rubric, template: Path, tmp_path: Path) -> None:
