@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from docx import Document
+from openpyxl import load_workbook
 
 from cli import main
 
@@ -62,8 +64,12 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     published = tmp_path / "out" / "chien-dich" / "cong-bo"
     assert sorted(p.name for p in published.iterdir()) == [
         "chi-so-linh-vuc.png", "chi-so.png", "quyet-dinh-cong-bo.docx", "xep-hang.xlsx"]
-    assert (tmp_path / "out" / "chien-dich" / "chenh-lech-song-cau.xlsx").stat().st_size > 0
-    assert (tmp_path / "out" / "chien-dich" / "ke-hoach-khac-phuc-binh-minh.docx").stat().st_size > 0
+    diff_book = load_workbook(tmp_path / "out" / "chien-dich" / "chenh-lech-song-cau.xlsx")
+    diff_cells = [str(c.value) for ws in diff_book for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any("Sông Cầu" in v for v in diff_cells) and len(diff_cells) > 10
+    plan_text = "\n".join(p.text for p in Document(tmp_path / "out" / "chien-dich" / "ke-hoach-khac-phuc-binh-minh.docx")
+                          .paragraphs)
+    assert "KẾ HOẠCH" in plan_text and "Bình Minh" in plan_text and "III. TỔ CHỨC THỰC HIỆN" in plan_text
     assert len(list((tmp_path / "out" / "chien-dich" / "ke-hoach").glob("*.docx"))) == 5
     plan_output = next(o for line, o in outputs if "--unit \"UBND xã Bình Minh\"" in line and "plan" in line)
     assert "mục tiêu (tăng ít nhất 1 bậc) đạt được" in plan_output
