@@ -1,0 +1,164 @@
+"""The command line as a clerk meets it: wrong files, wrong encodings, unwritable outputs.
+
+Each bad input ends in one Vietnamese line naming the file (and the place), exit code 2,
+no traceback and no file left half-written.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "rubrics" / "demo-xa-2025.yaml"
+COMMUNES = ROOT / "examples" / "communes.csv"
+SHEET = ROOT / "examples" / "xa-dong-tien-tu-danh-gia.xlsx"
+AN_PHU = ROOT / "examples" / "xa-an-phu.yaml"
+
+
+def run(*args: str, env: dict | None = None):
+    result = CliRunner().invoke(main, [str(a) for a in args], env=env)
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result
+
+
+def refused(result, *words: str) -> str:
+    assert result.exit_code == 2, result.output
+    for word in words:
+        assert word in result.output, result.output
+    assert "codec" not in result.output and "No such file" not in result.output
+    return result.output
+
+
+def _docx(path: Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("không phải bảng tính")
+    document.save(str(path))
+    return path
+
+
+# ------------------------------------------------------------ CSV read by every reader
+def test_windows_1258_csv_names_the_encoding_and_line(tmp_path: Path) -> None:
+    text = COMMUNES.read_text(encoding="utf-8")
+    path = tmp_path / "communes.csv"
+    path.write_bytes(text.encode("cp1258", errors="replace"))
+    out = refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 1:", "không phải văn bản UTF-8", "CSV UTF-8")
+    assert "0xd0" not in out
+
+
+def test_xlsx_named_csv_says_what_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "so-lieu.csv"
+    path.write_bytes(SHEET.read_bytes())
+    refused(run("score", "-r", DEMO, "-e", path), str(path), "tệp Excel (.xlsx), không phải tệp CSV")
+
+
+def test_semicolon_csv_is_named_not_read_as_one_column(tmp_path: Path) -> None:
+    path = tmp_path / "communes.csv"
+    path.write_text(COMMUNES.read_text(encoding="utf-8").replace(",", ";"), encoding="utf-8")
+    out = refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 1:", "dấu chấm phẩy")
+    assert len(out.splitlines()) == 1
+
+
+def test_empty_csv(tmp_path: Path) -> None:
+    path = tmp_path / "trong.csv"
+    path.write_text("", encoding="utf-8")
+    refused(run("score", "-r", DEMO, "-e", path), str(path), "tệp trống")
+
+
+def test_row_longer_than_header_is_refused_not_shifted(tmp_path: Path) -> None:
+    path = tmp_path / "lech.csv"
+    path.write_text("Đơn vị,1.1.1\nUBND xã A,Ban hành kịp thời,Có\n", encoding="utf-8")
+    refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 2:", "có 3 ô, dòng tiêu đề có 2 cột")
+
+
+def test_trailing_empty_cell_does_not_shift_columns(tmp_path: Path) -> None:
+    path = tmp_path / "thua-dau-phay.csv"
+    path.write_text("Đơn vị,1.1.1\nUBND xã A,Ban hành kịp thời,\n", encoding="utf-8")
+    result = run("score", "-r", DEMO, "-e", path, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    assert "UBND xã A,1.1.1," in result.output
+
+
+def test_bad_csv_in_campaign_and_plan_readers_too(tmp_path: Path) -> None:
+    path = tmp_path / "ky-truoc.csv"
+    path.write_bytes("Đơn vị,Chỉ số\nUBND xã Đồng Tiến,80\n".encode("cp1258", errors="replace"))
+    refused(run("plan", "-r", DEMO, "--result", COMMUNES, "--unit", "UBND xã Bình Minh",
+                "-p", ROOT / "examples" / "profiles" / "xa-binh-minh.yaml", "-o", tmp_path / "k.docx",
+                "--peers", path), str(path), "không phải văn bản UTF-8")
+    db = tmp_path / "c.db"
+    env = {"PARINDEX_USER": "Kiểm thử"}
+    assert run("campaign", "init", "--db", db, "-r", DEMO, "--name", "Thử", env=env).exit_code == 0
+    refused(run("campaign", "rank", "--db", db, "--previous", path, env=env), str(path), "không phải văn bản UTF-8")
+    assert not (tmp_path / "k.docx").exists()
+
+
+# ------------------------------------------------------------ Office files in disguise
+def test_docx_renamed_xlsx_as_evidence(tmp_path: Path) -> None:
+    path = _docx(tmp_path / "so-lieu.xlsx")
+    refused(run("score", "-r", DEMO, "-e", path), f"{path}:", "tệp Word (.docx), không phải tệp Excel .xlsx")
+
+
+def test_docx_renamed_xlsx_as_criteria_table(tmp_path: Path) -> None:
+    path = _docx(tmp_path / "bang.xlsx")
+    out = tmp_path / "bo.yaml"
+    refused(run("rubric", "import", path, "-o", out), f"{path}:", "tệp Word (.docx)")
+    assert not out.exists()
+
+
+def test_text_file_named_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "so-lieu.xlsx"
+    path.write_text("Đơn vị,1.1.1\n", encoding="utf-8")
+    out = refused(run("score", "-r", DEMO, "-e", path), str(path), "không phải tệp Excel .xlsx")
+    assert "zip" not in out
+
+
+# ------------------------------------------------------------ outputs that cannot be written
+@pytest.mark.parametrize("args", [
+    ["score", "-r", DEMO, "-e", AN_PHU, "-f", "docx", "-o", "{bad}/bao-cao.docx"],
+    ["score", "-r", DEMO, "-e", AN_PHU, "-f", "json", "-o", "{bad}/ket-qua.json"],
+    ["score", "-r", DEMO, "-e", AN_PHU, "--chart", "{bad}/bieu-do.png"],
+    ["template", "-r", DEMO, "-o", "{bad}/tu-danh-gia.xlsx"],
+    ["rubric", "export", DEMO, "-o", "{bad}/bang.xlsx"],
+    ["rubric", "schema", "-o", "{bad}/schema.json"],
+])
+def test_unwritable_output_names_the_target(tmp_path: Path, args: list) -> None:
+    blocker = tmp_path / "la-tep"  # a file where a folder is needed
+    blocker.write_text("x", encoding="utf-8")
+    args = [str(a).replace("{bad}", str(blocker)) for a in args]
+    target = next(a for a in args if str(blocker) in a)
+    out = refused(run(*args), f"{target}: không ghi được tệp")
+    assert ".tmp" not in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["la-tep"]
+
+
+def test_output_that_is_a_folder(tmp_path: Path) -> None:
+    out = refused(run("score", "-r", DEMO, "-e", AN_PHU, "-f", "json", "-o", tmp_path), str(tmp_path), "thư mục")
+    assert ".tmp" not in out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_campaign_in_unwritable_place(tmp_path: Path) -> None:
+    blocker = tmp_path / "la-tep"
+    blocker.write_text("x", encoding="utf-8")
+    db = blocker / "c.db"
+    refused(run("campaign", "init", "--db", db, "-r", DEMO, "--name", "Thử", env={"PARINDEX_USER": "A"}),
+            f"{db}: không tạo được tệp chiến dịch")
+
+
+def test_campaign_db_that_is_a_folder(tmp_path: Path) -> None:
+    refused(run("campaign", "status", "--db", tmp_path), str(tmp_path), "thư mục")
+
+
+def test_broken_json_result_for_plan(tmp_path: Path) -> None:
+    path = tmp_path / "ket-qua.json"
+    path.write_text('{"rubric": "demo-xa-2025",\n "units": [', encoding="utf-8")
+    out = refused(run("plan", "-r", DEMO, "--result", path, "-p", ROOT / "examples" / "profiles" / "xa-binh-minh.yaml",
+                      "-o", tmp_path / "k.docx"), f"{path}: dòng 2, cột", "JSON hỏng")
+    assert "Expecting" not in out
