@@ -162,3 +162,34 @@ def test_broken_json_result_for_plan(tmp_path: Path) -> None:
     out = refused(run("plan", "-r", DEMO, "--result", path, "-p", ROOT / "examples" / "profiles" / "xa-binh-minh.yaml",
                       "-o", tmp_path / "k.docx"), f"{path}: dòng 2, cột", "JSON hỏng")
     assert "Expecting" not in out
+
+
+def _ready_to_publish(tmp_path: Path) -> tuple[Path, dict]:
+    db, env = tmp_path / "c.db", {"PARINDEX_USER": "Sở Nội vụ"}
+    assert run("campaign", "init", "--db", db, "-r", DEMO, "--name", "Thử", env=env).exit_code == 0
+    assert run("campaign", "add-unit", "--db", db, "--from", COMMUNES, env=env).exit_code == 0
+    assert run("campaign", "submit", "--db", db, COMMUNES, env=env).exit_code == 0
+    for phase in ("tu-danh-gia", "tham-dinh-1", "giai-trinh", "tham-dinh-2"):
+        assert run("campaign", "close-phase", "--db", db, phase, env=env).exit_code == 0
+    return db, env
+
+
+def test_publish_that_cannot_write_records_nothing_and_leaves_no_files(tmp_path: Path) -> None:
+    db, env = _ready_to_publish(tmp_path)
+    out = tmp_path / "cong-bo"
+    (out / "quyet-dinh-cong-bo.docx").mkdir(parents=True)  # the second file cannot be written
+    refused(run("campaign", "publish", "--db", db, "-o", out, "--issuer", "UBND tỉnh", "--place", "Hà Tĩnh", env=env),
+            str(out / "quyet-dinh-cong-bo.docx"), "thư mục")
+    assert sorted(p.name for p in out.iterdir()) == ["quyet-dinh-cong-bo.docx"]  # the .xlsx written first is gone
+    status = run("campaign", "status", "--db", db, env=env)
+    assert "chưa công bố" in status.output
+    assert run("campaign", "verify", "--db", db, env=env).exit_code == 0
+
+
+def test_publish_into_a_file_path(tmp_path: Path) -> None:
+    db, env = _ready_to_publish(tmp_path)
+    blocker = tmp_path / "la-tep"
+    blocker.write_text("x", encoding="utf-8")
+    refused(run("campaign", "publish", "--db", db, "-o", blocker / "cong-bo", "--issuer", "UBND tỉnh",
+                "--place", "Hà Tĩnh", env=env), str(blocker / "cong-bo"), "không tạo được thư mục")
+    assert "chưa công bố" in run("campaign", "status", "--db", db, env=env).output
