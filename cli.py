@@ -213,12 +213,19 @@ def rubric_import(table: Path, output: Path, source: str | None, rubric_id: str 
                   f"Cần người xem (quy tắc manual, giữ nguyên văn bản ở “text”): {waiting}")
         text = rubric_yaml(result.rubric, header)
         load_rubric_text(text, str(output))  # what is written always loads
-        write_atomic(output, text)
         report.written = str(output)
     rendered = report.render()
+    if report_path is not None:  # first: a report that cannot be written must not leave a rubric behind
+        write_atomic(report_path, rendered)
+    if result.rubric is not None:
+        try:
+            write_atomic(output, text)
+        except BaseException:
+            if report_path is not None:
+                report_path.unlink(missing_ok=True)
+            raise
     click.echo(rendered, nl=False)
     if report_path is not None:
-        write_atomic(report_path, rendered)
         errors.print(f"Đã ghi báo cáo {report_path}", markup=False)
     if report.problems:
         raise RubricError(report.problems)
