@@ -193,3 +193,45 @@ def test_publish_into_a_file_path(tmp_path: Path) -> None:
     refused(run("campaign", "publish", "--db", db, "-o", blocker / "cong-bo", "--issuer", "UBND tỉnh",
                 "--place", "Hà Tĩnh", env=env), str(blocker / "cong-bo"), "không tạo được thư mục")
     assert "chưa công bố" in run("campaign", "status", "--db", db, env=env).output
+
+
+# ------------------------------------------------------------ numbers beyond exact arithmetic
+@pytest.mark.parametrize("written", ["99999999999999999999999999999", '"99999999999999999999999999999"'])
+def test_huge_max_in_a_rubric_is_refused_at_its_line(tmp_path: Path, written: str) -> None:
+    text = DEMO.read_text(encoding="utf-8")
+    assert "\n    max: 12\n" in text
+    path = tmp_path / "bo.yaml"
+    path.write_text(text.replace("\n    max: 12\n", f"\n    max: {written}\n", 1), encoding="utf-8")
+    line = text[: text.index("\n    max: 12\n")].count("\n") + 2
+    refused(run("rubric", "check", path), f"{path}: dòng {line}:", "quá lớn")
+    refused(run("score", "-r", path, "-e", AN_PHU), f"{path}: dòng {line}:", "quá lớn")
+
+
+def test_huge_number_in_test_cases_and_evidence(tmp_path: Path) -> None:
+    cases = tmp_path / "ca.yaml"
+    cases.write_text('rubric: demo-xa-2025\ncases:\n  - name: x\n    evidence: {"3.1.2": 5}\n'
+                     '    expect: {"3.1.2": 99999999999999999999999999999}\n', encoding="utf-8")
+    refused(run("rubric", "test", DEMO, "--cases", cases), f"{cases}: dòng 5:", "quá lớn")
+    evidence = tmp_path / "so-lieu.yaml"
+    evidence.write_text((ROOT / "examples" / "xa-dong-tien.yaml").read_text(encoding="utf-8")
+                        .replace('"1.1.4": "40/46"', '"1.1.4": "99999999999999999999/99999999999999999999"'),
+                        encoding="utf-8")
+    refused(run("score", "-r", DEMO, "-e", evidence), str(evidence), "tiêu chí “1.1.4”", "quá lớn")
+
+
+def test_import_with_unwritable_report_writes_no_rubric(tmp_path: Path) -> None:
+    blocker = tmp_path / "la-tep"
+    blocker.write_text("x", encoding="utf-8")
+    out = tmp_path / "bo.yaml"
+    refused(run("rubric", "import", ROOT / "examples" / "bang-tieu-chi-mau.xlsx", "-o", out,
+                "--report", blocker / "bao-cao.txt"), f"{blocker / 'bao-cao.txt'}: không ghi được tệp")
+    assert not out.exists()
+
+
+def test_import_with_unwritable_rubric_leaves_no_report(tmp_path: Path) -> None:
+    blocker = tmp_path / "la-tep"
+    blocker.write_text("x", encoding="utf-8")
+    report = tmp_path / "bao-cao.txt"
+    refused(run("rubric", "import", ROOT / "examples" / "bang-tieu-chi-mau.xlsx", "-o", blocker / "bo.yaml",
+                "--report", report), f"{blocker / 'bo.yaml'}: không ghi được tệp")
+    assert not report.exists()
