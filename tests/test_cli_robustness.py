@@ -235,3 +235,10 @@ def test_import_with_unwritable_rubric_leaves_no_report(tmp_path: Path) -> None:
     refused(run("rubric", "import", ROOT / "examples" / "bang-tieu-chi-mau.xlsx", "-o", blocker / "bo.yaml",
                 "--report", report), f"{blocker / 'bo.yaml'}: không ghi được tệp")
     assert not report.exists()
+
+
+def test_wide_table_of_another_rubric_is_one_line_not_one_per_column() -> None:
+    result = run("score", "-r", ROOT / "rubrics" / "papi-2024.yaml", "-e", COMMUNES)
+    out = refused(result, f"{COMMUNES}: dòng 1, cột “1.1.1”:", "không có trong bộ chỉ số papi-2024",
+                  "bộ chỉ số khác")
+    assert len(out.strip().splitlines()) == 1
