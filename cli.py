@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, NoReturn
@@ -36,8 +37,16 @@ def friendly(command: Callable) -> Callable:
             for problem in exc.problems:
                 errors.print(f"lỗi: {problem}", markup=False)
             sys.exit(2)
-        except OSError as exc:
-            errors.print(f"lỗi: {exc.filename or ''}: {exc.strerror or exc}", markup=False)
+        except OSError as exc:  # a file the readers did not name: say which, in Vietnamese
+            from criteria.files import os_reason
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            errors.print(f"lỗi: {where}{os_reason(exc)}", markup=False)
+            sys.exit(2)
+        except sqlite3.Error as exc:  # the campaign file: locked by another run, or unusable
+            locked = "locked" in str(exc)
+            errors.print("lỗi: tệp chiến dịch " + ("đang được một lệnh khác ghi; hãy chạy lại sau ít phút" if locked
+                                                 else "không dùng được: tệp hỏng hoặc không phải tệp chiến dịch"), markup=False)
             sys.exit(2)
 
     return wrapper
@@ -204,12 +213,19 @@ def rubric_import(table: Path, output: Path, source: str | None, rubric_id: str 
                   f"Cần người xem (quy tắc manual, giữ nguyên văn bản ở “text”): {waiting}")
         text = rubric_yaml(result.rubric, header)
         load_rubric_text(text, str(output))  # what is written always loads
-        write_atomic(output, text)
         report.written = str(output)
     rendered = report.render()
+    if report_path is not None:  # first: a report that cannot be written must not leave a rubric behind
+        write_atomic(report_path, rendered)
+    if result.rubric is not None:
+        try:
+            write_atomic(output, text)
+        except BaseException:
+            if report_path is not None:
+                report_path.unlink(missing_ok=True)
+            raise
     click.echo(rendered, nl=False)
     if report_path is not None:
-        write_atomic(report_path, rendered)
         errors.print(f"Đã ghi báo cáo {report_path}", markup=False)
     if report.problems:
         raise RubricError(report.problems)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
 
 SCALE = 10_000
@@ -53,9 +53,12 @@ def parse_decimal(value: object) -> Decimal:
     if not _NUMBER.match(text):
         raise ValueError(f"“{value}” không phải là số")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - regex guards this
         raise ValueError(f"“{value}” không phải là số") from exc
+    if abs(number) > 10**12:  # as ``rules.base.MAX_MAGNITUDE``: beyond it, rounding and int64 sums break
+        raise ValueError(f"số “{value}” quá lớn")
+    return number
 
 
 def to_scaled(value: Decimal) -> int:
@@ -81,7 +84,9 @@ def round_half_up(value: Decimal | Fraction, digits: int) -> Decimal:
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
     quantum = Decimal(1).scaleb(-digits)
-    return value.quantize(quantum, rounding=ROUND_HALF_UP)
+    # enough digits for any finite value: a huge number in a test case is shown, not an InvalidOperation
+    context = Context(prec=max(28, value.adjusted() + digits + 2)) if value.is_finite() else None
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=context)
 
 
 def index_percent(points_scaled: int, max_scaled: int) -> Fraction | None:

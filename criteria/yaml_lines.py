@@ -59,7 +59,22 @@ def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
     text = loader.construct_scalar(node).replace("_", "")
     if text.lower() in (".inf", "+.inf", "-.inf", ".nan"):
         raise _PlacedError(node.start_mark.line + 1, f"“{text}” không phải là số hữu hạn")
-    return Decimal(text)
+    return _bounded(Decimal(text), text, node)
+
+
+# No point, count, year or limit is larger; beyond it exact rounding (28 digits) and the
+# int64 fast path break, so a number this size is a typing slip, refused where it is written.
+MAX_NUMBER = 10**12
+
+
+def _bounded(value: Decimal | int, text: str, node: yaml.ScalarNode) -> Decimal | int:
+    if abs(value) > MAX_NUMBER:
+        raise _PlacedError(node.start_mark.line + 1, f"số “{text}” quá lớn")
+    return value
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    return _bounded(_SafeBase.construct_yaml_int(loader, node), loader.construct_scalar(node), node)
 
 
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
@@ -75,6 +90,7 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 

@@ -7,6 +7,9 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from criteria.errors import InputError
+from criteria.files import os_reason
+
 
 def _umask() -> int:
     current = os.umask(0)
@@ -22,8 +25,13 @@ def write_atomic(path: str | Path, data: bytes | str, encoding: str = "utf-8") -
 def write_atomic_with(path: str | Path, writer: Callable) -> Path:
     """Call ``writer(binary_handle)`` on a temp file, then move it into place."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise InputError.single(str(path), "", "đây là một thư mục; cần tên tệp sẽ ghi")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # the folder cannot be made or written (e.g. /proc): name the target, not the temp
+        raise InputError.single(str(path), "", f"không ghi được tệp ({os_reason(exc)})") from None
     try:
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; a written file gets the usual mode
         with os.fdopen(fd, "wb") as handle:
@@ -31,6 +39,9 @@ def write_atomic_with(path: str | Path, writer: Callable) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
+    except OSError as exc:
+        Path(temp).unlink(missing_ok=True)
+        raise InputError.single(str(path), "", f"không ghi được tệp ({os_reason(exc)})") from None
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

@@ -188,9 +188,14 @@ def validate_frame(
         seen.add(unit)
     by_code = rubric.by_code
     policies = rubric.policy_of()
-    for code in frame.columns:
-        if code not in by_code:
-            problems.add(Problem(source, place_of(-1, code), f"mã tiêu chí “{code}” không có trong bộ chỉ số {rubric.id}"))
+    unknown = [code for code in frame.columns if code not in by_code]
+    if len(unknown) >= 5 and len(unknown) * 2 > len(frame.columns):  # mostly foreign: one line, not one per column
+        shown = ", ".join(f"“{c}”" for c in unknown[:3]) + (", …" if len(unknown) > 3 else "")
+        raise EvidenceError.single(source, place_of(-1, unknown[0]),
+                                   f"{len(unknown)}/{len(frame.columns)} cột mã tiêu chí ({shown}) không có trong bộ "
+                                   f"chỉ số {rubric.id}: tệp số liệu này có lẽ dành cho bộ chỉ số khác")
+    for code in unknown:
+        problems.add(Problem(source, place_of(-1, code), f"mã tiêu chí “{code}” không có trong bộ chỉ số {rubric.id}"))
     columns: dict[str, Column] = {}
     n = len(frame)
     for leaf in rubric.leaves():

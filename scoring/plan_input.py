@@ -80,8 +80,11 @@ def _from_json(rubric: Rubric, path: Path) -> ScoredFile:
         data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except FileNotFoundError:
         raise InputError.single(name, "", "không tìm thấy tệp") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError.single(name, "", f"không đọc được JSON: {exc}") from None
+    except UnicodeDecodeError:
+        raise InputError.single(name, "", "tệp không phải văn bản UTF-8") from None
+    except json.JSONDecodeError as exc:  # json's own words are English: give the place, say what was expected
+        raise InputError.single(name, f"dòng {exc.lineno}, cột {exc.colno}", "JSON hỏng hoặc không đầy đủ; cần tệp "
+                                "do “parindex score --format json” ghi") from None
     if not isinstance(data, dict) or not isinstance(data.get("units"), list):
         raise InputError.single(name, "", "cần tệp JSON do “parindex score --format json” ghi (có khóa “units”)")
     if data.get("rubric") != rubric.id:

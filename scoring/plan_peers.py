@@ -17,6 +17,7 @@ from typing import Iterable
 import pandas as pd
 
 from criteria import InputError, Problem
+from criteria.files import read_csv_frame
 from criteria.numbers import parse_decimal
 from criteria.rules.base import nfc, norm_text
 
@@ -58,12 +59,7 @@ def read_peers_csv(path: str | Path, default_max: Decimal) -> list[Standing]:
     """A CSV of the other units: a unit column and an index column (percent), or a points
     column (with a max column, else every unit is taken to have ``default_max``)."""
     name = str(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError.single(name, "", "không tìm thấy tệp") from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError.single(name, "", f"không đọc được CSV (cần UTF-8, dấu phẩy phân cách): {exc}") from None
+    frame, _ = read_csv_frame(path, InputError)
     columns = {norm_text(c): c for c in frame.columns}
     unit_col = next((columns[c] for c in UNIT_COLUMNS if c in columns), None)
     index_col = next((columns[c] for c in INDEX_COLUMNS if c in columns), None)

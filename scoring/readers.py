@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from criteria import EvidenceError, Problem, Rubric
+from criteria.files import read_csv_frame
 from criteria.rules.base import nfc
 from criteria.yaml_lines import LineDict, load_yaml
 
@@ -150,15 +152,8 @@ def _yaml_documents(
 def read_evidence_csv(rubric: Rubric, path: str | Path) -> EvidenceTable:
     """A wide table: one row per unit, first column the unit's name, one column per code."""
     name = str(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            skip_blank_lines=False)  # keep row numbers true to the file
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
-    except FileNotFoundError:
-        raise EvidenceError.single(name, "", "không tìm thấy tệp") from None
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise EvidenceError.single(name, "", f"không đọc được CSV (cần UTF-8, dấu phẩy phân cách): {exc}") from None
+    frame, text = read_csv_frame(path, EvidenceError, skip_blank_lines=False)  # row numbers true to the file
+    header = next(csv.reader(io.StringIO(text, newline="")), [])
     header = [nfc(h) for h in header]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:  # pandas would silently rename a repeated "1.1" to "1.1.1"

@@ -20,6 +20,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria import EvidenceError
+from criteria.files import not_a
 from criteria.rules.base import nfc
 
 from .xlsx_cells import value_text
@@ -45,10 +46,9 @@ class ReadBook:
             self.book = _load(self.path, data_only=False)
         except FileNotFoundError:
             raise EvidenceError.single(self.name, "", "không tìm thấy tệp") from None
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-            raise EvidenceError.single(
-                self.name, "", f"không đọc được tệp Excel (.xlsx; lưu lại bằng Excel hoặc LibreOffice): {exc}"
-            ) from None
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
+            # OSError: openpyxl's “File contains no valid workbook part” (a .docx renamed .xlsx), a folder
+            raise EvidenceError.single(self.name, "", f"không đọc được tệp Excel: {not_a(self.path, 'xlsx')}") from None
         self._cached: Workbook | None = None
 
     def cached_value(self, sheet: str, row: int, column: int) -> tuple[Any, str]:

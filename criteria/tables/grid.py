@@ -68,6 +68,7 @@ def read_workbook(path: str | Path) -> Workbook:
 
 
 def _read_xlsx(path: Path) -> Workbook:
+    from criteria.files import not_a
     import zipfile
 
     from openpyxl import load_workbook
@@ -75,8 +76,8 @@ def _read_xlsx(path: Path) -> Workbook:
 
     try:
         book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise RubricError(Problem(str(path), "", f"không mở được tệp Excel ({exc})")) from None
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise RubricError(Problem(str(path), "", f"không mở được tệp Excel: {not_a(path, 'xlsx')}")) from None
     grids: list[Grid] = []
     data = None
     for sheet in book.worksheets:
@@ -100,6 +101,7 @@ def _read_xlsx(path: Path) -> Workbook:
 
 
 def _read_docx(path: Path) -> Workbook:
+    from criteria.files import not_a
     import zipfile
 
     import docx
@@ -108,8 +110,8 @@ def _read_docx(path: Path) -> Workbook:
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise RubricError(Problem(str(path), "", f"không mở được tệp Word ({exc})")) from None
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError):
+        raise RubricError(Problem(str(path), "", f"không mở được tệp Word: {not_a(path, 'docx')}")) from None
     grids = []
     for number, table in enumerate(document.tables, 1):
         rows: list[list[GridCell]] = []

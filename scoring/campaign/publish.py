@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Sequence
 
+from criteria.files import os_reason
 from criteria.numbers import format_vn
 from scoring import nd30
 from scoring.ranking import RankedUnit
@@ -98,21 +99,35 @@ def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, 
     out = Path(out_dir)
     steps = 6
     tick = on_progress or (lambda done, total: None)
+    if out.exists() and not out.is_dir():
+        raise CampaignError.single(str(out), "", "đây là một tệp; --out cần một thư mục")
+    try:  # before anything is recorded: a folder that cannot be made must not leave a half-done publication
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise CampaignError.single(str(out), "", f"không tạo được thư mục kết quả ({os_reason(exc)})") from None
     rows = rank(store, previous)
     tick(1, steps)
-    seq = record_result(store, rows, by.strip())
-    head = audit.head(store.conn)
-    tick(2, steps)
     files = {key: out / name for key, name in FILES.items()}
-    title = f"{store.info.name}: Chỉ số CCHC của {len(rows)} đơn vị"
-    ranked_workbook(store, rows, files["xlsx"], head)
-    tick(3, steps)
-    decision_document(store, rows, options, files["docx"], head)
-    tick(4, steps)
-    index_bars(rows, store.rubric, title, files["bars"])
-    tick(5, steps)
-    field_heat_map(rows, store.rubric, f"Chỉ số thành phần theo lĩnh vực — {store.info.name}", files["heat_map"])
-    tick(6, steps)
+    written: list[Path] = []
+    try:
+        with store.writing():  # the result is recorded only if every file is written too
+            seq = record_result(store, rows, by.strip())
+            head = audit.head(store.conn)
+            tick(2, steps)
+            title = f"{store.info.name}: Chỉ số CCHC của {len(rows)} đơn vị"
+            written.append(ranked_workbook(store, rows, files["xlsx"], head))
+            tick(3, steps)
+            written.append(decision_document(store, rows, options, files["docx"], head))
+            tick(4, steps)
+            written.append(index_bars(rows, store.rubric, title, files["bars"]))
+            tick(5, steps)
+            written.append(field_heat_map(rows, store.rubric, f"Chỉ số thành phần theo lĩnh vực — {store.info.name}",
+                                          files["heat_map"]))
+            tick(6, steps)
+    except BaseException:
+        for path in written:  # files that speak of a publication the log no longer holds
+            Path(path).unlink(missing_ok=True)
+        raise
     return Publication(seq, head, files, tuple(rows))
 
 

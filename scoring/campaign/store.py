@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from criteria import InputError, Rubric, load_rubric_text
+from criteria.files import os_reason
 from criteria.rules.base import nfc
 
 from . import audit
@@ -64,7 +65,11 @@ def sqlite_path(location: str | Path) -> Path:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except sqlite3.OperationalError:  # “unable to open database file”: the folder is missing or not writable
+        raise CampaignError.single(str(path), "", "không mở hay tạo được tệp chiến dịch (thư mục không tồn tại "
+                                                  "hoặc không có quyền ghi)") from None
     return conn
 
 
@@ -84,15 +89,24 @@ class CampaignStore:
         path = sqlite_path(location)
         if path.exists():
             raise CampaignError.single(str(path), "", "tệp đã tồn tại: mỗi chiến dịch một tệp mới")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CampaignError.single(str(path), "", f"không tạo được tệp chiến dịch ({os_reason(exc)})") from None
         conn = _connect(path)
-        conn.execute("BEGIN IMMEDIATE")
-        for statement in DDL:
-            conn.execute(statement)
-        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
-            ("schema_version", SCHEMA_VERSION), ("head_seq", "0"), ("head_hash", audit.GENESIS),
-        ])
-        conn.execute("COMMIT")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in DDL:
+                conn.execute(statement)
+            conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", [
+                ("schema_version", SCHEMA_VERSION), ("head_seq", "0"), ("head_hash", audit.GENESIS),
+            ])
+            conn.execute("COMMIT")
+        except sqlite3.Error:  # e.g. a read-only folder: leave no half-made file behind
+            conn.close()
+            path.unlink(missing_ok=True)
+            raise CampaignError.single(str(path), "", "không tạo được tệp chiến dịch (không có quyền ghi "
+                                                      "vào thư mục)") from None
         return cls(path, conn, clock or SystemClock())
 
     def close(self) -> None:
@@ -199,6 +213,8 @@ class CampaignStore:
 def open_campaign(location: str | Path, clock: Clock | None = None) -> CampaignStore:
     """Open an existing campaign; refuses a missing file or one that is not a campaign."""
     path = sqlite_path(location)
+    if path.is_dir():
+        raise CampaignError.single(str(path), "", "đây là một thư mục; cần tệp chiến dịch (.db) do campaign init tạo")
     if not path.is_file():
         raise CampaignError.single(str(path), "", "không tìm thấy tệp chiến dịch (tạo bằng parindex campaign init)")
     conn = _connect(path)

@@ -11,6 +11,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from criteria import Problem
+from criteria.files import read_csv_frame
 from criteria.rules.base import nfc, norm_text
 from scoring.xlsx_book import CellError, ReadBook, header_text
 from scoring.xlsx_cells import place
@@ -29,12 +30,7 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, PlaceOf]:
         raise CampaignError.single(name, "", "định dạng không hỗ trợ; cần .csv hoặc .xlsx")
     if suffix == ".xlsx":
         return _read_sheet(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CampaignError.single(name, "", "không tìm thấy tệp") from None
-    except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
-        raise CampaignError.single(name, "", f"không đọc được bảng (cần CSV UTF-8 hoặc XLSX): {exc}") from None
+    frame, _ = read_csv_frame(path, CampaignError)
     frame = frame.rename(columns=lambda c: nfc(str(c)))
     return frame, lambda row, col: f"dòng {row + 2 if row >= 0 else 1}" + (f", cột “{col}”" if col else "")
 
