@@ -62,7 +62,58 @@ def emit(text: str, output: Path | None) -> None:
         errors.print(f"Đã ghi {output}")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+_USAGE_WORDS = [  # click's own messages, as a Vietnamese user should read them
+    (r"Missing option '([^']+)'(?: / '[^']+')?\.?", r"thiếu tùy chọn bắt buộc \1"),
+    (r"Missing argument '([^']+)'\.?", r"thiếu tham số \1"),
+    (r"No such option: (\S+)", r"không có tùy chọn \1"),
+    (r"No such command '([^']+)'\.?", r"không có lệnh “\1”"),
+    (r"Did you mean (\S+)\?", r"(có phải \1?)"),
+    (r"\(Possible options: ([^)]+)\)", r"(có thể là: \1)"),
+    (r"Option '([^']+)' requires an argument\.?", r"tùy chọn \1 cần một giá trị"),
+    (r"Option '([^']+)' requires (\d+) arguments\.?", r"tùy chọn \1 cần \2 giá trị"),
+    (r"Got unexpected extra arguments? \(([^)]*)\)", r"thừa tham số: \1"),
+    (r"Invalid value for '([^']+)'(?: / '[^']+')?:", r"giá trị không hợp lệ cho \1:"),
+    (r"'([^']*)' is not one of (.+?)\.?$", r"“\1” không thuộc \2"),
+    (r"'([^']*)' is not a valid integer(?: range)?\.?", r"“\1” không phải số nguyên"),
+    (r"'([^']*)' is not a valid float(?: range)?\.?", r"“\1” không phải số"),
+    (r"Path '([^']*)' does not exist\.?", r"không tìm thấy “\1”"),
+]
+
+
+def usage_in_vietnamese(message: str) -> str:
+    import re
+
+    for pattern, replacement in _USAGE_WORDS:
+        message = re.sub(pattern, replacement, message)
+    return message
+
+
+class VietnameseGroup(click.Group):
+    """Usage mistakes (a missing option, a wrong choice) answered in Vietnamese, exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # a bare group: its help, as click shows it
+            click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "parindex"
+            errors.print(f"lỗi: {usage_in_vietnamese(exc.format_message())}", markup=False)
+            errors.print(f"Xem hướng dẫn: {command} --help", markup=False)
+            sys.exit(2)
+        except click.ClickException as exc:
+            errors.print(f"lỗi: {usage_in_vietnamese(exc.format_message())}", markup=False)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            errors.print("Đã dừng.", markup=False)
+            sys.exit(1)
+
+
+@click.group(cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="parindex")
 def main() -> None:
     """parindex — chấm điểm Chỉ số CCHC (PAR INDEX) và soạn kế hoạch khắc phục."""

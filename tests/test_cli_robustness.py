@@ -242,3 +242,17 @@ def test_wide_table_of_another_rubric_is_one_line_not_one_per_column() -> None:
     out = refused(result, f"{COMMUNES}: dòng 1, cột “1.1.1”:", "không có trong bộ chỉ số papi-2024",
                   "bộ chỉ số khác")
     assert len(out.strip().splitlines()) == 1
+
+
+def test_usage_mistakes_are_answered_in_vietnamese() -> None:
+    runner = CliRunner()
+    missing = runner.invoke(main, ["score", "--rubric", "rubrics/demo-xa-2025.yaml"])
+    assert missing.exit_code == 2
+    assert "lỗi: thiếu tùy chọn bắt buộc --evidence" in missing.output and "Missing" not in missing.output
+    assert "Xem hướng dẫn: parindex score --help" in missing.output
+    choice = runner.invoke(main, ["score", "-r", "x.yaml", "-e", "y.yaml", "--format", "pdf"])
+    assert choice.exit_code == 2 and "giá trị không hợp lệ cho --format: “pdf” không thuộc" in choice.output
+    typo = runner.invoke(main, ["scor"])
+    assert typo.exit_code == 2 and "không có lệnh “scor” (có phải 'score'?)" in typo.output
+    bare = runner.invoke(main, [])
+    assert "Usage: parindex" in bare.output and "lỗi" not in bare.output
