@@ -113,7 +113,7 @@ class VietnameseGroup(click.Group):
             sys.exit(1)
 
 
-@click.group(cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="parindex", cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="parindex")
 def main() -> None:
     """parindex — chấm điểm Chỉ số CCHC (PAR INDEX) và soạn kế hoạch khắc phục."""
