@@ -112,6 +112,8 @@ def _tasks(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]) -> No
         for position, task in enumerate(group.tasks, 1):
             doc.heading(f"{letter(position)}) {task_heading(task)}", 3)
             doc.bullet(f"{_cap(task.why)}.", lead="Tồn tại, hạn chế:")
+            if task.explanation:
+                doc.bullet(f"{_cap(task.explanation.rstrip('.'))}.", lead="Đơn vị đã giải trình:")
             parts = [("Sản phẩm:", f"{_cap(task.product.rstrip('.'))}.")] if task.product else []
             parts += [("Chủ trì:", f"{task.lead};"), ("phối hợp:", f"{', '.join(task.cooperate)};"),
                       ("thời gian:", f"{task.timing}.")]

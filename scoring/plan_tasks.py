@@ -56,6 +56,7 @@ class Task:
     derived: bool  # no remediation hint: the draft proposes, the drafter completes
     penalty: bool = False
     priority: bool = False
+    explanation: str | None = None  # the unit's own giải trình for these leaves, quoted
 
     @property
     def key(self) -> str:
@@ -304,7 +305,7 @@ def lost_tasks(result: UnitResult, ctx: PlanContext) -> list[TaskGroup]:
             codes=(leaf.code,), group_code=group_code, group_name=group_name, name=node.name,
             lost=leaf.lost, max=leaf.max, points=leaf.points, why=why_lost(leaf),
             action=_with_evidence_note(action, node, leaf), product=product, assignment=assignment,
-            derived=derived, penalty=section is not None,
+            derived=derived, penalty=section is not None, explanation=result.explanations.get(leaf.code),
         ))
     tasks = _merge_shared_hints(tasks, rubric, ancestry, nodes)
     groups: dict[str, list[Task]] = {}
@@ -364,6 +365,7 @@ def _merge_shared_hints(tasks: list[Task], rubric: Rubric, ancestry: dict, nodes
             first, codes=first.codes + task.codes, name=parent.name,
             lost=first.lost + task.lost, max=first.max + task.max, points=first.points + task.points,
             why=_joined_why(first, task), product=first.product or task.product,
+            explanation=_joined_explanation(first, task),
         )
     return merged
 
@@ -371,6 +373,14 @@ def _merge_shared_hints(tasks: list[Task], rubric: Rubric, ancestry: dict, nodes
 def _joined_why(first: Task, task: Task) -> str:
     head = first.why if len(first.codes) > 1 else f"{first.codes[0]} {first.why}"
     return f"{head}; {task.codes[0]} {task.why}"
+
+
+def _joined_explanation(first: Task, task: Task) -> str | None:
+    parts = [text for text in (first.explanation, task.explanation) if text]
+    if len(parts) < 2:
+        return parts[0] if parts else None
+    head = first.explanation if len(first.codes) > 1 else f"{first.codes[0]}: {first.explanation}"
+    return f"{head}; {task.codes[0]}: {task.explanation}"
 
 
 def total_lost(groups: Iterable[TaskGroup]) -> Decimal:

@@ -253,3 +253,15 @@ def test_both_plans_close_their_organisation_part_the_same_way(plans: dict, kind
     assert closing == [f"Trên đây là {plan} của xã An Phú. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, "
                        "các bộ phận, cán bộ, công chức kịp thời phản ánh về Ủy ban nhân dân xã An Phú "
                        "(qua Văn phòng HĐND và UBND xã) để xem xét, giải quyết./."]
+
+
+def test_the_units_own_explanations_are_quoted_beside_what_was_lost(tmp_path: Path) -> None:
+    out = tmp_path / "dong-tien.docx"
+    run(["plan", "-r", str(DEMO), "--result", str(ROOT / "examples" / "xa-dong-tien.yaml"),
+         "-p", str(ROOT / "examples" / "profiles" / "xa-dong-tien.yaml"), "-o", str(out)])
+    text = "\n".join(texts(Document(str(out))))
+    rubric_text = (ROOT / "examples" / "xa-dong-tien.yaml").read_text(encoding="utf-8")
+    assert "03 công chức mới điều động về chưa được cấp chứng thư số" in rubric_text
+    assert "Đơn vị đã giải trình: 03 công chức mới điều động về chưa được cấp chứng thư số" in text
+    # a leaf that lost nothing has no task, so its explanation (if any) is not repeated
+    assert text.count("Đơn vị đã giải trình:") <= len(re.findall(r'^  "[\d.]+":', rubric_text.split("explanations:")[1].split("documents:")[0], re.M))
