@@ -6,9 +6,9 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
 
-from .numbers import parse_decimal
+from .numbers import DecimalText
 from .rules import Rule
 
 NotApplicablePolicy = Literal["exclude", "full_points", "not_allowed"]
@@ -23,11 +23,6 @@ NOT_APPLICABLE_WORDS_VI = {
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-def _decimal(value: object) -> object:
-    """Accept "0,5" and "2 điểm" where YAML gave a string."""
-    return parse_decimal(value) if isinstance(value, str) else value
 
 
 class Remediation(Frozen):
@@ -45,7 +40,7 @@ class Node(Frozen):
 
     code: StrictStr = Field(min_length=1, pattern=r"^\S+$")
     name: str = Field(min_length=1)
-    max: Decimal
+    max: DecimalText
     rule: Rule | None = None
     children: tuple["Node", ...] = ()
     not_applicable: NotApplicablePolicy | None = None
@@ -55,7 +50,6 @@ class Node(Frozen):
     source: str | None = None
     remediation: Remediation | None = None
 
-    _max = field_validator("max", mode="before")(classmethod(lambda cls, v: _decimal(v)))
 
     @model_validator(mode="after")
     def _shape(self) -> "Node":
@@ -102,9 +96,7 @@ class ClassBand(Frozen):
     """A classification: index ≥ ``min`` (percent, inclusive) gives ``label``."""
 
     label: str = Field(min_length=1)
-    min: Decimal = Field(ge=0, le=100)
-
-    _min = field_validator("min", mode="before")(classmethod(lambda cls, v: _decimal(v)))
+    min: DecimalText = Field(ge=0, le=100)
 
 
 class Survey(Frozen):
@@ -128,10 +120,8 @@ class Adjustment(Frozen):
     code: StrictStr = Field(min_length=1, pattern=r"^\S+$")
     name: str = Field(min_length=1)
     kind: Literal["bonus", "penalty"]
-    cap: Decimal = Field(gt=0)
+    cap: DecimalText = Field(gt=0)
     children: tuple[Node, ...] = Field(min_length=1)
-
-    _cap = field_validator("cap", mode="before")(classmethod(lambda cls, v: _decimal(v)))
 
 
 class Rubric(Frozen):

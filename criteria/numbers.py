@@ -10,6 +10,9 @@ import math
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from fractions import Fraction
+from typing import Annotated
+
+from pydantic import BeforeValidator
 
 SCALE = 10_000
 SCALE_DIGITS = 4
@@ -120,3 +123,7 @@ def format_vn(value: Decimal | Fraction | int | None, digits: int = 2, trim: boo
 def format_points(value: Decimal | Fraction | int | None) -> str:
     """Points as a document prints them: ``0,5``, ``1``, ``36,75`` (no trailing zeros)."""
     return format_vn(value, SCALE_DIGITS, trim=True)
+
+
+# A number in a rubric file: YAML's 0.5 (read as Decimal) or text as people write it ("0,5", "2 điểm").
+DecimalText = Annotated[Decimal, BeforeValidator(lambda v: parse_decimal(v) if isinstance(v, str) else v)]

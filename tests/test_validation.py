@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -192,3 +194,12 @@ def test_plan_needs_exactly_one_source_of_results() -> None:
     both = runner.invoke(main, ["plan", "--result", "examples/xa-an-phu.yaml", "--campaign", "x.db",
                                 "--profile", "examples/profiles/xa-an-phu.yaml"])
     assert both.exit_code == 2 and "cần đúng một trong" in both.output
+
+
+def test_every_number_in_a_rubric_may_be_written_with_a_decimal_comma() -> None:
+    text = GOOD.replace("points: 0.5}", 'points: "0,5"}').replace("max: 2\n", 'max: "2 điểm"\n')
+    rubric = load_rubric_text(text, "thu.yaml")
+    assert rubric.by_code["1.1"].rule.options[1].points == Decimal("0.5")
+    assert rubric.by_code["1.10"].max == 2
+    lines = refused(GOOD.replace("points: 0.5}", 'points: "nửa"}'))
+    assert any("tiêu chí “1.1”" in line and "“nửa” không phải là số" in line for line in lines), lines

@@ -12,7 +12,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from ..numbers import format_points, to_scaled
+from ..numbers import DecimalText, format_points, to_scaled
 from .base import VALUE, Cell, RuleModel, norm_text
 
 MAX_ITEMS = 62  # the set of items met is a bit mask in one int64
@@ -21,7 +21,7 @@ TABLE_ITEMS = 12  # up to this many items, score by a table of all 2**n subsets'
 
 class Item(RuleModel):
     label: str = Field(min_length=1)
-    points: Decimal = Field(gt=0)
+    points: DecimalText = Field(gt=0)
 
 
 class AdditiveRule(RuleModel):

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import model_validator
 
-from ..numbers import format_points, format_vn, to_scaled
+from ..numbers import DecimalText, format_points, format_vn, to_scaled
 from ..numbers import parse_decimal
 from .base import VALUE, Cell, RuleModel, fraction_pair, number_text, parse_share, percent_text
 
@@ -22,11 +22,11 @@ from .base import VALUE, Cell, RuleModel, fraction_pair, number_text, parse_shar
 class Band(RuleModel):
     """One range with its points; a missing side means unbounded on that side."""
 
-    points: Decimal
-    gt: Decimal | None = None
-    ge: Decimal | None = None
-    lt: Decimal | None = None
-    le: Decimal | None = None
+    points: DecimalText
+    gt: DecimalText | None = None
+    ge: DecimalText | None = None
+    lt: DecimalText | None = None
+    le: DecimalText | None = None
 
     @model_validator(mode="after")
     def _one_bound_per_side(self) -> "Band":
@@ -81,7 +81,7 @@ class BandsRule(RuleModel):
     measure: Literal["percent", "number"] = "percent"
     better: Literal["higher", "lower"] = "higher"
     bands: tuple[Band, ...]
-    floor: Decimal = Decimal(0)
+    floor: DecimalText = Decimal(0)
 
     @property
     def unit(self) -> str:

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from ..numbers import format_points, to_scaled
+from ..numbers import DecimalText, format_points, to_scaled
 from .base import VALUE, Cell, RuleModel, norm_text
 
 TRUE_WORDS = frozenset({"có", "đạt", "đạt yêu cầu", "x", "yes", "true", "1", "đúng", "hoàn thành"})
@@ -20,7 +20,7 @@ class BooleanRule(RuleModel):
     kind: Literal["boolean"]
     yes_label: str = "Đạt"
     no_label: str = "Không đạt"
-    no_points: Decimal = Decimal(0)
+    no_points: DecimalText = Decimal(0)
 
     def check(self, max_points: Decimal) -> list[str]:
         if self.no_points > max_points:

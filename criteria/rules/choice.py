@@ -9,13 +9,13 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from ..numbers import format_points, to_scaled
+from ..numbers import DecimalText, format_points, to_scaled
 from .base import VALUE, Cell, RuleModel, norm_text
 
 
 class Option(RuleModel):
     label: str = Field(min_length=1)
-    points: Decimal
+    points: DecimalText
     aliases: tuple[str, ...] = ()
 
 
@@ -24,7 +24,7 @@ class ChoiceRule(RuleModel):
 
     kind: Literal["choice"]
     options: tuple[Option, ...] = Field(min_length=2)
-    floor: Decimal = Decimal(0)
+    floor: DecimalText = Decimal(0)
 
     def check(self, max_points: Decimal) -> list[str]:
         problems = []

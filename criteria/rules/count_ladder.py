@@ -8,13 +8,13 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from ..numbers import format_points, to_scaled
+from ..numbers import DecimalText, format_points, to_scaled
 from .base import VALUE, Cell, RuleModel, parse_count
 
 
 class Step(RuleModel):
     at_least: int = Field(ge=0)
-    points: Decimal
+    points: DecimalText
 
 
 class CountLadderRule(RuleModel):
@@ -23,7 +23,7 @@ class CountLadderRule(RuleModel):
     kind: Literal["count_ladder"]
     unit: str = "lần"
     steps: tuple[Step, ...] = Field(min_length=1)
-    otherwise: Decimal = Decimal(0)
+    otherwise: DecimalText = Decimal(0)
 
     def check(self, max_points: Decimal) -> list[str]:
         problems = []

@@ -13,7 +13,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import field_validator
 
-from ..numbers import format_points, to_scaled
+from ..numbers import DecimalText, format_points, to_scaled
 from .base import VALUE, Cell, RuleModel, norm_text
 
 NOT_ISSUED = -1  # a: days since 1970-01-01, or NOT_ISSUED
@@ -50,9 +50,9 @@ class DeadlineRule(RuleModel):
     kind: Literal["deadline"]
     due: dt.date
     document: str = "văn bản"
-    on_time: Decimal | None = None
-    late: Decimal
-    not_issued: Decimal = Decimal(0)
+    on_time: DecimalText | None = None
+    late: DecimalText
+    not_issued: DecimalText = Decimal(0)
 
     @field_validator("due", mode="before")
     @classmethod

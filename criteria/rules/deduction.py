@@ -9,15 +9,15 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field
 
-from ..numbers import format_points, to_scaled
+from ..numbers import DecimalText, format_points, to_scaled
 from .base import VALUE, Cell, RuleModel, parse_count
 
 
 class DeductionRule(RuleModel):
     kind: Literal["deduction"]
-    per_occurrence: Decimal = Field(gt=0)
+    per_occurrence: DecimalText = Field(gt=0)
     unit: str = "trường hợp"
-    floor: Decimal = Decimal(0)
+    floor: DecimalText = Decimal(0)
 
     def check(self, max_points: Decimal) -> list[str]:
         if self.floor > max_points:

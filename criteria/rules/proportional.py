@@ -13,15 +13,15 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import Field, model_validator
 
-from ..numbers import SCALE_DIGITS, format_points, format_vn, to_scaled
+from ..numbers import DecimalText, SCALE_DIGITS, format_points, format_vn, to_scaled
 from .base import Cell, RuleModel, parse_share, percent_text
 
 
 class ShareFloor(RuleModel):
     """Below this share the leaf scores 0: ``{ge: 90}`` = "từ 90%", ``{gt: 90}`` = "trên 90%"."""
 
-    ge: Decimal | None = Field(default=None, ge=0, le=100)
-    gt: Decimal | None = Field(default=None, ge=0, le=100)
+    ge: DecimalText | None = Field(default=None, ge=0, le=100)
+    gt: DecimalText | None = Field(default=None, ge=0, le=100)
 
     @model_validator(mode="after")
     def _exactly_one(self) -> "ShareFloor":
