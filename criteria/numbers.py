@@ -126,4 +126,21 @@ def format_points(value: Decimal | Fraction | int | None) -> str:
 
 
 # A number in a rubric file: YAML's 0.5 (read as Decimal) or text as people write it ("0,5", "2 điểm").
-DecimalText = Annotated[Decimal, BeforeValidator(lambda v: parse_decimal(v) if isinstance(v, str) else v)]
+def _decimal_text(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    try:
+        return parse_decimal(value)
+    except ValueError:
+        try:  # a machine-written form such as "1E+1" is a number too
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            raise ValueError(f"“{value}” không phải là số") from None
+        if not number.is_finite():
+            raise ValueError(f"“{value}” không phải là số hữu hạn") from None
+        if abs(number) > 10**12:
+            raise ValueError(f"số “{value}” quá lớn") from None
+        return number
+
+
+DecimalText = Annotated[Decimal, BeforeValidator(_decimal_text)]

@@ -203,3 +203,9 @@ def test_every_number_in_a_rubric_may_be_written_with_a_decimal_comma() -> None:
     assert rubric.by_code["1.10"].max == 2
     lines = refused(GOOD.replace("points: 0.5}", 'points: "nửa"}'))
     assert any("tiêu chí “1.1”" in line and "“nửa” không phải là số" in line for line in lines), lines
+
+
+def test_a_machine_written_number_in_a_rubric_is_read_but_not_a_huge_one() -> None:
+    assert load_rubric_text(GOOD.replace("points: 0.5}", 'points: "5E-1"}'), "thu.yaml").by_code["1.1"].rule.options[1].points == Decimal("0.5")
+    lines = refused(GOOD.replace("points: 0.5}", 'points: "1E+400"}'))
+    assert any("quá lớn" in line and "tiêu chí “1.1”" in line for line in lines), lines
