@@ -378,14 +378,6 @@ def add_landscape_section(doc: DocxDocument) -> None:
     section.different_first_page_header_footer = False
 
 
-def add_portrait_section(doc: DocxDocument) -> None:
-    section = doc.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    _margins(section)
-    section.different_first_page_header_footer = False
-
-
 def appendix_heading(doc: DocxDocument, label: str, title: str, attached_to: str) -> None:
     """“Phụ lục I”, its uppercase title, and “(Kèm theo Kế hoạch số … ngày … của …)”."""
     paragraph(doc, label, bold=True, align="center", space_after=0, keep_with_next=True)

@@ -8,10 +8,11 @@ from .nd30 import Span
 from .plan_common import (
     PlanInputs, attached_to, basis_lines, count, decide_goal, document_year, goal_sentence, letter,
     closing_words, letterhead, office_short, points, report_to, result_sentence, roman, signature,
+    task_parts,
 )
 from .plan_document import Appendix, PlanDocument, TableSpec
 from .plan_targets import Goal
-from .plan_tasks import DRAFT_MARK, CriterionTask, TaskGroup, criterion_tasks, lost_tasks
+from .plan_tasks import DRAFT_MARK, CriterionTask, TaskGroup, criterion_tasks, lost_tasks, upper_first
 
 TARGET_HEADERS = ("STT", "Mã", "Chỉ tiêu", "Mức cần đạt năm {plan}", "Kết quả năm {year}", "Cơ quan chủ trì", "Ghi chú")
 TARGET_WIDTHS = (1.3, 1.5, 7.4, 5.4, 3.2, 3.6, 2.8)
@@ -20,10 +21,6 @@ TASK_HEADERS = ("TT", "Nội dung", "Nhiệm vụ cụ thể", "Sản phẩm", "
                 "Thời gian thực hiện", "Ghi chú")
 TASK_WIDTHS = (1.1, 3.4, 6.4, 3.4, 2.8, 3.0, 2.2, 2.9)
 TASK_ALIGN = ("center", "left", "left", "left", "left", "left", "center", "left")
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _lower(text: str) -> str:
@@ -124,12 +121,7 @@ def _criterion(doc: PlanDocument, task: CriterionTask, position: int, year: int,
     flags = _flags(task, priority_leaves, year)
     tail = f" ({'; '.join(flags)})" if flags else ""
     doc.heading(f"{letter(position)}) Tiêu chí {task.code} “{task.name}”{tail}", 3)
-    parts = [("Sản phẩm:", f"{_cap(task.product.rstrip('.'))}."),
-             ("Chủ trì:", f"{task.assignment.lead};"), ("phối hợp:", f"{', '.join(task.assignment.cooperate)};"),
-             ("thời gian:", f"{task.assignment.timing}.")]
-    if task.assignment.notes:
-        parts.append(("Lưu ý:", "; ".join(task.assignment.notes) + "."))
-    doc.bullet(f"{_cap(task.action)}.", lead="Nhiệm vụ:", parts=parts)
+    doc.bullet(f"{upper_first(task.action)}.", lead="Nhiệm vụ:", parts=task_parts(task.product, task.assignment))
     if task.derived:
         doc.para(f"({DRAFT_MARK}.)", italic=True)
 
@@ -215,9 +207,9 @@ def _tasks_appendix(inputs: PlanInputs, lost: list[CriterionTask], fields: dict[
             flags.append("người soạn bổ sung")
         flags.extend(_lower(n) for n in task.assignment.notes)
         helpers = task.assignment.cooperate
-        rows.append((str(number), f"{task.code}. {task.name}", f"{_cap(task.action)}.", task.product,
+        rows.append((str(number), f"{task.code}. {task.name}", f"{upper_first(task.action)}.", task.product,
                      task.assignment.lead, "\n".join(f"- {h}" for h in helpers) if len(helpers) > 1 else helpers[0],
-                     task.assignment.timing, _cap("; ".join(flags)) if flags else "Thường xuyên"))
+                     task.assignment.timing, upper_first("; ".join(flags)) if flags else "Thường xuyên"))
 
     group = 0
     if lost:

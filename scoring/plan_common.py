@@ -17,7 +17,7 @@ from .plan_indices import OtherIndex
 from .plan_peers import Standing, rank_of
 from .plan_profile import Profile
 from .plan_targets import Goal, Target, basis_text, default_target, parse_target, plan_goal
-from .plan_tasks import PlanContext, TaskGroup
+from .plan_tasks import Assignment, PlanContext, TaskGroup, upper_first
 from .result import UnitResult
 
 KINDS = ("remediation", "annual")
@@ -204,3 +204,13 @@ def closing_words(inputs: PlanInputs, plan: str) -> str:
     return (f"Trên đây là {plan} của {profile.short_name}. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, "
             f"các bộ phận, cán bộ, công chức kịp thời phản ánh về {profile.issuer} (qua {office_short(inputs)}) để "
             f"xem xét, giải quyết./.")
+
+
+def task_parts(product: str | None, assignment: Assignment) -> list[tuple[str, str]]:
+    """The labelled tail of a task line: sản phẩm, chủ trì, phối hợp, thời gian, lưu ý."""
+    parts = [("Sản phẩm:", f"{upper_first(product.rstrip('.'))}.")] if product else []
+    parts += [("Chủ trì:", f"{assignment.lead};"), ("phối hợp:", f"{', '.join(assignment.cooperate)};"),
+              ("thời gian:", f"{assignment.timing}.")]
+    if assignment.notes:
+        parts.append(("Lưu ý:", "; ".join(assignment.notes) + "."))
+    return parts

@@ -11,11 +11,14 @@ from .nd30 import Span
 from .plan_common import (
     PlanInputs, attached_to, basis_lines, count, decide_goal, document_year, goal_sentence, letter,
     closing_words, letterhead, office_short, points, report_to, result_sentence, roman, signature,
+    task_parts,
 )
 from .plan_document import Appendix, PlanDocument, TableSpec
 from .plan_indices import OtherIndex
 from .plan_targets import Goal
-from .plan_tasks import DRAFT_MARK, Task, TaskGroup, bonus_counted, lost_tasks, mark_priority, total_lost
+from .plan_tasks import (
+    DRAFT_MARK, Task, TaskGroup, bonus_counted, lost_tasks, mark_priority, total_lost, upper_first,
+)
 
 HEADERS = ("STT", "Mã tiêu chí", "Nội dung", "Điểm bị mất", "Cơ quan chủ trì", "Cơ quan phối hợp",
            "Thời gian thực hiện", "Ghi chú")
@@ -111,15 +114,11 @@ def _tasks(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]) -> No
         doc.heading(f"{prefix}{number}. {name}: {lost}", 2)
         for position, task in enumerate(group.tasks, 1):
             doc.heading(f"{letter(position)}) {task_heading(task)}", 3)
-            doc.bullet(f"{_cap(task.why)}.", lead="Tồn tại, hạn chế:")
+            doc.bullet(f"{upper_first(task.why)}.", lead="Tồn tại, hạn chế:")
             if task.explanation:
-                doc.bullet(f"{_cap(task.explanation.rstrip('.'))}.", lead="Đơn vị đã giải trình:")
-            parts = [("Sản phẩm:", f"{_cap(task.product.rstrip('.'))}.")] if task.product else []
-            parts += [("Chủ trì:", f"{task.lead};"), ("phối hợp:", f"{', '.join(task.cooperate)};"),
-                      ("thời gian:", f"{task.timing}.")]
-            if task.assignment.notes:
-                parts.append(("Lưu ý:", "; ".join(task.assignment.notes) + "."))
-            doc.bullet(f"{_cap(task.action)}.", lead="Nhiệm vụ, giải pháp:", parts=parts)
+                doc.bullet(f"{upper_first(task.explanation.rstrip('.'))}.", lead="Đơn vị đã giải trình:")
+            doc.bullet(f"{upper_first(task.action)}.", lead="Nhiệm vụ, giải pháp:",
+                       parts=task_parts(task.product, task.assignment))
             if task.derived:
                 doc.para(f"({DRAFT_MARK}.)", italic=True)
     for offset, other in enumerate(inputs.others, section + 1):
@@ -136,15 +135,11 @@ def _other_section(doc: PlanDocument, inputs: PlanInputs, other: OtherIndex, num
         now = f"năm {year} đạt {points(c.points)}/{points(c.max)} điểm" if c.points is not None else f"năm {year} chưa có kết quả"
         doc.heading(f"{number}.{position}. Nội dung “{c.name}”: {now}; mục tiêu năm {plan_year} đạt từ "
                     f"{points(c.target)}/{points(c.max)} điểm trở lên", 3)
-        doc.bullet(f"{_cap(c.action)}.", lead="Nhiệm vụ:", parts=[
+        doc.bullet(f"{upper_first(c.action)}.", lead="Nhiệm vụ:", parts=[
             ("Chủ trì:", f"{c.assignment.lead};"), ("phối hợp:", f"{', '.join(c.assignment.cooperate)};"),
             ("thời gian:", f"{c.assignment.timing}.")])
         if c.derived:
             doc.para(f"({DRAFT_MARK}.)", italic=True)
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def code_order(code: str) -> tuple:
@@ -247,7 +242,7 @@ def _appendix(inputs: PlanInputs, groups: list[TaskGroup], label: str) -> Append
         rows.append((Span(roman(position)), Span(f"{group.name} ({lost})", len(HEADERS) - 1, "left")))
         for task in group.tasks:
             number += 1
-            content = f"{_cap(task.action)}.\n(Năm {inputs.year}: {task.why}.)"
+            content = f"{upper_first(task.action)}.\n(Năm {inputs.year}: {task.why}.)"
             helpers = "\n".join(f"- {h}" for h in task.cooperate) if len(task.cooperate) > 1 else task.cooperate[0]
             rows.append((str(number), task.key.replace(", ", ",\n"), content, points(task.lost), task.lead,
                          helpers, task.timing, _notes(task)))
@@ -282,7 +277,7 @@ def _other_appendix(inputs: PlanInputs) -> Appendix:
             if c.derived:
                 note += f"\nNgười soạn bổ sung nhiệm vụ"
             helpers = "\n".join(f"- {h}" for h in c.assignment.cooperate) if len(c.assignment.cooperate) > 1 else c.assignment.cooperate[0]
-            rows.append((f"{number}", f"{c.name}:\n{_cap(c.action)}.", now, f"Từ {points(c.target)}/{points(c.max)}",
+            rows.append((f"{number}", f"{c.name}:\n{upper_first(c.action)}.", now, f"Từ {points(c.target)}/{points(c.max)}",
                          c.assignment.lead, helpers, c.assignment.timing, note))
     title = f"Mục tiêu nâng cao các chỉ số {', '.join(o.short for o in inputs.others)} năm {inputs.plan_year}"
     align = ("center", "left", "center", "center", "left", "left", "center", "left")

@@ -182,7 +182,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
 
 
-def _upper_first(text: str) -> str:
+def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
@@ -218,7 +218,7 @@ def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tup
         due = ctx.shifted_due(rule.due)
         action = f"Ban hành {rule.document} đúng hạn, trước ngày {date_text(due)}"
         timing = f"Trước ngày {date_text(due)}"
-        product = product or _upper_first(rule.document)
+        product = product or upper_first(rule.document)
     elif isinstance(rule, ChoiceRule):
         best = max(rule.options, key=lambda o: o.points)
         action = f"Thực hiện {name} đạt mức “{best.label}” ({format_points(best.points)} điểm)"
@@ -485,7 +485,7 @@ def criterion_tasks(result: UnitResult, ctx: PlanContext) -> list[CriterionTask]
         lead = max(weights, key=lambda office: (weights[office], -list(weights).index(office)))
         others = [o for o in weights if o != lead] + [h for h in helpers if h != lead and h not in weights]
         result_node = nodes[criterion.code]
-        action = "; ".join(_upper_first(a) if i == 0 else _lower_first(a) for i, a in enumerate(actions))
+        action = "; ".join(upper_first(a) if i == 0 else _lower_first(a) for i, a in enumerate(actions))
         out.append(CriterionTask(
             code=criterion.code, name=criterion.name, group_code=top.code, group_name=top.name,
             action=action, product="; ".join(products) or "Báo cáo kết quả thực hiện",
