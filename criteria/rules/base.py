@@ -123,8 +123,8 @@ def parse_count(value: Any) -> int:
 
 
 def parse_share(value: Any) -> Cell:
-    """A share of a whole, as a person writes it: ``45/50``, ``90%``, ``90``, ``0,9``? no —
-    a bare number is a percentage (``90`` = 90 %). A zero denominator means không phát sinh.
+    """A share of a whole, as a person writes it: ``45/50``, ``90%`` or ``90`` — a bare number is
+    a percentage (``90`` = 90 %, never 0,9 of 1). A zero denominator means không phát sinh.
 
     Returns the share as the fraction a/b of 1 (0 ≤ a/b ≤ 1).
     """
