@@ -56,7 +56,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from scoring.atomic import write_atomic
+        from scoring.office.atomic import write_atomic
 
         write_atomic(output, text)
         errors.print(f"Đã ghi {output}")
@@ -207,7 +207,7 @@ def rubric_show(file: Path) -> None:
 @friendly
 def rubric_test(rubric_path: Path, cases_path: Path | None) -> None:
     """Chạy các ca kiểm thử của bộ chỉ số: số liệu vào, điểm mong đợi ra."""
-    from scoring.rubric_cases import cases_file_for, run_cases
+    from scoring.cases import cases_file_for, run_cases
 
     rb = load_rubric(rubric_path)
     cases_path = cases_path or cases_file_for(rubric_path)
@@ -253,7 +253,7 @@ def rubric_import(table: Path, output: Path, source: str | None, rubric_id: str 
     from criteria import RubricError, load_rubric_text
     from criteria.dumper import rubric_yaml
     from criteria.tables import ImportOptions, import_table
-    from scoring.atomic import write_atomic
+    from scoring.office.atomic import write_atomic
 
     result = import_table(table, ImportOptions(id=rubric_id, title=title, level=level, year=year, source=source,
                                                survey=survey, use_child_sums=use_child_sums))
@@ -293,7 +293,7 @@ def rubric_import(table: Path, output: Path, source: str | None, rubric_id: str 
 def rubric_export(file: Path, output: Path, bare: bool) -> None:
     """Xuất bộ chỉ số thành bảng tiêu chí (STT | Tiêu chí | Điểm tối đa | Cách tính điểm | Tài liệu kiểm chứng)."""
     from criteria.tables import table_bytes
-    from scoring.atomic import write_atomic
+    from scoring.office.atomic import write_atomic
 
     rb = load_rubric(file)
     write_atomic(output, table_bytes(rb, output, bare))
@@ -310,7 +310,7 @@ def rubric_export(file: Path, output: Path, bare: bool) -> None:
 @friendly
 def template(rubric_path: Path, output: Path, unit: str | None) -> None:
     """Tạo tệp Excel tự đánh giá từ bộ chỉ số: đơn vị nhập số liệu, tài liệu kiểm chứng, giải trình."""
-    from scoring.xlsx_template import write_template
+    from scoring.workbook.template import write_template
 
     _need_suffix(output, ".xlsx", "--output")
     rb = load_rubric(rubric_path)
@@ -350,8 +350,8 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
           chart: Path | None, detail: bool | None, no_trace: bool) -> None:
     """Chấm điểm một hoặc nhiều đơn vị và in điểm, điểm bị mất, chỉ số; xuất bảng điểm, báo cáo."""
     from scoring import score as score_units
-    from scoring.report_data import read_for_report
-    from scoring.writers import print_sheet, sheet_csv, sheet_json
+    from scoring.inputs.readers import read_with_details
+    from scoring.reports.text import print_sheet, sheet_csv, sheet_json
 
     if fmt in ("xlsx", "docx"):
         if output is None:
@@ -360,7 +360,7 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
     if chart is not None:
         _need_suffix(chart, ".png", "--chart")
     rb = load_rubric(rubric_path)
-    table, details = read_for_report(rb, evidence_paths)
+    table, details = read_with_details(rb, evidence_paths)
     if unit is not None:
         table = table.take([_unit_row(table.units, unit)])
     elif len(table) > 1 and (fmt == "docx" or chart is not None):
@@ -368,12 +368,12 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
              f"(ví dụ --unit “{table.units[0]}”)")
     sheet = score_units(rb, table)
     if fmt == "xlsx":
-        from scoring.xlsx_report import write_score_xlsx
+        from scoring.reports.xlsx import write_score_xlsx
 
         write_score_xlsx(sheet, output)
         errors.print(f"Đã ghi {output}")
     elif fmt == "docx":
-        from scoring.docx_report import write_report_docx
+        from scoring.reports.docx import write_report_docx
 
         write_report_docx(sheet, output, 0, details.get(sheet.units[0]))
         errors.print(f"Đã ghi {output}")
@@ -388,7 +388,7 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
     else:
         print_sheet(sheet, console, detail)
     if chart is not None:
-        from scoring.charts import write_chart
+        from scoring.reports.charts import write_chart
 
         write_chart(sheet.result(0), chart)
         errors.print(f"Đã ghi {chart}")
@@ -439,20 +439,20 @@ def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path
     """Soạn dự thảo kế hoạch (Word, thể thức NĐ 30/2020) từ điểm bị mất của năm đánh giá."""
     import time
 
-    from scoring.plan import draft, draft_all, write_plan
-    from scoring.plan_document import PlanDocument
-    from scoring.plan_indices import IndexSource
-    from scoring.plan_input import load_scored
-    from scoring.plan_markdown import render_markdown
-    from scoring.plan_peers import read_peers_csv
-    from scoring.plan_profile import load_profiles, profile_for
-    from scoring.plan_targets import parse_target
+    from scoring.plans.api import draft, draft_all, write_plan
+    from scoring.plans.document import PlanDocument
+    from scoring.plans.indices import IndexSource
+    from scoring.plans.scored import load_scored
+    from scoring.plans.markdown import render_markdown
+    from scoring.plans.peers import read_peers_csv
+    from scoring.plans.profile import load_profiles, profile_for
+    from scoring.plans.targets import parse_target
 
     if (result_path is None) == (campaign_path is None):
         raise InputError.single("--result/--campaign", "", "cần đúng một trong --result TỆP hoặc --campaign TỆP.db")
     if campaign_path is not None:
         from scoring import campaign as c
-        from scoring.plan_input import scored_from_sheet
+        from scoring.plans.scored import scored_from_sheet
 
         store = c.open_campaign(campaign_path)
         rb = store.rubric

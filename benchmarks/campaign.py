@@ -51,7 +51,7 @@ def figure_read_csv(rubric: Rubric, frame: pd.DataFrame, folder: Path, repeat: i
 
 def figure_read_xlsx(rubric: Rubric, frame: pd.DataFrame, folder: Path, repeat: int) -> Figure:
     name = "read + validate XLSX → typed table"
-    if importlib.util.find_spec("scoring.xlsx_evidence") is None:
+    if importlib.util.find_spec("scoring.inputs.xlsx") is None:
         return not_yet(name, len(frame), 3)
     if len(frame) > XLSX_MAX_UNITS:
         return Figure(name, len(frame), note=f"bỏ qua: chỉ đo đến {XLSX_MAX_UNITS:,} đơn vị")

@@ -86,7 +86,7 @@ def figure_cold_start(rubric_path: Path, rubric: Rubric, folder: Path, repeat: i
     seconds, cpu = best(*command)
     interpreter = best("-c", "pass")[1]
     cli = best("-c", "import cli")[1]
-    engine = best("-c", "import cli, scoring, scoring.writers")[1]
+    engine = best("-c", "import cli, scoring, scoring.reports.text")[1]
     return [
         Figure("parindex score, one unit, cold start", 1, seconds,
                note=f"wall; target < 1 s {'✓' if seconds < 1 else '✗'}; CPU {cpu:.2f} s"),
@@ -135,8 +135,8 @@ def _results_of(rows: range) -> float:
 
 def _plans_of(rows: range) -> float:
     """Draft and write each unit's remediation plan (.docx), aiming one rank higher."""
-    from scoring.plan import draft, plan_filename, write_plan
-    from scoring.plan_profile import profile_for
+    from scoring.plans.api import draft, plan_filename, write_plan
+    from scoring.plans.profile import profile_for
 
     rubric, scored, template, folder = (_SHARED[k] for k in ("rubric", "scored", "profile", "folder"))
     start = time.process_time()
@@ -175,7 +175,7 @@ def figure_national(rubric: Rubric, repeat: int) -> list[Figure]:
 def template_profile() -> Any:
     """The example commune's profile as a template for every unit (``unit: "*"``)."""
     from criteria.yaml_lines import load_yaml
-    from scoring.plan_profile import ProfileError, profile_from_data
+    from scoring.plans.profile import ProfileError, profile_from_data
 
     data = load_yaml(EXAMPLE_PROFILE, ProfileError)
     data["unit"] = "*"
@@ -186,9 +186,9 @@ def figure_plans(rubric: Rubric, folder: Path, units: int = NATIONAL_COMMUNES) -
     """Score, rank and write a .docx remediation plan for each commune, on both cores (issue 5).
     With ``units`` below the national count, the time for 3,321 is extrapolated from them."""
     name = f"national: score, rank, .docx plans, {WORKERS} cores"
-    if importlib.util.find_spec("scoring.plan") is None:
+    if importlib.util.find_spec("scoring.plans.api") is None:
         return not_yet(name, NATIONAL_COMMUNES, 5)
-    from scoring.plan_input import scored_from_sheet
+    from scoring.plans.scored import scored_from_sheet
 
     plans = folder / "ke-hoach"
     plans.mkdir(exist_ok=True)
@@ -216,9 +216,9 @@ def figure_template(rubric: Rubric, folder: Path, repeat: int) -> list[Figure]:
     """An .xlsx self-assessment sheet for one unit: generate it, fill it as a clerk would, read
     it back; the points read back must equal those of the same unit's YAML (issue 3)."""
     name = ".xlsx template: generate, one unit"
-    if importlib.util.find_spec("scoring.xlsx_template") is None:
+    if importlib.util.find_spec("scoring.workbook.template") is None:
         return [not_yet(f"{name} + read back", 1, 3)]
-    from scoring.xlsx_template import write_template
+    from scoring.workbook.template import write_template
     from tests.sheet_fill import filled_copy
 
     evidence = one_unit_yaml(rubric, folder)

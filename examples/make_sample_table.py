@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scoring.atomic import write_atomic_with  # noqa: E402
+from scoring.office.atomic import write_atomic_with  # noqa: E402
 
 TARGET = Path(__file__).with_name("bang-tieu-chi-mau.xlsx")
 

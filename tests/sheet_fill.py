@@ -22,7 +22,7 @@ from criteria.rules import AdditiveRule, DeadlineRule, ManualRule
 from criteria.rules.base import says_not_applicable
 from criteria.rules.deadline import parse_date
 from criteria.yaml_lines import load_yaml
-from scoring.sheet_layout import COLUMN_OF, INFO_SHEET, MAIN_SHEET, NOT_APPLICABLE, item_key
+from scoring.workbook.layout import COLUMN_OF, INFO_SHEET, MAIN_SHEET, NOT_APPLICABLE, item_key
 
 
 def key_rows(book: Workbook) -> dict[str, int]:
@@ -142,7 +142,7 @@ EXAMPLE_DETAILS = {
 def write_example(root: Path) -> Path:
     """The filled workbook of xã Đồng Tiến shipped in examples/, with its report details."""
     from criteria import load_rubric
-    from scoring.xlsx_template import build_template
+    from scoring.workbook.template import build_template
 
     rubric = load_rubric(root / "rubrics" / "demo-xa-2025.yaml")
     book = fill(build_template(rubric), rubric, load_yaml(root / "examples" / "xa-dong-tien.yaml"))

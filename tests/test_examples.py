@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from cli import main
 from criteria import load_rubric
 from scoring import read_evidence, score
-from scoring.readers import combine
+from scoring.inputs.readers import combine
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "rubrics" / "demo-xa-2025.yaml"

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from criteria.loader import rubric_from_data
 from criteria.numbers import round_half_up
 from scoring import score, validate_frame
-from scoring.writers import sheet_json
+from scoring.reports.text import sheet_json
 
 from .strategies import RubricCase, evidence_rows, leaf_case, rubric_case, single_leaf_rubric
 

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.plan_peers import Standing, others_descending, rank_of
+from scoring.plans.peers import Standing, others_descending, rank_of
 from scoring.ranking import competition_ranks
 
 # Indices that tie, that differ by far less than a float can tell apart, and ordinary ones.

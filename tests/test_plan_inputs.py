@@ -13,11 +13,11 @@ from docx import Document
 
 from cli import main
 from criteria import InputError, load_rubric
-from scoring.plan import draft, plan_filename
-from scoring.plan_input import load_scored
-from scoring.plan_peers import read_peers_csv
-from scoring.plan_profile import ProfileError, load_profile, load_profiles, profile_for
-from scoring.plan_tasks import timing_text
+from scoring.plans.api import draft, plan_filename
+from scoring.plans.scored import load_scored
+from scoring.plans.peers import read_peers_csv
+from scoring.plans.profile import ProfileError, load_profile, load_profiles, profile_for
+from scoring.plans.tasks import timing_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -36,7 +36,7 @@ def test_the_example_profiles_load_and_map_every_role_of_the_demo_rubric() -> No
     roles = {leaf.remediation.lead for leaf in load_rubric(DEMO).leaves() if leaf.remediation} | {
         r for leaf in load_rubric(DEMO).leaves() if leaf.remediation for r in leaf.remediation.cooperate}
     for profile in load_profiles(ROOT / "examples" / "profiles"):
-        from scoring.plan_profile import Offices
+        from scoring.plans.profile import Offices
 
         offices = Offices(profile)
         assert all(offices.resolve(role)[1] for role in roles), profile.unit
@@ -196,7 +196,7 @@ def test_a_deadline_leaf_without_a_hint_gets_the_next_due_date(tmp_path: Path) -
                         ' "1.1.4": 80%, "1.2.1": Không, "1.2.2": Đạt yêu cầu}\n', encoding="utf-8")
     profile = load_profile(PROFILE).model_copy(update={"unit": "Sở A"})
     outcome = draft(rubric, load_scored(rubric, evidence), "Sở A", profile)
-    from scoring.plan_markdown import render_markdown
+    from scoring.plans.markdown import render_markdown
 
     text = render_markdown(outcome.document)
     assert outcome.tasks == 3 and text.count("Dự thảo tự đề xuất") == 3
@@ -211,7 +211,7 @@ def test_a_hint_deadline_already_past_at_signing_moves_on_a_year_and_says_so() -
     profile = load_profile(ROOT / "examples" / "profiles" / "xa-binh-minh.yaml")  # signs in 2026, date left blank
     scored = load_scored(rubric, CSV)
     remediation = draft(rubric, scored, "UBND xã Bình Minh", profile)
-    from scoring.plan_markdown import render_markdown
+    from scoring.plans.markdown import render_markdown
 
     text = render_markdown(remediation.document)
     row = next(line for line in text.splitlines() if line.startswith("| ") and "| 1.1.1 |" in line)

@@ -16,11 +16,11 @@ from criteria import InputError, load_rubric
 from criteria.numbers import from_scaled, to_scaled
 from scoring import read_evidence, score
 from scoring.evidence import Override
-from scoring.plan_common import PlanInputs, decide_goal, tree_gains
-from scoring.plan_peers import Standing, rank_of, standings_from_sheet
-from scoring.plan_profile import load_profile
-from scoring.plan_targets import Target, choose, parse_target, plan_goal
-from scoring.plan_tasks import lost_tasks
+from scoring.plans.common import PlanInputs, decide_goal, tree_gains
+from scoring.plans.peers import Standing, rank_of, standings_from_sheet
+from scoring.plans.profile import load_profile
+from scoring.plans.targets import Target, choose, parse_target, plan_goal
+from scoring.plans.tasks import lost_tasks
 from scoring.result import Totals
 
 DATA = Path(__file__).resolve().parent / "data"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cli import main
 from criteria import InputError, load_rubric
-from scoring.rubric_cases import cases_file_for, run_cases
+from scoring.cases import cases_file_for, run_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 RUBRICS = sorted((ROOT / "rubrics").glob("*.yaml"))

@@ -13,9 +13,9 @@ from cli import main
 from criteria import EvidenceError, load_rubric
 from criteria.yaml_lines import load_yaml
 from scoring import read_evidence, score
-from scoring.sheet_layout import COLUMN_OF, INFO_SHEET, MAIN_SHEET
-from scoring.xlsx_evidence import read_workbook
-from scoring.xlsx_template import build_template
+from scoring.workbook.layout import COLUMN_OF, INFO_SHEET, MAIN_SHEET
+from scoring.inputs.xlsx import read_workbook
+from scoring.workbook.template import build_template
 from tests.sheet_fill import cell_of, fill, info_row, key_rows, typed
 
 ROOT = Path(__file__).resolve().parent.parent

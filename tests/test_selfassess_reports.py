@@ -14,12 +14,13 @@ from openpyxl import load_workbook
 from cli import main
 from criteria import load_rubric
 from scoring import read_evidence, score
-from scoring.charts import chart_png
-from scoring.docx_report import build_report
-from scoring.readers import combine
-from scoring.report_data import UnitDetails, evidence_gaps
-from scoring.xlsx_evidence import read_workbook
-from scoring.xlsx_report import score_workbook
+from scoring.reports.charts import chart_png
+from scoring.reports.docx import build_report
+from scoring.inputs.readers import combine
+from scoring.reports.data import evidence_gaps
+from scoring.workbook.details import UnitDetails
+from scoring.inputs.xlsx import read_workbook
+from scoring.reports.xlsx import score_workbook
 
 from .tools import programs
 
@@ -212,8 +213,8 @@ def test_what_parindex_writes_is_nfc_even_when_the_rubric_file_is_not(tmp_path: 
     import unicodedata
 
     from criteria import load_rubric_text
-    from scoring.sheet_layout import COLUMN_OF, MAIN_SHEET
-    from scoring.xlsx_template import build_template
+    from scoring.workbook.layout import COLUMN_OF, MAIN_SHEET
+    from scoring.workbook.template import build_template
     from tests.sheet_fill import key_rows
 
     text = (ROOT / "tests" / "data" / "mini.yaml").read_text(encoding="utf-8")

@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from criteria import load_rubric
 from criteria.yaml_lines import load_yaml
 from scoring import read_evidence, score
-from scoring.sheet_layout import CODES_SHEET, COLUMN_OF, INFO_SHEET, LISTS_SHEET, MAIN_SHEET, NOT_APPLICABLE
-from scoring.xlsx_evidence import read_workbook
-from scoring.xlsx_template import build_template, write_template
+from scoring.workbook.layout import CODES_SHEET, COLUMN_OF, INFO_SHEET, LISTS_SHEET, MAIN_SHEET, NOT_APPLICABLE
+from scoring.inputs.xlsx import read_workbook
+from scoring.workbook.template import build_template, write_template
 from tests.sheet_fill import cell_of, fill, info_row, key_rows
 from tests.tools import programs
 

@@ -262,7 +262,7 @@ def test_sample_table_imports_validates_and_scores(tmp_path):
     import sys
 
     from scoring import score
-    from scoring.readers import read_evidence_yaml
+    from scoring.inputs.readers import read_evidence_yaml
 
     sys.path.insert(0, str(Path("examples").resolve()))
     import make_sample_table

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from cli import main
 from criteria import EvidenceError, RubricError, load_rubric_text
 from scoring import validate_frame
-from scoring.readers import read_evidence
+from scoring.inputs.readers import read_evidence
 
 GOOD = """id: thu
 title: Bộ thử

@@ -68,7 +68,7 @@ def table_rows(rubric: Rubric) -> list[Row]:
 
 def table_bytes(rubric: Rubric, path: str | Path, bare: bool = False) -> bytes:
     """The table file's content; the format follows the extension of ``path`` (.xlsx or .docx).
-    The caller writes it (atomically: ``scoring.atomic.write_atomic``)."""
+    The caller writes it (atomically: ``scoring.office.atomic.write_atomic``)."""
     suffix = Path(path).suffix.lower()
     data = None if bare else collect(rubric, rule_cell).to_json()
     buffer = BytesIO()

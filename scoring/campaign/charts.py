@@ -22,8 +22,8 @@ from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from criteria import Rubric  # noqa: E402
 from criteria.numbers import format_vn  # noqa: E402
-from scoring.atomic import write_atomic  # noqa: E402
-from scoring.charts import FONT  # noqa: E402
+from scoring.office.atomic import write_atomic  # noqa: E402
+from scoring.reports.charts import FONT  # noqa: E402
 
 from .standings import Standing  # noqa: E402
 

@@ -1,5 +1,5 @@
 """Publication: the final result stored once, the ranked table (xlsx), the Quyết định công bố
-with its landscape appendix (docx, NĐ 30/2020 layout from ``scoring.nd30``), and two charts.
+with its landscape appendix (docx, NĐ 30/2020 layout from ``scoring.office.nd30``), and two charts.
 
 Publishing needs appraisal round 2 to have ended; it records the final result in the log
 (re-publishing the same result writes the files again and nothing else) and then locks the
@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 from criteria.files import os_reason
 from criteria.numbers import format_vn
-from scoring import nd30
+from scoring.office import nd30
 from scoring.ranking import RankedUnit
 
 from . import audit

@@ -81,7 +81,7 @@ def add_unit(store: CampaignStore, names: Iterable[str], *, by: str, level: str 
 
 def unit_names_from_files(store: CampaignStore, paths: Iterable[str | Path]) -> list[str]:
     """The units named in evidence files (.yaml, or the unit column of .csv/.xlsx), in order."""
-    from scoring.readers import read_evidence
+    from scoring.inputs.readers import read_evidence
 
     names: list[str] = []
     for path in paths:

@@ -19,7 +19,7 @@ from criteria.numbers import from_scaled, index_percent, parse_decimal, round_ha
 from criteria.rules.base import nfc
 from scoring.ranking import RankChange, RankedUnit, compare_rankings, competition_ranks
 from scoring.ranking import rank as rank_sheet
-from scoring.readers import UNIT_COLUMNS
+from scoring.inputs.wide import UNIT_COLUMNS
 from scoring.result import ScoreSheet
 
 from .cells import loads

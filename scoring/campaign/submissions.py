@@ -16,7 +16,7 @@ from typing import Callable, Iterable
 from criteria.rules import MISSING
 from criteria.rules.base import nfc
 from scoring.evidence import EvidenceTable
-from scoring.readers import combine, read_evidence
+from scoring.inputs.readers import combine, read_evidence
 
 from .audit import canonical, sha256_text
 from .cells import dumps, row_cells

@@ -17,7 +17,7 @@ from typing import Any, Callable
 from criteria import Problem
 from criteria.rules import MISSING, Cell
 from criteria.rules.base import nfc
-from scoring.readers import read_evidence
+from scoring.inputs.readers import read_evidence
 
 from .audit import canonical, sha256_text
 from .cells import cell_from_json, cell_to_json, dumps, loads, row_cells

@@ -13,8 +13,8 @@ from openpyxl.utils import get_column_letter
 from criteria import Problem
 from criteria.files import read_csv_frame
 from criteria.rules.base import nfc, norm_text
-from scoring.xlsx_book import CellError, ReadBook, header_text
-from scoring.xlsx_cells import place
+from scoring.office.xlsx_book import CellError, ReadBook, header_text
+from scoring.office.xlsx_cells import place
 
 from .store import CampaignError
 
@@ -37,7 +37,7 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, PlaceOf]:
 
 def _read_sheet(path: Path) -> tuple[pd.DataFrame, PlaceOf]:
     """The first visible sheet, header in row 1, each cell as the text a person sees (“95%”,
-    “0,5”, dates dd/mm/yyyy) — read as ``scoring.xlsx_book`` reads the self-assessment sheet."""
+    “0,5”, dates dd/mm/yyyy) — read as ``scoring.office.xlsx_book`` reads the self-assessment sheet."""
     book = ReadBook(path)
     ws = next(w for w in book.book.worksheets if w.sheet_state == "visible")
     headers = [header_text(ws.cell(1, column).value) for column in range(1, ws.max_column + 1)]

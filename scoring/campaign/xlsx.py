@@ -1,7 +1,7 @@
 """Plain workbooks for campaign outputs (ranking, diff): a bold bordered header that repeats
 on printed pages, frozen first row, exact numbers, text that never runs as a formula.
 
-Built on ``scoring.xlsx_cells`` (the project's cell styles, ``put_text``, atomic save, row
+Built on ``scoring.office.xlsx_cells`` (the project's cell styles, ``put_text``, atomic save, row
 heights). Numbers are written as ``Decimal`` rounded for display, so openpyxl stores their
 decimal text and no binary rounding creeps in.
 """
@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from criteria.numbers import round_half_up
-from scoring.xlsx_cells import BORDER, HEADER_FILL, WRAP_TOP, font, put_text, save_workbook, wrapped_height
+from scoring.office.xlsx_cells import BORDER, HEADER_FILL, WRAP_TOP, font, put_text, save_workbook, wrapped_height
 
 
 @dataclass

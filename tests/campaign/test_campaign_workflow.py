@@ -15,7 +15,7 @@ from criteria import load_rubric
 from scoring import campaign as c
 from scoring import read_evidence, score
 from scoring.campaign.audit import entries
-from scoring.readers import combine
+from scoring.inputs.readers import combine
 
 from .conftest import ROOT
 
@@ -194,9 +194,9 @@ def test_a_previous_campaign_file_compares_like_its_published_table(run) -> None
 
 def test_a_campaign_result_feeds_the_remediation_plan(run, tmp_path: Path) -> None:
     """The plan generator's contract: the appraised sheet as RESULT, every unit a peer."""
-    from scoring.plan import draft, write_plan
-    from scoring.plan_input import scored_from_sheet
-    from scoring.plan_profile import load_profile
+    from scoring.plans.api import draft, write_plan
+    from scoring.plans.scored import scored_from_sheet
+    from scoring.plans.profile import load_profile
 
     store, publication, _ = run
     scored = scored_from_sheet(c.appraised_sheet(store), str(store.path))

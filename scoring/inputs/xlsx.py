@@ -17,12 +17,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from criteria import EvidenceError, Problem, Rubric
 from criteria.rules.base import nfc
 
-from .evidence import EvidenceTable, ProblemList
-from .readers import UNIT_COLUMNS, wide_frame_to_table
-from .report_data import UnitDetails
-from .sheet_reader import read_self_assessment, template_meta
-from .xlsx_book import CellError, ReadBook, header_text, multi_row_merges
-from .xlsx_cells import place
+from scoring.evidence import EvidenceTable, ProblemList
+from scoring.inputs.wide import UNIT_COLUMNS, wide_frame_to_table
+from scoring.workbook.details import UnitDetails
+from scoring.workbook.reader import read_self_assessment, template_meta
+from scoring.office.xlsx_book import CellError, ReadBook, header_text, multi_row_merges
+from scoring.office.xlsx_cells import place
 
 _HEADER_SCAN = 10
 

@@ -21,8 +21,8 @@ from criteria.rules import (
 )
 from criteria.rules.deadline import date_text
 
-from .plan_profile import Offices, Profile
-from .result import NodeResult, UnitResult
+from scoring.plans.profile import Offices, Profile
+from scoring.result import NodeResult, UnitResult
 
 DRAFT_MARK = "Dự thảo tự đề xuất từ tên và cách chấm của tiêu chí: người soạn bổ sung, hoàn thiện"
 

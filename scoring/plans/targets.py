@@ -19,8 +19,8 @@ from criteria import InputError, Rubric
 from criteria.numbers import SCALE, format_points, format_vn, from_scaled, parse_decimal, to_scaled
 from criteria.rules.base import norm_text
 
-from .plan_peers import Standing, others_descending, rank_of
-from .result import Totals
+from scoring.plans.peers import Standing, others_descending, rank_of
+from scoring.result import Totals
 
 TargetKind = Literal["rank_up", "rank", "group", "points", "index", "all"]
 

@@ -14,8 +14,8 @@ from rich.table import Table
 from criteria import Rubric
 from criteria.numbers import format_vn, round_half_up
 
-from .ranking import rank
-from .result import STATUS_VI, LeafTrace, ScoreSheet, UnitResult
+from scoring.ranking import rank
+from scoring.result import STATUS_VI, LeafTrace, ScoreSheet, UnitResult
 
 
 def _number(value: Decimal | None, precision: int) -> float | None:

@@ -7,16 +7,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .nd30 import Span
-from .plan_common import (
+from scoring.office.nd30 import Span
+from scoring.plans.common import (
     PlanInputs, attached_to, basis_lines, count, decide_goal, document_year, goal_sentence, letter,
     closing_words, letterhead, office_short, points, report_to, result_sentence, roman, signature,
     task_parts,
 )
-from .plan_document import Appendix, PlanDocument, TableSpec
-from .plan_indices import OtherIndex
-from .plan_targets import Goal
-from .plan_tasks import (
+from scoring.plans.document import Appendix, PlanDocument, TableSpec
+from scoring.plans.indices import OtherIndex
+from scoring.plans.targets import Goal
+from scoring.plans.tasks import (
     DRAFT_MARK, Task, TaskGroup, bonus_counted, lost_tasks, mark_priority, total_lost, upper_first,
 )
 

@@ -19,10 +19,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria.numbers import format_points
 
-from .ranking import rank
-from .report_data import documents_text, evidence_gaps, sentence, unit_documents
-from .result import STATUS_VI, ScoreSheet, UnitResult
-from .xlsx_cells import BORDER, FIELD_FILL, FLAG_FILL, HEADER_FILL, font, put_text, save_workbook, wrapped_height
+from scoring.ranking import rank
+from scoring.reports.data import documents_text, evidence_gaps, sentence, unit_documents
+from scoring.result import STATUS_VI, ScoreSheet, UnitResult
+from scoring.office.xlsx_cells import BORDER, FIELD_FILL, FLAG_FILL, HEADER_FILL, font, put_text, save_workbook, wrapped_height
 
 TITLE = "BẢNG TỰ ĐÁNH GIÁ, CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year}"
 HEADERS = (

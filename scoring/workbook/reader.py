@@ -21,14 +21,14 @@ from criteria.rules.base import norm_text, says_not_applicable
 from criteria.rules.boolean import FALSE_WORDS, TRUE_WORDS
 from criteria.rules.deadline import date_text, parse_date
 
-from .evidence import Document, EvidenceTable, ProblemList, validate_frame
-from .report_data import UnitDetails
-from .sheet_layout import (
+from scoring.evidence import Document, EvidenceTable, ProblemList, validate_frame
+from scoring.workbook.details import UnitDetails
+from scoring.workbook.layout import (
     CODES_FIRST_ROW, CODES_SHEET, COLUMNS, INFO_FIELDS, INFO_SHEET, INPUT_KEYS, MARKER,
     META_RUBRIC, META_SHEET, META_YEAR, item_key, split_key,
 )
-from .xlsx_book import CellError, ReadBook, multi_row_merges
-from .xlsx_cells import place
+from scoring.office.xlsx_book import CellError, ReadBook, multi_row_merges
+from scoring.office.xlsx_cells import place
 
 _HEADER_SCAN = 30  # the header is looked for in the first rows
 _LEAF_INPUTS = set(INPUT_KEYS)

@@ -5,19 +5,22 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
 
 from criteria import EvidenceError, Problem, Rubric
 from criteria.files import read_csv_frame
+from criteria.rules import Column
 from criteria.rules.base import nfc
 from criteria.yaml_lines import LineDict, load_yaml
 
-from .evidence import Document, EvidenceTable, validate_frame
+from scoring.evidence import Document, EvidenceTable, validate_frame
+from scoring.inputs.wide import wide_frame_to_table
+from scoring.inputs.xlsx import read_workbook
+from scoring.workbook.details import UnitDetails
 
-UNIT_COLUMNS = ("unit", "đơn vị", "don_vi", "tên đơn vị", "ten_don_vi")
 _YAML_KEYS = {"unit", "rubric", "year", "level", "evidence", "explanations", "documents"}
 
 
@@ -30,9 +33,7 @@ def read_evidence(rubric: Rubric, path: str | Path) -> EvidenceTable:
     if suffix == ".csv":
         return read_evidence_csv(rubric, path)
     if suffix == ".xlsx":
-        from .xlsx_evidence import read_evidence_xlsx  # only when a sheet is given
-
-        return read_evidence_xlsx(rubric, path)
+        return read_workbook(rubric, path).table
     raise EvidenceError.single(str(path), "", "định dạng không hỗ trợ; cần .yaml, .csv hoặc .xlsx")
 
 
@@ -40,10 +41,6 @@ def combine(tables: list[EvidenceTable]) -> EvidenceTable:
     """Several evidence files of one rubric as one table (unit names must not repeat)."""
     if len(tables) == 1:
         return tables[0]
-    import numpy as np
-
-    from criteria.rules import Column
-
     units = [u for t in tables for u in t.units]
     duplicates = sorted({u for u in units if units.count(u) > 1})
     if duplicates:
@@ -68,8 +65,6 @@ def combine(tables: list[EvidenceTable]) -> EvidenceTable:
 
 
 def _concat_notes(columns: list) -> Any:
-    import numpy as np
-
     if all(c.note is None for c in columns):
         return None
     return np.concatenate([c.note if c.note is not None else np.full(len(c.state), None, object) for c in columns])
@@ -161,34 +156,14 @@ def read_evidence_csv(rubric: Rubric, path: str | Path) -> EvidenceTable:
     return wide_frame_to_table(rubric, frame, name, lambda row, col: f"dòng {row + 2}, cột “{col}”")
 
 
-def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty or spaces. Column by column, looking only at rows still
-    blank so far: the first filled column (the unit's name) settles almost every row."""
-    candidates = np.arange(len(frame))
-    for position in range(frame.shape[1]):
-        if not len(candidates):
-            break
-        values = frame.iloc[candidates, position].tolist()
-        candidates = candidates[np.fromiter((not str(v).strip() for v in values), dtype=bool, count=len(values))]
-    blank = np.zeros(len(frame), dtype=bool)
-    blank[candidates] = True
-    return blank
-
-
-def wide_frame_to_table(
-    rubric: Rubric, frame: pd.DataFrame, name: str, cell_place: Any
-) -> EvidenceTable:
-    """A wide table already read as strings: find the unit column, validate the rest.
-
-    ``cell_place(row, column_label)`` names a cell; row -1 is the header.
-    """
-    frame = frame.rename(columns=lambda c: nfc(str(c)))
-    unit_column = next((c for c in frame.columns if c.casefold() in UNIT_COLUMNS), None)
-    if unit_column is None:
-        raise EvidenceError.single(name, cell_place(-1, frame.columns[0] if len(frame.columns) else "A"),
-                                   "cần một cột tên đơn vị (“Đơn vị” hoặc “unit”)")
-    kept = np.flatnonzero(~_blank_rows(frame)).tolist()  # blank rows are skipped
-    frame = frame.iloc[kept].set_index(unit_column)
-    return validate_frame(
-        rubric, frame, name, lambda row, code: cell_place(kept[row] if row >= 0 else -1, code)
-    )
+def read_with_details(rubric: Rubric, paths: Iterable[str | Path]) -> tuple[EvidenceTable, dict[str, UnitDetails]]:
+    """Evidence files as one table, with the unit details any self-assessment workbook carries."""
+    tables, details = [], {}
+    for path in paths:
+        if Path(path).suffix.lower() == ".xlsx":
+            read = read_workbook(rubric, path)
+            tables.append(read.table)
+            details.update(read.details)
+        else:
+            tables.append(read_evidence(rubric, path))
+    return combine(tables), details

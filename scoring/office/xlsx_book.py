@@ -23,7 +23,7 @@ from criteria import EvidenceError
 from criteria.files import not_a
 from criteria.rules.base import nfc
 
-from .xlsx_cells import value_text
+from scoring.office.xlsx_cells import value_text
 
 
 class CellError(ValueError):

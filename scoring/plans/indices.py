@@ -17,10 +17,10 @@ from criteria import InputError, Rubric, load_rubric
 from criteria.numbers import format_points, parse_decimal
 from criteria.rules.base import nfc
 
-from .engine import score
-from .plan_tasks import Assignment, PlanContext, leaf_task_parts
-from .readers import read_evidence
-from .result import UnitResult
+from scoring.engine import score
+from scoring.plans.tasks import Assignment, PlanContext, leaf_task_parts
+from scoring.inputs.readers import read_evidence
+from scoring.result import UnitResult
 
 
 @dataclass(frozen=True)

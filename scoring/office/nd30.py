@@ -28,7 +28,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .atomic import write_atomic
+from scoring.office.atomic import write_atomic
 
 FONT = "Times New Roman"
 BODY_SIZE = 14

@@ -16,7 +16,7 @@ from openpyxl.workbook import Workbook
 
 from criteria.rules.base import nfc
 
-from .atomic import write_atomic
+from scoring.office.atomic import write_atomic
 
 FONT_NAME = "Times New Roman"
 THIN = Side(style="thin", color="808080")

@@ -17,8 +17,8 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from criteria.numbers import format_points  # noqa: E402
 
-from .atomic import write_atomic  # noqa: E402
-from .result import UnitResult  # noqa: E402
+from scoring.office.atomic import write_atomic  # noqa: E402
+from scoring.result import UnitResult  # noqa: E402
 
 FONT = "DejaVu Sans"  # has every Vietnamese glyph; ships with matplotlib
 MAX_COLOR, POINTS_COLOR = "#d9d9d9", "#1f4e79"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence, Union
 
-from .nd30 import Letterhead, Signature, Span
+from scoring.office.nd30 import Letterhead, Signature, Span
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""A ``PlanDocument`` as Word, in the NĐ 30/2020 layout of ``scoring.nd30``."""
+"""A ``PlanDocument`` as Word, in the NĐ 30/2020 layout of ``scoring.office.nd30``."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 from docx.document import Document as DocxDocument
 
-from . import nd30
-from .plan_document import Bullet, Heading, Para, PlanDocument
+from scoring.office import nd30
+from scoring.plans.document import Bullet, Heading, Para, PlanDocument
 
 
 def render_docx(plan: PlanDocument) -> DocxDocument:

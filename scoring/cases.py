@@ -27,8 +27,8 @@ from criteria import EvidenceError, InputError, Problem, Rubric
 from criteria.numbers import format_points, parse_decimal, round_half_up
 from criteria.yaml_lines import load_yaml
 
-from .engine import score
-from .evidence import validate_frame
+from scoring.engine import score
+from scoring.evidence import validate_frame
 
 _TOTAL_KEYS = ("total", "max", "index")
 

@@ -21,8 +21,8 @@ from criteria.files import read_csv_frame
 from criteria.numbers import parse_decimal
 from criteria.rules.base import nfc, norm_text
 
-from .readers import UNIT_COLUMNS
-from .result import ScoreSheet
+from scoring.inputs.wide import UNIT_COLUMNS
+from scoring.result import ScoreSheet
 
 INDEX_COLUMNS = ("index", "chỉ số", "chi_so", "chỉ số cchc", "chỉ số (%)")
 POINTS_COLUMNS = ("points", "điểm", "diem", "tổng điểm", "tong_diem")

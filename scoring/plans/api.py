@@ -19,19 +19,19 @@ from typing import Callable, Iterable, Sequence
 
 from criteria import InputError, Rubric
 
-from .atomic import write_atomic
-from .plan_annual import build_annual
-from .plan_common import KINDS, PlanInputs
-from .plan_docx import render_docx
-from .plan_document import PlanDocument
-from .plan_indices import IndexSource
-from .plan_input import ScoredFile
-from .plan_markdown import render_markdown
-from .plan_peers import Standing, merge_standings
-from .plan_profile import Profile, bare_name, profile_for
-from .plan_remediation import build_remediation
-from .plan_targets import Goal, Target, parse_target
-from . import nd30
+from scoring.office.atomic import write_atomic
+from scoring.plans.annual import build_annual
+from scoring.plans.common import KINDS, PlanInputs
+from scoring.plans.docx import render_docx
+from scoring.plans.document import PlanDocument
+from scoring.plans.indices import IndexSource
+from scoring.plans.scored import ScoredFile
+from scoring.plans.markdown import render_markdown
+from scoring.plans.peers import Standing, merge_standings
+from scoring.plans.profile import Profile, bare_name, profile_for
+from scoring.plans.remediation import build_remediation
+from scoring.plans.targets import Goal, Target, parse_target
+from scoring.office import nd30
 
 FORMATS = ("docx", "md")
 

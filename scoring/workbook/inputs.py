@@ -16,7 +16,7 @@ from criteria.rules import (
     ExternalRule, ManualRule, ProportionalRule,
 )
 
-from .sheet_layout import ITEM_NO, ITEM_YES, NOT_APPLICABLE, NOT_ISSUED
+from scoring.workbook.layout import ITEM_NO, ITEM_YES, NOT_APPLICABLE, NOT_ISSUED
 
 PROMPT_LIMIT = 255  # Excel refuses longer prompts and error messages
 DATE_FORMAT = "dd/mm/yyyy"

@@ -15,11 +15,12 @@ from docx.document import Document as DocxDocument
 
 from criteria.numbers import format_vn
 
-from . import nd30
-from .charts import chart_png
-from .report_data import EvidenceGap, UnitDetails, documents_text, evidence_gaps, sentence, unit_documents
-from .result import ScoreSheet, UnitResult
-from .writers import lost_lines
+from scoring.office import nd30
+from scoring.reports.charts import chart_png
+from scoring.workbook.details import UnitDetails
+from scoring.reports.data import EvidenceGap, documents_text, evidence_gaps, sentence, unit_documents
+from scoring.result import ScoreSheet, UnitResult
+from scoring.reports.text import lost_lines
 
 PORTRAIT_WIDTH_CM = 16.5  # A4 less the NĐ 30 margins (30 + 15 mm)
 APPENDIX_WIDTHS_CM = (1.5, 7.6, 1.7, 1.9, 1.7, 5.2, 5.6)  # landscape: 25,2 cm

@@ -12,13 +12,13 @@ from criteria import Rubric
 from criteria.numbers import format_points, format_vn, from_scaled
 from criteria.rules.deadline import date_text
 
-from .nd30 import Letterhead, Signature, document_number
-from .plan_indices import OtherIndex
-from .plan_peers import Standing, rank_of
-from .plan_profile import Profile
-from .plan_targets import Goal, Target, basis_text, default_target, parse_target, plan_goal
-from .plan_tasks import Assignment, PlanContext, TaskGroup, upper_first
-from .result import UnitResult
+from scoring.office.nd30 import Letterhead, Signature, document_number
+from scoring.plans.indices import OtherIndex
+from scoring.plans.peers import Standing, rank_of
+from scoring.plans.profile import Profile
+from scoring.plans.targets import Goal, Target, basis_text, default_target, parse_target, plan_goal
+from scoring.plans.tasks import Assignment, PlanContext, TaskGroup, upper_first
+from scoring.result import UnitResult
 
 KINDS = ("remediation", "annual")
 

@@ -4,15 +4,15 @@ and an assignment table (Phụ lục II)."""
 
 from __future__ import annotations
 
-from .nd30 import Span
-from .plan_common import (
+from scoring.office.nd30 import Span
+from scoring.plans.common import (
     PlanInputs, attached_to, basis_lines, count, decide_goal, document_year, goal_sentence, letter,
     closing_words, letterhead, office_short, points, report_to, result_sentence, roman, signature,
     task_parts,
 )
-from .plan_document import Appendix, PlanDocument, TableSpec
-from .plan_targets import Goal
-from .plan_tasks import DRAFT_MARK, CriterionTask, TaskGroup, criterion_tasks, lost_tasks, upper_first
+from scoring.plans.document import Appendix, PlanDocument, TableSpec
+from scoring.plans.targets import Goal
+from scoring.plans.tasks import DRAFT_MARK, CriterionTask, TaskGroup, criterion_tasks, lost_tasks, upper_first
 
 TARGET_HEADERS = ("STT", "Mã", "Chỉ tiêu", "Mức cần đạt năm {plan}", "Kết quả năm {year}", "Cơ quan chủ trì", "Ghi chú")
 TARGET_WIDTHS = (1.3, 1.5, 7.4, 5.4, 3.2, 3.6, 2.8)

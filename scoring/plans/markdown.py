@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .nd30 import Span, date_line, issuer_lines
-from .plan_document import Bullet, Heading, Para, PlanDocument, TableSpec
+from scoring.office.nd30 import Span, date_line, issuer_lines
+from scoring.plans.document import Bullet, Heading, Para, PlanDocument, TableSpec
 
 
 def _cell(text: str) -> str:

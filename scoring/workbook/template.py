@@ -26,14 +26,14 @@ from criteria import Adjustment, Node, Rubric
 from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
 
-from .sheet_inputs import (
+from scoring.workbook.inputs import (
     DATE_FORMAT, ITEM_INPUT, PROMPT_LIMIT, WHOLE_NODE_INPUT, InputSpec, has_own_input, leaf_input,
 )
-from .sheet_layout import (
+from scoring.workbook.layout import (
     CODES_FIRST_ROW, CODES_SHEET, COLUMN_OF, COLUMNS, DEFAULT_RECIPIENTS, FORMAT_VERSION, INFO_FIELDS, INFO_SHEET,
     LISTS_SHEET, MAIN_SHEET, MARKER, META_RUBRIC, META_SHEET, META_YEAR, SIGNER_TITLES, item_key,
 )
-from .xlsx_cells import (
+from scoring.office.xlsx_cells import (
     BORDER, FIELD_FILL, HEADER_FILL, INPUT_FILL, WRAP_TOP, font, put_text, save_workbook, wrapped_height,
 )
 

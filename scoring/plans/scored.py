@@ -14,11 +14,11 @@ from typing import Any, Callable
 from criteria import InputError, Rubric
 from criteria.rules.base import nfc
 
-from .compiled import compile_rubric
-from .engine import score
-from .plan_peers import Standing, standings_from_sheet
-from .readers import read_evidence
-from .result import LeafTrace, NodeResult, ScoreSheet, Totals, UnitResult
+from scoring.compiled import compile_rubric
+from scoring.engine import score
+from scoring.plans.peers import Standing, standings_from_sheet
+from scoring.inputs.readers import read_evidence
+from scoring.result import LeafTrace, NodeResult, ScoreSheet, Totals, UnitResult
 
 _STATUSES = ("scored", "missing", "not_applicable")
 
