@@ -1,0 +1,194 @@
+"""Nội vụ's pages (Quản trị): campaigns, units and groups, accounts, deadlines and phases, the
+survey, ranking with charts, publication in the background with progress, the audit log."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from criteria import InputError
+from web.store import services
+from web.store.models import QUAN_TRI, XEM
+
+from ..access import acting, portal_view, require_role
+from ..nav import nav_for
+from ..uploads import UploadRefused, check_upload
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TYPES = {".xlsx": XLSX, ".docx": DOCX, ".png": "image/png", ".csv": "text/csv", ".json": "application/json"}
+
+
+def _admin(request: HttpRequest, slug: str, *roles: str):  # noqa: ANN202
+    act = acting(request, slug)
+    require_role(act, *(roles or (QUAN_TRI,)))
+    return act
+
+
+def _page(request: HttpRequest, act, page: str, template: str, **more) -> HttpResponse:  # noqa: ANN001
+    return render(request, f"portal/admin/{template}.html",
+                  {"act": act, "campaign": act.campaign, "nav": nav_for(act, page), **more})
+
+
+def _upload(request: HttpRequest, field: str = "file") -> tuple[str, bytes] | None:
+    uploaded = request.FILES.get(field)
+    if uploaded is None:
+        return None
+    data = uploaded.read()
+    return Path(uploaded.name).name, data
+
+
+@portal_view
+def campaigns(request: HttpRequest) -> HttpResponse:
+    """The operator's campaigns, and a new one from a shipped rubric, an uploaded one or a criteria table."""
+    if request.method == "POST":
+        upload = _upload(request, "rubric_file")
+        try:
+            campaign, report = services.create_campaign_from_form(
+                request.user, title=request.POST.get("title", "").strip(), slug=request.POST.get("slug", "").strip(),
+                year=request.POST.get("year", "").strip(), rubric_choice=request.POST.get("rubric", ""), upload=upload)
+        except InputError as exc:
+            for problem in exc.problems[:20]:
+                messages.error(request, str(problem))
+        else:
+            messages.success(request, f"Đã tạo đợt đánh giá “{campaign.title}”.")
+            for line in report[:40]:
+                messages.warning(request, line)
+            return redirect("portal:admin", campaign.slug)
+    return render(request, "portal/admin/campaigns.html", {
+        "nav": [], "campaigns": services.campaigns_for(request.user), "rubrics": services.shipped_rubrics(),
+        "may_create": services.may_create_campaign(request.user)})
+
+
+@portal_view
+def overview(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug)
+    return _page(request, act, "admin", "overview", overview=services.campaign_overview(request.user, act.campaign))
+
+
+@portal_view
+@require_POST
+def deadlines(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug)
+    phase = request.POST.get("phase", "")
+    if request.POST.get("action") == "close":
+        services.close_phase(request.user, act.campaign, phase)
+        messages.success(request, "Đã đóng giai đoạn.")
+    else:
+        services.set_deadline(request.user, act.campaign, phase, request.POST.get("deadline", ""))
+        messages.success(request, "Đã đặt thời hạn.")
+    return redirect("portal:admin", slug)
+
+
+@portal_view
+def units(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug)
+    if request.method == "POST":
+        upload = _upload(request)
+        if upload is not None:
+            name, data = upload
+            try:
+                check_upload(name, len(data), data)
+            except UploadRefused as exc:
+                messages.error(request, str(exc))
+                return redirect("portal:admin_units", slug)
+            added = services.import_units_xlsx(request.user, act.campaign, name, data)
+        else:
+            added = services.add_units(request.user, act.campaign, [{
+                "name": request.POST.get("name", "").strip(), "level": request.POST.get("level", "").strip(),
+                "group": request.POST.get("group", "").strip()}])
+        messages.success(request, f"Đã thêm {added} đơn vị.")
+        return redirect("portal:admin_units", slug)
+    return _page(request, act, "units", "units", units=services.units_for(request.user, act.campaign))
+
+
+@portal_view
+def accounts(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug)
+    issued = None
+    if request.method == "POST":
+        issued = services.create_accounts_from_form(request.user, act.campaign, request.POST)
+        messages.warning(request, "Mật khẩu ban đầu chỉ hiện MỘT lần dưới đây: hãy chép và trao cho từng người; "
+                                  "họ phải đổi mật khẩu ở lần đăng nhập đầu.")
+    return _page(request, act, "accounts", "accounts", issued=issued,
+                 members=services.members_of(request.user, act.campaign),
+                 units=services.units_for(request.user, act.campaign), fields=act.rubric.nodes)
+
+
+@portal_view
+def survey(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug)
+    if request.method == "POST":
+        upload = _upload(request)
+        if upload is None:
+            messages.error(request, "Chưa chọn tệp kết quả điều tra.")
+        else:
+            name, data = upload
+            count = services.import_survey_bytes(request.user, act.campaign, name, data)
+            messages.success(request, f"Đã nhập kết quả điều tra xã hội học của {count} đơn vị từ “{name}”.")
+        return redirect("portal:admin_survey", slug)
+    return _page(request, act, "survey", "survey", imports=services.survey_imports(request.user, act.campaign))
+
+
+@portal_view
+def ranking(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug, QUAN_TRI, XEM)
+    rows = services.rank(request.user, act.campaign)
+    page = Paginator(rows, 200).get_page(request.GET.get("trang"))
+    fields = [n for n in act.rubric.nodes]
+    return _page(request, act, "ranking", "ranking", page=page, rows=page.object_list, fields=fields,
+                 count=len(rows), show_charts=len(rows) <= 400)
+
+
+@portal_view
+def chart(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    act = _admin(request, slug, QUAN_TRI, XEM)
+    if kind not in ("cot", "nhiet"):
+        raise Http404("Không có biểu đồ này.")
+    data = services.chart_png(request.user, act.campaign, "bars" if kind == "cot" else "heat")
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=60"
+    return response
+
+
+@portal_view
+def publish(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug)
+    if request.method == "POST":
+        services.start_publish(request.user, act.campaign, number=request.POST.get("number", "").strip(),
+                               date=request.POST.get("date", "").strip())
+        messages.info(request, "Đang công bố trong nền; trang hiển thị tiến độ.")
+        return redirect("portal:admin_publish", slug)
+    return _page(request, act, "publish", "publish", job=services.publish_job(request.user, act.campaign),
+                 publications=services.publications(request.user, act.campaign))
+
+
+@portal_view
+def publish_progress(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug)
+    return render(request, "portal/admin/_progress.html",
+                  {"campaign": act.campaign, "job": services.publish_job(request.user, act.campaign)})
+
+
+@portal_view
+def publication_file(request: HttpRequest, slug: str, name: str) -> HttpResponse:
+    act = _admin(request, slug, QUAN_TRI, XEM)
+    data = services.publication_file(request.user, act.campaign, name)
+    response = HttpResponse(data, content_type=TYPES.get(Path(name).suffix.lower(), "application/octet-stream"))
+    response["Content-Disposition"] = f'attachment; filename="{Path(name).name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@portal_view
+def audit(request: HttpRequest, slug: str) -> HttpResponse:
+    act = _admin(request, slug)
+    verification = services.verify(request.user, act.campaign) if request.GET.get("kiem_tra") else None
+    entries = services.audit_log(request.user, act.campaign)
+    page = Paginator(entries, 100).get_page(request.GET.get("trang"))
+    return _page(request, act, "audit", "audit", page=page, verification=verification)
