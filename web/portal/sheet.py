@@ -71,8 +71,12 @@ def tabs(rubric: Rubric, result: UnitResult | None, current: str, url: str) -> l
     out = []
     for node in top_fields(rubric):
         found = by_code.get(node.code)
-        out.append(Tab(node.code, node.name, found.points if found else None, found.max if found else node.max,
-                       node.code == current, f"{url}{sep}f={node.code}"))
+        if isinstance(node, Node):
+            points, top = (found.points if found else None), (found.max if found else node.max)
+        else:  # a bonus/penalty section: its points are the totals' bonus or penalty, up to its cap
+            points = (result.totals.bonus if node.kind == "bonus" else result.totals.penalty) if result else None
+            top = node.cap
+        out.append(Tab(node.code, node.name, points, top, node.code == current, f"{url}{sep}f={node.code}"))
     return out
 
 
