@@ -29,6 +29,7 @@ def score_draft(
     expl = {(unit, code): text for code, text in (explanations or {}).items() if text}
     docs = {(unit, code): [Document(d.get("number", ""), d.get("date", ""), d.get("summary", "")) for d in items]
             for code, items in (documents or {}).items() if items}
+    problems: dict[str, str] = {}
     try:
         table = _validate(rubric, unit, known, expl, docs)
     except EvidenceError as error:  # every problem is listed at once: drop those cells, score the rest

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 from dataclasses import dataclass
 from pathlib import PurePath
 
 from django.conf import settings
 
-from criteria.numbers import format_points
+from criteria.numbers import format_vn
 
 DEFAULT_LIMIT = 20 * 1024 * 1024
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -47,7 +48,7 @@ def upload_limit() -> int:
 
 
 def _megabytes(size: int) -> str:
-    return format_points(round(size / (1024 * 1024), 1))
+    return format_vn(Decimal(size) / Decimal(1024 * 1024), 1, trim=True)
 
 
 def sniff(head: bytes, data_for_zip: bytes | None = None) -> Kind | None:
