@@ -507,16 +507,18 @@ def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path
 
 
 # ---------------------------------------------------------------- campaign
-DB_OPTION = click.option("--db", "-d", "db", required=True, envvar="PARINDEX_CAMPAIGN", type=click.Path(path_type=Path),
-                         help="Tệp chiến dịch (SQLite) hoặc sqlite:///đường/dẫn.db; mặc định $PARINDEX_CAMPAIGN.")
-BY_OPTION = click.option("--by", "by", required=True, envvar="PARINDEX_USER",
-                         help="Tên người thực hiện (ghi vào nhật ký); mặc định $PARINDEX_USER.")
+DB_OPTION = click.option("--db", "-d", "db", required=True, envvar=["PARINDEX_CAMPAIGN", "DATABASE_URL"],
+                         help="Tệp chiến dịch (SQLite), sqlite:///đường/dẫn.db hoặc postgresql://máy/csdl[#mã-chiến-dịch]; "
+                              "mặc định $PARINDEX_CAMPAIGN, rồi $DATABASE_URL.")
+BY_OPTION = click.option("--as", "--by", "by", default=None, envvar="PARINDEX_USER",
+                         help="Tài khoản thực hiện (tên đăng nhập hoặc họ tên; phải có vai trò phù hợp trong chiến dịch); "
+                              "mặc định $PARINDEX_USER.")
 
 
-def _open(db: Path) -> CampaignStore:
+def _open(db: Path | str, by: str | None = None) -> CampaignStore:
     from scoring.campaign import clock_from_environment, open_campaign
 
-    return open_campaign(db, clock_from_environment())
+    return open_campaign(db, clock_from_environment(), as_=by)
 
 
 class _Bar:
@@ -559,10 +561,12 @@ def campaign() -> None:
 @click.option("--year", type=int, default=None, help="Năm đánh giá (mặc định năm của bộ chỉ số).")
 @click.option("--deadline", "deadlines", multiple=True, metavar="GIAI_ĐOẠN=NGÀY",
               help="Hạn một giai đoạn: tu-danh-gia, tham-dinh-1, giai-trinh, tham-dinh-2 (ví dụ tu-danh-gia=31/01/2026).")
+@click.option("--demo", is_flag=True, help="Chiến dịch trình diễn: cho phép đồng hồ giả lập PARINDEX_NOW.")
 @BY_OPTION
 @friendly
-def campaign_init(db: Path, rubric_path: Path, name: str, year: int | None, deadlines: tuple[str, ...], by: str) -> None:
-    """Tạo chiến dịch mới (một tệp) cho một bộ chỉ số; bộ chỉ số được lưu cố định bên trong."""
+def campaign_init(db: Path, rubric_path: Path, name: str, year: int | None, deadlines: tuple[str, ...], demo: bool,
+                  by: str | None) -> None:
+    """Tạo chiến dịch mới (một tệp hoặc trong PostgreSQL) cho một bộ chỉ số; --as là tài khoản quản trị đầu tiên."""
     from scoring.campaign import PHASE_VI, clock_from_environment, init
     from scoring.campaign.clock import show_moment
 
@@ -572,9 +576,15 @@ def campaign_init(db: Path, rubric_path: Path, name: str, year: int | None, dead
         if not sep:
             raise InputError.single("--deadline", "", f"“{item}”: cần dạng GIAI_ĐOẠN=NGÀY, ví dụ tu-danh-gia=31/01/2026")
         given[phase.strip()] = when.strip()
-    with init(db, rubric_path, name, by=by, deadlines=given, year=year, clock=clock_from_environment()) as store:
+    if not by:
+        raise InputError.single("--as", "", "cần tên tài khoản quản trị đầu tiên (--as TÊN hoặc PARINDEX_USER)")
+    with init(db, rubric_path, name, by=by, deadlines=given, year=year, clock=clock_from_environment(),
+              demo=demo) as store:
         info = store.info
-        _say(f"Đã tạo chiến dịch “{info.name}” (bộ chỉ số {info.rubric_id}, năm {info.year}) tại {store.path}")
+        _say(f"Đã tạo chiến dịch “{info.name}” (bộ chỉ số {info.rubric_id}, năm {info.year}) tại {store.name}")
+        _say(f"  Tài khoản quản trị: {store.operator.first_name} (tên đăng nhập {store.operator.username})")
+        if demo:
+            _say("  CHẾ ĐỘ TRÌNH DIỄN: chấp nhận đồng hồ giả lập PARINDEX_NOW; mọi mục ghi dưới đồng hồ đó bị đánh dấu.")
         for key, name in PHASE_VI.items():
             moment = info.deadlines.get(key)
             _say(f"  Hạn {name}: {show_moment(moment) if moment else 'không đặt (khóa bằng close-phase)'}")
@@ -588,11 +598,11 @@ def campaign_init(db: Path, rubric_path: Path, name: str, year: int | None, dead
 @click.option("--level", default="", help="Cấp đơn vị (xã, phường, sở…).")
 @BY_OPTION
 @friendly
-def campaign_add_unit(db: Path, names: tuple[str, ...], from_files: tuple[Path, ...], level: str, by: str) -> None:
+def campaign_add_unit(db: Path, names: tuple[str, ...], from_files: tuple[Path, ...], level: str, by: str | None) -> None:
     """Thêm đơn vị vào chiến dịch (tên đã có thì bỏ qua)."""
     from scoring.campaign import add_unit, unit_names_from_files
 
-    with _open(db) as store:
+    with _open(db, by) as store:
         wanted = list(names) + (unit_names_from_files(store, from_files) if from_files else [])
         with _Bar("Thêm đơn vị") as bar:
             added = add_unit(store, wanted, by=by, level=level, on_progress=bar)
@@ -604,13 +614,13 @@ def campaign_add_unit(db: Path, names: tuple[str, ...], from_files: tuple[Path, 
 @campaign.command("submit")
 @DB_OPTION
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--by", "by", default=None, envvar="PARINDEX_USER", help="Người nộp; mặc định tên đơn vị.")
+@BY_OPTION
 @friendly
 def campaign_submit(db: Path, files: tuple[Path, ...], by: str | None) -> None:
     """Nộp bản tự đánh giá (.yaml một đơn vị; .csv/.xlsx nhiều đơn vị); nộp lại nội dung y hệt không tạo bản mới."""
     from scoring.campaign import submit
 
-    with _open(db) as store, _Bar("Nộp bản tự đánh giá") as bar:
+    with _open(db, by) as store, _Bar("Nộp bản tự đánh giá") as bar:
         outcomes = submit(store, files, by=by, on_progress=bar)
     for outcome in outcomes:
         _say(f"  {outcome.unit}: {outcome.status} (#{outcome.seq})")
@@ -624,11 +634,11 @@ def campaign_submit(db: Path, files: tuple[Path, ...], by: str | None) -> None:
 @click.option("--reason", required=True, help="Lý do rút (bắt buộc).")
 @BY_OPTION
 @friendly
-def campaign_withdraw(db: Path, unit: str, reason: str, by: str) -> None:
+def campaign_withdraw(db: Path, unit: str, reason: str, by: str | None) -> None:
     """Rút bản tự đánh giá để sửa (chỉ trước hạn tự đánh giá)."""
     from scoring.campaign import withdraw
 
-    with _open(db) as store:
+    with _open(db, by) as store:
         seq = withdraw(store, unit, reason=reason, by=by)
     _say(f"Đã rút bản tự đánh giá của {unit} (#{seq}); nộp lại bằng campaign submit.")
 
@@ -647,7 +657,7 @@ def campaign_withdraw(db: Path, unit: str, reason: str, by: str) -> None:
 @BY_OPTION
 @friendly
 def campaign_appraise(db: Path, unit: str | None, code: str | None, points: str | None, evidence: str | None,
-                      accept: bool, confirm: bool, reason: str | None, decisions_file: Path | None, by: str) -> None:
+                      accept: bool, confirm: bool, reason: str | None, decisions_file: Path | None, by: str | None) -> None:
     """Thẩm định một tiêu chí của một đơn vị (hoặc cả bảng quyết định) ở vòng đang mở, luôn kèm lý do."""
     from scoring.campaign import Decision, appraise_many, read_decisions
 
@@ -663,7 +673,7 @@ def campaign_appraise(db: Path, unit: str | None, code: str | None, points: str 
         if confirm and (points or evidence or accept):
             raise InputError.single("appraise", "", "--confirm không đi cùng --points, --evidence hay --accept")
         decisions = [Decision(unit, code, reason or "", points, evidence, accept)]
-    with _open(db) as store, _Bar("Ghi quyết định thẩm định") as bar:
+    with _open(db, by) as store, _Bar("Ghi quyết định thẩm định") as bar:
         seqs = appraise_many(store, decisions, by=by, on_progress=bar)
     for decision, seq in zip(decisions, seqs):
         _say(f"  #{seq} {decision.unit}, tiêu chí {decision.code}: đã ghi")
@@ -676,11 +686,11 @@ def campaign_appraise(db: Path, unit: str | None, code: str | None, points: str 
 @click.option("--text", required=True, help="Nội dung giải trình.")
 @BY_OPTION
 @friendly
-def campaign_explain(db: Path, unit: str, code: str, text: str, by: str) -> None:
+def campaign_explain(db: Path, unit: str, code: str, text: str, by: str | None) -> None:
     """Đơn vị giải trình về một tiêu chí bị điều chỉnh ở vòng 1 (trong giai đoạn giải trình)."""
     from scoring.campaign import explain
 
-    with _open(db) as store:
+    with _open(db, by) as store:
         seq = explain(store, unit, code, text, by=by)
     _say(f"Đã ghi giải trình #{seq} của {unit}, tiêu chí {code}.")
 
@@ -690,14 +700,15 @@ def campaign_explain(db: Path, unit: str, code: str, text: str, by: str) -> None
 @click.argument("phase")
 @BY_OPTION
 @friendly
-def campaign_close_phase(db: Path, phase: str, by: str) -> None:
+def campaign_close_phase(db: Path, phase: str, by: str | None) -> None:
     """Khóa một giai đoạn ngay (tu-danh-gia, tham-dinh-1, giai-trinh, tham-dinh-2)."""
     from scoring.campaign import PHASE_VI, close_phase
     from scoring.campaign.phases import phase_key
 
-    with _open(db) as store:
+    with _open(db, by) as store:
         seq = close_phase(store, phase, by=by)
-    _say(f"Đã khóa giai đoạn {PHASE_VI[phase_key(phase)]} (#{seq}).")
+        head = store.head()
+    _say(f"Đã khóa giai đoạn {PHASE_VI[phase_key(phase)]} (#{seq}). Đầu chuỗi nhật ký: #{head[0]} {head[1]}")
 
 
 @campaign.command("import-survey")
@@ -705,11 +716,11 @@ def campaign_close_phase(db: Path, phase: str, by: str) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @BY_OPTION
 @friendly
-def campaign_import_survey(db: Path, file: Path, by: str) -> None:
+def campaign_import_survey(db: Path, file: Path, by: str | None) -> None:
     """Nhập điểm điều tra XHH/SIPAS theo đơn vị từ .csv hoặc .xlsx (cột đơn vị + cột mã tiêu chí điều tra)."""
     from scoring.campaign import import_survey
 
-    with _open(db) as store, _Bar("Nhập điểm điều tra") as bar:
+    with _open(db, by) as store, _Bar("Nhập điểm điều tra") as bar:
         outcome = import_survey(store, file, by=by, on_progress=bar)
     if outcome.seq is None:
         _say(f"Không có thay đổi: {outcome.units} đơn vị, điểm đã có sẵn.")
@@ -822,7 +833,7 @@ def campaign_rank(db: Path, previous: Path | None) -> None:
 def campaign_publish(db: Path, out_dir: Path, issuer: str, place: str, parent: str, number: str | None,
                      date_text: str | None, signer: str, authority: tuple[str, ...], subject: str | None,
                      bases: tuple[str, ...], proposer: str, recipients: tuple[str, ...], previous: Path | None,
-                     by: str) -> None:
+                     by: str | None) -> None:
     """Công bố: lưu kết quả cuối cùng, ghi bảng xếp hạng (.xlsx), Quyết định công bố (.docx) và biểu đồ (.png)."""
     from scoring.campaign import PublishOptions, publish
     from scoring.campaign.clock import parse_moment
@@ -837,13 +848,16 @@ def campaign_publish(db: Path, out_dir: Path, issuer: str, place: str, parent: s
                              **({"recipients": recipients} if recipients else {}))
     from scoring.campaign.standings import load_previous
 
-    with _open(db) as store:
+    with _open(db, by) as store:
         before = load_previous(previous) if previous else None
         with _Bar("Công bố") as bar:
             result = publish(store, out_dir, options, by=by, previous=before, on_progress=bar)
         console.print(_standings_table(list(result.rows), store.rubric.precision,
                                        f"Kết quả công bố: {store.info.name}"))
     _say(f"Kết quả cuối cùng đã lưu (nhật ký #{result.seq}). Mã kiểm tra nhật ký: {anchor_text(result.head)}")
+    if result.simulated:
+        errors.print(f"CHÚ Ý: {result.simulated} mục nhật ký được ghi dưới ĐỒNG HỒ GIẢ LẬP (PARINDEX_NOW): đây là "
+                     "chiến dịch trình diễn, thời điểm không phải giờ máy chủ.", markup=False)
     for path in result.files.values():
         _say(f"Đã ghi {path}")
 
@@ -858,6 +872,10 @@ def campaign_verify(db: Path, anchor: str | None) -> None:
 
     with _open(db) as store:
         report = verify(store, anchor)
+    for phase, seq, digest in report.phase_heads:
+        _say(f"Khóa giai đoạn {phase}: đầu chuỗi lúc đó #{seq} {digest}")
+    for note in report.notes:
+        errors.print(note, markup=False)
     if report.ok:
         _say(f"Nhật ký toàn vẹn: {report.entries} mục, đầu chuỗi #{report.head_seq} {report.head_hash}")
         return
@@ -901,6 +919,115 @@ def campaign_status(db: Path, show_log: bool, unit: str | None) -> None:
     console.print(table)
     published = f"đã công bố (#{report.published_seq})" if report.published_seq else "chưa công bố"
     _say(f"Kết quả: {published}. Đầu chuỗi nhật ký: #{report.head[0]} {report.head[1]}")
+
+
+
+@campaign.group("account")
+def campaign_account() -> None:
+    """Tài khoản và vai trò: quan-tri (Sở Nội vụ), don-vi (một đơn vị), tham-dinh (được phân công), xem."""
+
+
+def _show_accounts(found: list) -> None:
+    from scoring.campaign.store import ROLE_VI
+
+    for a in found:
+        where = f", {a.unit}" if a.unit else (f", phân công: {'; '.join(a.assignments)}" if a.assignments else "")
+        state = "" if a.active else " [đã khóa]"
+        _say(f"  {a.name} — tên đăng nhập {a.username}, {ROLE_VI[a.role]}{where}{state}")
+        if a.password:
+            _say(f"    mật khẩu ban đầu (chỉ hiện một lần, đổi ở lần đăng nhập đầu): {a.password}")
+
+
+@campaign_account.command("add")
+@DB_OPTION
+@click.argument("name")
+@click.option("--role", required=True, help="quan-tri, don-vi, tham-dinh hoặc xem.")
+@click.option("--unit", default=None, help="Với don-vi: đơn vị của tài khoản.")
+@click.option("--assign", "assigned_units", multiple=True, help="Với tham-dinh: một đơn vị được phân công (lặp lại).")
+@click.option("--field", "fields", multiple=True, help="Với tham-dinh: một lĩnh vực/tiêu chí được phân công, ví dụ 4 (lặp lại).")
+@BY_OPTION
+@friendly
+def campaign_account_add(db: Path, name: str, role: str, unit: str | None, assigned_units: tuple[str, ...],
+                         fields: tuple[str, ...], by: str | None) -> None:
+    """Thêm tài khoản (hoặc giao vai trò cho tài khoản đã có); in mật khẩu ban đầu một lần."""
+    from scoring.campaign import add_account
+
+    with _open(db, by) as store:
+        _show_accounts([add_account(store, name, role, by=by, unit=unit, fields=fields, units=assigned_units)])
+
+
+@campaign_account.command("add-units")
+@DB_OPTION
+@BY_OPTION
+@friendly
+def campaign_account_add_units(db: Path, by: str | None) -> None:
+    """Một tài khoản đơn vị cho mỗi đơn vị chưa có (tên tài khoản = tên đơn vị)."""
+    from scoring.campaign import add_unit_accounts
+
+    with _open(db, by) as store:
+        made = add_unit_accounts(store, by=by)
+        _show_accounts(made)
+        _say(f"Đã tạo {len(made)} tài khoản đơn vị.")
+
+
+@campaign_account.command("list")
+@DB_OPTION
+@friendly
+def campaign_account_list(db: Path) -> None:
+    """Mọi tài khoản của chiến dịch và vai trò."""
+    from scoring.campaign import accounts
+
+    with _open(db) as store:
+        _show_accounts(accounts(store))
+
+
+@campaign_account.command("lock")
+@DB_OPTION
+@click.argument("name")
+@click.option("--unlock", is_flag=True, help="Mở khóa thay vì khóa.")
+@BY_OPTION
+@friendly
+def campaign_account_lock(db: Path, name: str, unlock: bool, by: str | None) -> None:
+    """Khóa (hoặc mở khóa) một tài khoản: không đăng nhập, không thao tác được."""
+    from scoring.campaign import set_active
+
+    with _open(db, by) as store:
+        _show_accounts([set_active(store, name, unlock, by=by)])
+
+
+@campaign_account.command("reset-password")
+@DB_OPTION
+@click.argument("name")
+@BY_OPTION
+@friendly
+def campaign_account_reset_password(db: Path, name: str, by: str | None) -> None:
+    """Cấp mật khẩu ban đầu mới (hiện một lần; phải đổi ở lần đăng nhập sau)."""
+    from scoring.campaign import reset_password
+
+    with _open(db, by) as store:
+        _show_accounts([reset_password(store, name, by=by)])
+
+
+@campaign.command("migrate")
+@click.argument("old", type=click.Path(path_type=Path))
+@click.option("--db", "-d", "db", default=None, envvar=["PARINDEX_CAMPAIGN", "DATABASE_URL"],
+              help="Nơi nhận: tệp SQLite mới hoặc postgresql://…; mặc định CŨ-moi.db cạnh tệp cũ.")
+@friendly
+def campaign_migrate(old: Path, db: str | None) -> None:
+    """Chuyển một tệp chiến dịch định dạng cũ sang kho mới, giữ nguyên nhật ký (vẫn kiểm tra được)."""
+    from scoring.campaign import migrate, verify
+
+    target = db or str(old.with_name(old.stem + "-moi.db"))
+    with migrate(old, target) as store:
+        report = verify(store)
+        _say(f"Đã chuyển {old} → {store.name}: {report.entries} mục nhật ký, "
+             f"{'toàn vẹn' if report.ok else 'KHÔNG toàn vẹn'}; đầu chuỗi #{report.head_seq} {report.head_hash}")
+        _say(f"  Tài khoản quản trị: {store.operator.first_name}; các tên khác trong nhật ký cũ thành tài khoản "
+             "bị khóa, giao vai trò bằng campaign account add.")
+        for problem in report.problems:
+            errors.print(f"lỗi: {problem}", markup=False)
+    if not report.ok:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

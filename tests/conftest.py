@@ -7,6 +7,8 @@ on the same examples every time; a break found locally becomes a test there.
 
 import os
 
+import tests.campaign.keyfile  # noqa: F401  (campaigns sign their log with a key made for the session)
+
 from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from scoring.ranking import RankChange, RankedUnit, compare_rankings, competitio
 from scoring.ranking import rank as rank_sheet
 from scoring.inputs.wide import UNIT_COLUMNS
 from scoring.result import ScoreSheet
+from web.store.models import Publication
 
 from .cells import loads
 from .sheets import appraised_sheet
@@ -46,10 +48,11 @@ class Standing:
         return RankedUnit(self.rank, self.unit, self.total, self.max, self.index, self.classification)
 
 
-def rank(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None = None) -> list[Standing]:
-    """Every unit, best first, from the appraised result (total = appraised + survey).
+def compute(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None = None) -> list[Standing]:
+    """Every unit, best first, recomputed from the rows (total = appraised + survey).
 
     ``previous``: an earlier campaign of the same units, or its ranking (``load_previous``).
+    After publication use ``snapshot.rank``, which reads what was published.
     """
     sheet = appraised_sheet(store)
     rubric = store.rubric
@@ -66,11 +69,40 @@ def rank(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None
                              ranked.points - (survey or Decimal(0)), survey, ranked.points, ranked.max,
                              ranked.index, ranked.classification,
                              {code: _sub_index(sheet, row, i) for code, row in fields}))
-    if previous is not None:
-        before = previous if isinstance(previous, list) else previous_ranking(previous)
-        changes = compare_rankings([r.as_ranked() for r in rows], before)
-        rows = [replace(r, change=changes[r.unit]) for r in rows]
-    return rows
+    return with_changes(rows, previous)
+
+
+def with_changes(rows: list[Standing], previous: CampaignStore | list[RankedUnit] | None) -> list[Standing]:
+    """The standings with their change against an earlier ranking (when given)."""
+    if previous is None:
+        return rows
+    before = previous if isinstance(previous, list) else previous_ranking(previous)
+    changes = compare_rankings([r.as_ranked() for r in rows], before)
+    return [replace(r, change=changes[r.unit]) for r in rows]
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _number(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def results_json(rows: Sequence[Standing]) -> list[dict[str, object]]:
+    """The final result as stored: decimal strings, never binary floats."""
+    return [{
+        "rank": r.rank, "unit": r.unit, "level": r.level, "appraised": _plain(r.appraised),
+        "survey": _plain(r.survey), "total": _plain(r.total), "max": _plain(r.max), "index": _plain(r.index),
+        "classification": r.classification, "fields": {k: _plain(v) for k, v in r.fields.items()},
+    } for r in rows]
+
+
+def standings_from_json(results: list[dict[str, object]]) -> list[Standing]:
+    """The published result back as standings (exact decimals)."""
+    return [Standing(int(r["rank"]), r["unit"], r.get("level", ""), _number(r["appraised"]), _number(r["survey"]),
+                     _number(r["total"]), _number(r["max"]), _number(r["index"]), r["classification"],
+                     {k: _number(v) for k, v in r["fields"].items()}) for r in results]
 
 
 def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
@@ -81,9 +113,9 @@ def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
 
 def previous_ranking(store: CampaignStore) -> list[RankedUnit]:
     """What a campaign published (or, unpublished, its current ranking)."""
-    row = store.conn.execute("SELECT results FROM publication ORDER BY seq DESC LIMIT 1").fetchone()
+    row = store.objects(Publication).order_by("-seq").values_list("results").first()
     if row is None:
-        return [s.as_ranked() for s in rank(store)]
+        return [s.as_ranked() for s in compute(store)]
     return [RankedUnit(int(r["rank"]), r["unit"], Decimal(r["total"]), Decimal(r["max"]),
                        None if r["index"] is None else Decimal(r["index"]), r["classification"])
             for r in loads(row[0])]

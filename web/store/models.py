@@ -197,8 +197,8 @@ class Appraisal(_Recorded):
     round = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=50)
     action = models.CharField(max_length=20)  # confirm | evidence | points | accept
-    cell = models.TextField(blank=True, default="")  # canonical JSON of the changed cell, or ""
-    points = models.CharField(max_length=40, blank=True, default="")  # decimal text, or ""
+    cell = models.TextField(null=True, blank=True)  # canonical JSON of the changed cell (evidence), or null
+    points = models.CharField(max_length=40, null=True, blank=True)  # decimal text (points), or null
     reason = models.TextField()
 
     RECORDED = ("unit_seq", "submission_seq", "round", "code", "action", "cell", "points", "reason")
@@ -295,7 +295,7 @@ class Publication(_Recorded):
     chain_seq = models.PositiveIntegerField(default=0)
     chain_head = models.CharField(max_length=64, default=GENESIS)
 
-    RECORDED = ("results", "content_sha256")
+    RECORDED = ("results", "content_sha256", "number", "date", "files", "chain_seq", "chain_head")
 
     class Meta(_Recorded.Meta):
         constraints = _unique_seq("publication")
