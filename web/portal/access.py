@@ -68,12 +68,19 @@ def portal_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except PermissionDenied as error:
+        except (PermissionDenied, services.AccessDenied) as error:
             return render(request, "portal/error.html",
-                          {"title": "Không có quyền", "message": str(error) or "Tài khoản này không có quyền làm việc này."},
+                          {"title": "Không có quyền", "message": _plain(error) or "Tài khoản này không có quyền làm việc này."},
                           status=403)
         except InputError as error:
-            return render(request, "portal/error.html", {"title": "Không thực hiện được", "message": str(error)},
+            return render(request, "portal/error.html", {"title": "Không thực hiện được", "message": _plain(error)},
                           status=400)
 
     return wrapper
+
+
+def _plain(error: Exception) -> str:
+    """A refusal as one readable line: the store's problems without their “file: place:” prefix."""
+    if isinstance(error, InputError):
+        return "; ".join(p.message for p in error.problems)
+    return str(error)

@@ -13,8 +13,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from scoring.campaign.submissions import survey_codes
 from web.store import services
-from web.store.models import DON_VI, QUAN_TRI, THAM_DINH, XEM, Campaign, Unit
+from web.store.services import rubric_of
+from web.portal.leaf_inputs import own_cells
+from web.store.models import DON_VI, QUAN_TRI, THAM_DINH, XEM, Campaign, Profile, Unit
 
 ROOT = Path(__file__).resolve().parents[2]
 RUBRIC = ROOT / "rubrics" / "demo-xa-2025.yaml"
@@ -58,8 +61,18 @@ def _unit_username(example: str) -> str:
     return example.replace("xa-", "").replace("phuong-", "").replace("-", "")
 
 
+def _operator() -> object:
+    """The demo's system operator (staff: may create campaigns), made here as ``createsuperuser`` would."""
+    users = get_user_model().objects
+    admin = users.filter(username="quantri").first()
+    if admin is None:
+        admin = users.create_user(username="quantri", first_name="Sở Nội vụ (minh họa)", is_staff=True)
+    Profile.objects.update_or_create(user=admin, defaults={"must_change_password": False})
+    return admin
+
+
 def _create(units: list[tuple[str, str, dict[str, str]]]) -> None:
-    admin = services.bootstrap_operator("quantri")
+    admin = _operator()
     campaign = services.create_campaign(admin, SLUG, "Chỉ số CCHC cấp xã năm 2025 (minh họa)", 2025,
                                         RUBRIC.read_text(encoding="utf-8"), demo=True)
     services.add_units(admin, campaign, [{"name": unit_name, "level": "xã", "group": ""} for _, unit_name, _ in units])
@@ -73,13 +86,14 @@ def _create(units: list[tuple[str, str, dict[str, str]]]) -> None:
     for username, _ in STAFF:
         _set_password(username)
     users = get_user_model().objects
+    survey = set(survey_codes(services.store_for(campaign)))
     for name, unit_name, cells in units:
         _set_password(_unit_username(name))
         if name == "xa-an-phu":
             continue  # left empty: the demo's unit to try the form with
         clerk = users.get(username=_unit_username(name))
         unit = by_name[unit_name]
-        own = {code: text for code, text in cells.items() if not code.startswith("8.")}  # survey: Nội vụ's
+        own = own_cells(rubric_of(campaign), cells, survey)
         services.save_cells(clerk, campaign, unit, cells=own, documents={}, explanations={})
         if name in SUBMITTED:
             services.submit(clerk, campaign, unit)

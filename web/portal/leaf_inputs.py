@@ -165,3 +165,21 @@ def text_of(spec: LeafInput, form: Mapping[str, object], items: Sequence[str] = 
             return ""
         return f"{points} | {reason}"
     return _one(form, "value")
+
+
+def own_cells(rubric: Rubric, cells: Mapping[str, str], survey: set[str]) -> dict[str, str]:
+    """The unit's own leaves from a file's cells: survey leaves dropped (Nội vụ enters them), a
+    field or criterion declared “không phát sinh” as a whole spread to each leaf that allows it."""
+    policies = rubric.policy_of()
+    own: dict[str, str] = {}
+    for code, text in cells.items():
+        node = rubric.by_code.get(code)
+        if node is None or code in survey:
+            continue
+        if node.is_leaf:
+            own[code] = text
+        elif says_not_applicable(text):
+            for leaf in node.walk():
+                if leaf.is_leaf and policies[leaf.code] != "not_allowed" and leaf.code not in survey:
+                    own.setdefault(leaf.code, NOT_APPLICABLE_TEXT)
+    return own

@@ -10,12 +10,13 @@ import pandas as pd
 from criteria import EvidenceError, Rubric
 from scoring.engine import score
 from scoring.evidence import Document, validate_frame
-from scoring.result import UnitResult
+from scoring.result import ScoreSheet, UnitResult
 
 
 @dataclass(frozen=True)
 class LiveResult:
     result: UnitResult
+    sheet: ScoreSheet  # the one unit's sheet (for the Word report and the plan)
     problems: dict[str, str]  # leaf code → Vietnamese message (that cell scored as missing)
 
 
@@ -37,7 +38,8 @@ def score_draft(
         if not problems:
             raise
         table = _validate(rubric, unit, {c: t for c, t in known.items() if c not in problems}, expl, docs)
-    return LiveResult(score(rubric, table).result(0), problems)
+    sheet = score(rubric, table)
+    return LiveResult(sheet.result(0), sheet, problems)
 
 
 def _validate(rubric: Rubric, unit: str, cells: dict[str, str], expl, docs):  # noqa: ANN001, ANN202

@@ -43,6 +43,8 @@ class LeafItem:
     appraisals: list[dict[str, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     can_attach: bool = False
+    editable: bool = False
+    note: str = ""  # e.g. a survey leaf: entered by Nội vụ
 
     @property
     def state(self) -> str:

@@ -15,6 +15,7 @@ from criteria import InputError
 from web.store import services
 from web.store.models import QUAN_TRI, XEM
 
+from .. import admin_forms, publishing, queries
 from ..access import acting, portal_view, require_role
 from ..nav import nav_for
 from ..uploads import UploadRefused, check_upload
@@ -46,12 +47,13 @@ def _upload(request: HttpRequest, field: str = "file") -> tuple[str, bytes] | No
 @portal_view
 def campaigns(request: HttpRequest) -> HttpResponse:
     """The operator's campaigns, and a new one from a shipped rubric, an uploaded one or a criteria table."""
+    may_create = request.user.is_staff or request.user.is_superuser
     if request.method == "POST":
-        upload = _upload(request, "rubric_file")
         try:
-            campaign, report = services.create_campaign_from_form(
-                request.user, title=request.POST.get("title", "").strip(), slug=request.POST.get("slug", "").strip(),
-                year=request.POST.get("year", "").strip(), rubric_choice=request.POST.get("rubric", ""), upload=upload)
+            rubric_text, report = admin_forms.rubric_from_form(request.POST.get("rubric", ""), _upload(request, "rubric_file"))
+            campaign = services.create_campaign(
+                request.user, request.POST.get("slug", "").strip(), request.POST.get("title", "").strip(),
+                admin_forms.year_of(request.POST.get("year", "")), rubric_text)
         except InputError as exc:
             for problem in exc.problems[:20]:
                 messages.error(request, str(problem))
@@ -61,14 +63,14 @@ def campaigns(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, line)
             return redirect("portal:admin", campaign.slug)
     return render(request, "portal/admin/campaigns.html", {
-        "nav": [], "campaigns": services.campaigns_for(request.user), "rubrics": services.shipped_rubrics(),
-        "may_create": services.may_create_campaign(request.user)})
+        "nav": [], "campaigns": services.campaigns_for(request.user), "rubrics": admin_forms.shipped_rubrics(),
+        "may_create": may_create})
 
 
 @portal_view
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     act = _admin(request, slug)
-    return _page(request, act, "admin", "overview", overview=services.campaign_overview(request.user, act.campaign))
+    return _page(request, act, "admin", "overview", overview=queries.overview(act.campaign))
 
 
 @portal_view
@@ -112,11 +114,12 @@ def accounts(request: HttpRequest, slug: str) -> HttpResponse:
     act = _admin(request, slug)
     issued = None
     if request.method == "POST":
-        issued = services.create_accounts_from_form(request.user, act.campaign, request.POST)
+        wanted = admin_forms.accounts_from_form(request.POST, services.units_for(request.user, act.campaign))
+        issued = services.create_accounts(request.user, act.campaign, wanted)
         messages.warning(request, "Mật khẩu ban đầu chỉ hiện MỘT lần dưới đây: hãy chép và trao cho từng người; "
                                   "họ phải đổi mật khẩu ở lần đăng nhập đầu.")
     return _page(request, act, "accounts", "accounts", issued=issued,
-                 members=services.members_of(request.user, act.campaign),
+                 members=queries.members_of(act.campaign),
                  units=services.units_for(request.user, act.campaign), fields=act.rubric.nodes)
 
 
@@ -129,10 +132,10 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, "Chưa chọn tệp kết quả điều tra.")
         else:
             name, data = upload
-            count = services.import_survey_bytes(request.user, act.campaign, name, data)
+            count = services.import_survey(request.user, act.campaign, name, data)
             messages.success(request, f"Đã nhập kết quả điều tra xã hội học của {count} đơn vị từ “{name}”.")
         return redirect("portal:admin_survey", slug)
-    return _page(request, act, "survey", "survey", imports=services.survey_imports(request.user, act.campaign))
+    return _page(request, act, "survey", "survey", imports=queries.survey_imports(act.campaign))
 
 
 @portal_view
@@ -150,7 +153,7 @@ def chart(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     act = _admin(request, slug, QUAN_TRI, XEM)
     if kind not in ("cot", "nhiet"):
         raise Http404("Không có biểu đồ này.")
-    data = services.chart_png(request.user, act.campaign, "bars" if kind == "cot" else "heat")
+    data = admin_forms.chart_png(act.campaign, act.rubric, services.rank(request.user, act.campaign), kind)
     response = HttpResponse(data, content_type="image/png")
     response["Cache-Control"] = "private, max-age=60"
     return response
@@ -160,25 +163,25 @@ def chart(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     act = _admin(request, slug)
     if request.method == "POST":
-        services.start_publish(request.user, act.campaign, number=request.POST.get("number", "").strip(),
-                               date=request.POST.get("date", "").strip())
+        publishing.start(request.user, act.campaign, number=request.POST.get("number", "").strip(),
+                         date=request.POST.get("date", "").strip())
         messages.info(request, "Đang công bố trong nền; trang hiển thị tiến độ.")
         return redirect("portal:admin_publish", slug)
-    return _page(request, act, "publish", "publish", job=services.publish_job(request.user, act.campaign),
-                 publications=services.publications(request.user, act.campaign))
+    return _page(request, act, "publish", "publish", job=publishing.job_of(act.campaign),
+                 publications=queries.publications(act.campaign))
 
 
 @portal_view
 def publish_progress(request: HttpRequest, slug: str) -> HttpResponse:
     act = _admin(request, slug)
     return render(request, "portal/admin/_progress.html",
-                  {"campaign": act.campaign, "job": services.publish_job(request.user, act.campaign)})
+                  {"campaign": act.campaign, "job": publishing.job_of(act.campaign)})
 
 
 @portal_view
 def publication_file(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     act = _admin(request, slug, QUAN_TRI, XEM)
-    data = services.publication_file(request.user, act.campaign, name)
+    data = queries.publication_file(act.campaign, name)
     response = HttpResponse(data, content_type=TYPES.get(Path(name).suffix.lower(), "application/octet-stream"))
     response["Content-Disposition"] = f'attachment; filename="{Path(name).name}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -189,6 +192,7 @@ def publication_file(request: HttpRequest, slug: str, name: str) -> HttpResponse
 def audit(request: HttpRequest, slug: str) -> HttpResponse:
     act = _admin(request, slug)
     verification = services.verify(request.user, act.campaign) if request.GET.get("kiem_tra") else None
-    entries = services.audit_log(request.user, act.campaign)
+    entries = [queries.entry_row(e) for e in services.audit_log(request.user, act.campaign)]
+    entries.reverse()  # newest first
     page = Paginator(entries, 100).get_page(request.GET.get("trang"))
     return _page(request, act, "audit", "audit", page=page, verification=verification)

@@ -14,6 +14,7 @@ from web.store import services
 from web.store.models import QUAN_TRI, THAM_DINH
 from web.store.permissions import may_appraise_code
 
+from .. import queries
 from ..access import acting, portal_view, require_role, unit_for
 from ..nav import nav_for
 from ..sheet import leaves_of, size_text, tabs, top_fields
@@ -26,7 +27,7 @@ ROLES = (THAM_DINH, QUAN_TRI)
 def units(request: HttpRequest, slug: str) -> HttpResponse:
     act = acting(request, slug)
     require_role(act, *ROLES)
-    rows = services.appraiser_units(request.user, act.campaign)
+    rows = queries.unit_rows(act.campaign, services.units_for(request.user, act.campaign))
     return render(request, "portal/appraiser/units.html",
                   {"act": act, "campaign": act.campaign, "rows": rows, "nav": nav_for(act, "appraiser")})
 
@@ -40,12 +41,12 @@ def unit(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     act = acting(request, slug)
     target = unit_for(request, act, unit_id, ROLES)
     round_ = _round(request)
-    view = services.appraisal_view(request.user, act.campaign, target)
+    view = queries.appraisal_view(act.campaign, target)
     fields = top_fields(act.rubric)
     current = request.GET.get("f") or fields[0].code
     if current not in {f.code for f in fields}:
         current = fields[0].code
-    files = services.files_of(request.user, act.campaign, target)
+    files = queries.files_of(act.campaign, target)
     rows = []
     for leaf in leaves_of(act.rubric, current):
         node = view.self_result.node(leaf.code) if view.self_result else None

@@ -12,11 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from criteria import InputError
+from scoring import campaign as c
+from scoring.campaign.submissions import survey_codes
 from web.store import services
-from web.store.models import DON_VI, QUAN_TRI, THAM_DINH, XEM  # noqa: F401
+from web.store.models import DON_VI, QUAN_TRI, THAM_DINH, XEM
+
+from .. import documents, queries
 
 from ..access import acting, portal_view, unit_for
-from ..leaf_inputs import inputs_of, text_of
+from ..leaf_inputs import inputs_of, own_cells, text_of
 from ..live import score_draft
 from ..nav import nav_for
 from ..sheet import leaf_item, leaves_of, size_text, tabs, top_fields
@@ -35,28 +39,30 @@ def _context(request: HttpRequest, act, unit, page: str, **more) -> dict:  # noq
 def dashboard(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     act = acting(request, slug)
     unit = unit_for(request, act, unit_id, VIEWERS)
-    status = services.unit_status(request.user, act.campaign, unit)
+    status = queries.unit_status(act.campaign, unit)
     draft = services.draft_for(request.user, act.campaign, unit)
     live = score_draft(act.rubric, unit.name, draft.cells, draft.explanations, draft.documents)
     result = status.result or live.result
-    fields = [result.node(n.code) for n in top_fields(act.rubric)]
+    fields = [result.node(n.code) for n in act.rubric.nodes]
     return render(request, "portal/unit/dashboard.html", _context(
         request, act, unit, "unit", status=status, result=result, draft_result=live.result, fields=fields,
         answered=sum(1 for t in draft.cells.values() if str(t).strip()), leaves=len(act.rubric.leaves())))
 
 
 def _items(request: HttpRequest, act, unit, draft, live, codes, editable: bool):  # noqa: ANN001, ANN202
-    files = services.files_of(request.user, act.campaign, unit)
-    notes = services.appraisal_notes(request.user, act.campaign, unit)
+    files = queries.files_of(act.campaign, unit)
+    requests = queries.requests_of(act.campaign, unit)
+    survey = set(survey_codes(services.store_for(act.campaign)))
     items = []
     for leaf in codes:
         item = leaf_item(act.rubric, leaf, live.result, draft.cells, draft.documents, draft.explanations,
                          act.campaign.slug, unit.pk)
         item.error = live.problems.get(leaf.code, "")
         item.files = [_file_row(f) for f in files.get(leaf.code, [])]
-        item.appraisals = notes.appraisals.get(leaf.code, [])
-        item.requests = notes.requests.get(leaf.code, [])
-        item.can_attach = editable
+        item.requests = requests.get(leaf.code, [])
+        item.editable = item.can_attach = editable and leaf.code not in survey
+        if leaf.code in survey:
+            item.note = "Điểm điều tra xã hội học do Sở Nội vụ nhập."
         items.append(item)
     return items
 
@@ -70,7 +76,7 @@ def _file_row(f) -> dict:  # noqa: ANN001
 def form(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     act = acting(request, slug)
     unit = unit_for(request, act, unit_id, VIEWERS)
-    status = services.unit_status(request.user, act.campaign, unit)
+    status = queries.unit_status(act.campaign, unit)
     draft = services.draft_for(request.user, act.campaign, unit)
     live = score_draft(act.rubric, unit.name, draft.cells, draft.explanations, draft.documents)
     fields = top_fields(act.rubric)
@@ -121,11 +127,11 @@ def save_leaf(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpR
     if error:  # show what was typed, with the reason it was refused
         item = leaf_item(act.rubric, leaf, live.result, {**draft.cells, code: text}, draft.documents,
                          draft.explanations, slug, unit.pk)
-        item.error, item.can_attach = error, True
+        item.error, item.can_attach, item.editable = error, True, True
     elif code in live.problems:
         item.error = live.problems[code]
     return render(request, "portal/unit/_leaf_swap.html", {
-        "item": item, "editable": True, "totals": live.result.totals,
+        "item": item, "editable": item.editable, "totals": live.result.totals,
         "tabs": tabs(act.rubric, live.result, code.split(".")[0], reverse("portal:unit_form", args=[slug, unit.pk]))})
 
 
@@ -179,8 +185,7 @@ def excel(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     act = acting(request, slug)
     unit = unit_for(request, act, unit_id, VIEWERS if request.method == "GET" else (DON_VI,))
     if request.method == "GET":
-        data = services.workbook_bytes(request.user, act.campaign, unit)
-        return _download(data, f"tu-danh-gia-{unit.pk}.xlsx", XLSX)
+        return _download(documents.workbook_for(act.rubric, unit.name), f"tu-danh-gia-{unit.pk}.xlsx", XLSX)
     uploaded = request.FILES.get("file")
     back = redirect("portal:unit_form", slug, unit.pk)
     if uploaded is None:
@@ -189,7 +194,11 @@ def excel(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     try:
         data = uploaded.read()
         check_upload(uploaded.name, len(data), data)
-        count = services.import_workbook(request.user, act.campaign, unit, uploaded.name, data)
+        cells, explanations, docs = documents.read_workbook(act.rubric, uploaded.name, data)
+        cells = own_cells(act.rubric, cells, set(survey_codes(services.store_for(act.campaign))))
+        services.save_cells(request.user, act.campaign, unit, cells=cells, documents=docs,
+                            explanations={k: v for k, v in explanations.items() if k in act.rubric.by_code})
+        count = len(cells)
     except UploadRefused as exc:
         messages.error(request, str(exc))
         return back
@@ -205,10 +214,12 @@ def excel(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
 def appraisal_result(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     act = acting(request, slug)
     unit = unit_for(request, act, unit_id, VIEWERS)
-    status = services.unit_status(request.user, act.campaign, unit)
-    diff = services.appraisal_diff(request.user, act.campaign, unit)
+    status = queries.unit_status(act.campaign, unit)
+    view = queries.appraisal_view(act.campaign, unit)
+    leaves = [row for row in view.rows.values() if row.is_leaf and row.self_points is not None]
+    changed = [row for row in leaves if row.steps or row.appraised != row.self_points]
     return render(request, "portal/unit/appraisal.html", _context(
-        request, act, unit, "appraisal", status=status, diff=diff,
+        request, act, unit, "appraisal", status=status, view=view, rows=changed,
         can_explain=status.can_explain and request.user.has_perm("store.explain", unit)))
 
 
@@ -236,7 +247,7 @@ def explain(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpRes
 def report_docx(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     act = acting(request, slug)
     unit = unit_for(request, act, unit_id, VIEWERS)
-    data = services.report_docx(request.user, act.campaign, unit)
+    data = documents.report_docx(_sheet(request, act, unit, appraised=False))
     return _download(data, f"bao-cao-tu-danh-gia-{unit.pk}.docx", DOCX)
 
 
@@ -245,8 +256,17 @@ def plan_docx(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     act = acting(request, slug)
     unit = unit_for(request, act, unit_id, VIEWERS)
     target = request.GET.get("muc_tieu", "").strip() or None
-    data = services.plan_docx(request.user, act.campaign, unit, target)
+    data = documents.plan_docx(act.rubric, _sheet(request, act, unit, appraised=True), target)
     return _download(data, f"ke-hoach-khac-phuc-{unit.pk}.docx", DOCX)
+
+
+def _sheet(request: HttpRequest, act, unit, appraised: bool):  # noqa: ANN001, ANN202
+    """The unit's sheet: appraised (or as submitted) once it has a submission, else its draft."""
+    store = services.store_for(act.campaign)
+    if queries.active_submission(store, unit.seq) is not None:
+        return (c.appraised_sheet if appraised else c.self_sheet)(store, unit.name)
+    draft = services.draft_for(request.user, act.campaign, unit)
+    return score_draft(act.rubric, unit.name, draft.cells, draft.explanations, draft.documents).sheet
 
 
 def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
