@@ -31,9 +31,9 @@ def _admin(request: HttpRequest, slug: str, *roles: str):  # noqa: ANN202
     return act
 
 
-def _page(request: HttpRequest, act, page: str, template: str, **more) -> HttpResponse:  # noqa: ANN001
+def _page(request: HttpRequest, act, nav_key: str, template: str, **more) -> HttpResponse:  # noqa: ANN001
     return render(request, f"portal/admin/{template}.html",
-                  {"act": act, "campaign": act.campaign, "nav": nav_for(act, page), **more})
+                  {"act": act, "campaign": act.campaign, "nav": nav_for(act, nav_key), **more})
 
 
 def _upload(request: HttpRequest, field: str = "file") -> tuple[str, bytes] | None:

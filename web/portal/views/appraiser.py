@@ -47,12 +47,14 @@ def unit(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     if current not in {f.code for f in fields}:
         current = fields[0].code
     files = queries.files_of(act.campaign, target)
+    typed = services.draft_for(request.user, act.campaign, target).cells  # frozen while a submission is live
     rows = []
     for leaf in leaves_of(act.rubric, current):
         node = view.self_result.node(leaf.code) if view.self_result else None
         final = view.final_result.node(leaf.code) if view.final_result else None
         rows.append({
-            "leaf": leaf, "self": node, "final": final, "value": view.values.get(leaf.code, ""),
+            "leaf": leaf, "self": node, "final": final, "css": _css(node, final),
+            "value": typed.get(leaf.code) or (node.trace.evidence if node and node.trace else ""),
             "explanation": view.explanations.get(leaf.code, ""), "documents": view.documents.get(leaf.code, []),
             "appraisals": view.appraisals.get(leaf.code, []), "requests": view.requests.get(leaf.code, []),
             "answers": view.answers.get(leaf.code, []),
@@ -94,3 +96,16 @@ def ask(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpRespons
     return redirect(reverse("portal:appraise_unit", args=[slug, target.pk])
                     + f"?vong={round_}&f={code.split('.')[0]}#leaf-{code.replace('.', '-')}")
 
+
+
+def _css(mine, final) -> str:  # noqa: ANN001 - NodeResult | None
+    """The leaf's colour: lowered by the appraisal, full, nothing, or part of its points."""
+    if mine is None or final is None:
+        return ""
+    if final.points < mine.points:
+        return "zero"
+    if final.status == "not_applicable":
+        return "na"
+    if final.points >= final.max:
+        return "full"
+    return "zero" if final.points <= 0 else "part"
