@@ -220,6 +220,7 @@ def appraisal_result(request: HttpRequest, slug: str, unit_id: int) -> HttpRespo
     changed = [row for row in leaves if row.steps or row.appraised != row.self_points]
     return render(request, "portal/unit/appraisal.html", _context(
         request, act, unit, "appraisal", status=status, view=view, rows=changed,
+        files={code: [_file_row(f) for f in found] for code, found in queries.files_of(act.campaign, unit).items()},
         can_explain=status.can_explain and request.user.has_perm("store.explain", unit)))
 
 
@@ -237,7 +238,11 @@ def explain(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpRes
             kind = check_upload(uploaded.name, len(data), data)
             services.upload_file(request.user, act.campaign, unit, code, uploaded.name, data, kind.content_type)
         except UploadRefused as exc:
-            messages.error(request, str(exc))
+            messages.error(request, f"Đã gửi giải trình, nhưng tệp bị từ chối: {exc}")
+            return redirect("portal:unit_appraisal", slug, unit.pk)
+        except InputError as exc:
+            messages.error(request, "Đã gửi giải trình, nhưng tệp chưa được nhận: "
+                           + "; ".join(p.message for p in exc.problems))
             return redirect("portal:unit_appraisal", slug, unit.pk)
     messages.success(request, f"Đã gửi giải trình cho tiêu chí {code}.")
     return redirect("portal:unit_appraisal", slug, unit.pk)
