@@ -16,6 +16,7 @@ from rich.console import Console
 from criteria import InputError, Rubric, load_rubric
 from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
+from web.portal.serve import serve
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -1028,6 +1029,10 @@ def campaign_migrate(old: Path, db: str | None) -> None:
             errors.print(f"lỗi: {problem}", markup=False)
     if not report.ok:
         sys.exit(1)
+
+
+# ---------------------------------------------------------------- portal
+main.add_command(serve)
 
 
 if __name__ == "__main__":
