@@ -31,7 +31,7 @@ class Demo:
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path) -> Demo:  # noqa: ANN001
+def demo(db, settings, tmp_path) -> Demo:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ensure_demo()

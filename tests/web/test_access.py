@@ -10,13 +10,19 @@ from django.urls import reverse
 from scoring.campaign.submissions import active_submission
 from web.portal.demo import SLUG
 from web.store import services
-from web.store.models import Appraisal, Draft, EvidenceFile, ExplanationRequest, Explanation
+from web.store.models import (
+    Appraisal,
+    Draft,
+    EvidenceFile,
+    Explanation,
+    ExplanationRequest,
+)
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 
 
-def _cells(unit) -> dict:  # noqa: ANN001
+def _cells(unit) -> dict:
     draft = Draft.objects.filter(unit=unit).first()
     return dict(draft.cells) if draft else {}
 
@@ -31,7 +37,7 @@ def _unit_urls(unit_id: int) -> list[tuple[str, str]]:
     return [("GET", url) for _, url in get] + [("POST", url) for _, url in post]
 
 
-def test_every_unit_page_refuses_another_units_account(demo) -> None:  # noqa: ANN001
+def test_every_unit_page_refuses_another_units_account(demo) -> None:
     other = demo.client("binhminh")
     for method, url in _unit_urls(demo.anphu.pk):
         response = other.get(url) if method == "GET" else other.post(url, {"value": "Ban hành kịp thời"})
@@ -40,14 +46,14 @@ def test_every_unit_page_refuses_another_units_account(demo) -> None:  # noqa: A
     assert _cells(demo.anphu) == {}
 
 
-def test_own_pages_open_for_the_unit(demo) -> None:  # noqa: ANN001
+def test_own_pages_open_for_the_unit(demo) -> None:
     mine = demo.client("anphu")
     for method, url in _unit_urls(demo.anphu.pk):
         if method == "GET":
             assert mine.get(url).status_code == 200, url
 
 
-def test_staff_pages_refuse_a_unit_account(demo) -> None:  # noqa: ANN001
+def test_staff_pages_refuse_a_unit_account(demo) -> None:
     unit = demo.client("anphu")
     for name in ("admin", "admin_units", "admin_accounts", "admin_survey", "admin_publish", "admin_audit",
                  "appraiser"):
@@ -56,11 +62,11 @@ def test_staff_pages_refuse_a_unit_account(demo) -> None:  # noqa: ANN001
     assert unit.get(reverse("portal:admin_ranking", args=[SLUG])).status_code == 403
 
 
-def test_a_campaign_the_account_is_not_in_is_not_found(demo) -> None:  # noqa: ANN001
+def test_a_campaign_the_account_is_not_in_is_not_found(demo) -> None:
     assert demo.client("anphu").get(reverse("portal:unit", args=["khong-co", demo.anphu.pk])).status_code == 404
 
 
-def test_the_unit_id_comes_from_the_address_not_the_form(demo) -> None:  # noqa: ANN001
+def test_the_unit_id_comes_from_the_address_not_the_form(demo) -> None:
     mine = demo.client("anphu")
     before = _cells(demo.binhminh)
     url = reverse("portal:unit_leaf", args=[SLUG, demo.anphu.pk, "1.1.1"])
@@ -69,7 +75,7 @@ def test_the_unit_id_comes_from_the_address_not_the_form(demo) -> None:  # noqa:
     assert _cells(demo.binhminh) == before
 
 
-def test_a_leaf_edit_is_saved_and_rescored_as_a_partial(demo) -> None:  # noqa: ANN001
+def test_a_leaf_edit_is_saved_and_rescored_as_a_partial(demo) -> None:
     mine = demo.client("anphu")
     url = reverse("portal:unit_leaf", args=[SLUG, demo.anphu.pk, "1.1.4"])
     response = mine.post(url, {"num": "45", "den": "50"}, HTTP_HX_REQUEST="true")
@@ -81,7 +87,7 @@ def test_a_leaf_edit_is_saved_and_rescored_as_a_partial(demo) -> None:  # noqa: 
     assert "field-error" in refused and _cells(demo.anphu)["1.1.4"] == "45/50"
 
 
-def test_an_appraiser_cannot_change_a_self_assessment(demo) -> None:  # noqa: ANN001
+def test_an_appraiser_cannot_change_a_self_assessment(demo) -> None:
     appraiser = demo.client("thamdinh")
     before = _cells(demo.binhminh)
     for unit in (demo.anphu, demo.binhminh):
@@ -94,7 +100,7 @@ def test_an_appraiser_cannot_change_a_self_assessment(demo) -> None:  # noqa: AN
     assert not EvidenceFile.objects.exists()
 
 
-def test_a_unit_cannot_change_an_appraisal(demo) -> None:  # noqa: ANN001
+def test_a_unit_cannot_change_an_appraisal(demo) -> None:
     services.close_phase(services.store_for(demo.campaign).account("quantri"), demo.campaign, "tu-danh-gia")
     unit = demo.client("binhminh")
     url = reverse("portal:appraise_leaf", args=[SLUG, demo.binhminh.pk, "1.1.1"])
@@ -108,7 +114,7 @@ def test_a_unit_cannot_change_an_appraisal(demo) -> None:  # noqa: ANN001
     assert Appraisal.objects.get().reason == "Kế hoạch ban hành ngày 20/02/2025, quá hạn"
 
 
-def test_a_closed_phase_refuses_a_save(demo) -> None:  # noqa: ANN001
+def test_a_closed_phase_refuses_a_save(demo) -> None:
     services.close_phase(services.store_for(demo.campaign).account("quantri"), demo.campaign, "tu-danh-gia")
     mine = demo.client("anphu")
     url = reverse("portal:unit_leaf", args=[SLUG, demo.anphu.pk, "1.1.1"])
@@ -119,7 +125,7 @@ def test_a_closed_phase_refuses_a_save(demo) -> None:  # noqa: ANN001
     assert "disabled" in form and "Giai đoạn tự đánh giá đã kết thúc" in form
 
 
-def test_an_exe_renamed_pdf_is_refused(demo) -> None:  # noqa: ANN001
+def test_an_exe_renamed_pdf_is_refused(demo) -> None:
     mine = demo.client("anphu")
     url = reverse("portal:unit_upload", args=[SLUG, demo.anphu.pk, "1.1.1"])
     response = mine.post(url, {"file": SimpleUploadedFile("ke-hoach.pdf", EXE, "application/pdf")}, follow=True)
@@ -127,7 +133,7 @@ def test_an_exe_renamed_pdf_is_refused(demo) -> None:  # noqa: ANN001
     assert not EvidenceFile.objects.exists()
 
 
-def test_a_25_mb_file_is_refused(demo) -> None:  # noqa: ANN001
+def test_a_25_mb_file_is_refused(demo) -> None:
     mine = demo.client("anphu")
     url = reverse("portal:unit_upload", args=[SLUG, demo.anphu.pk, "1.1.1"])
     big = PDF + b"0" * (25 * 1024 * 1024)
@@ -136,7 +142,7 @@ def test_a_25_mb_file_is_refused(demo) -> None:  # noqa: ANN001
     assert not EvidenceFile.objects.exists()
 
 
-def test_a_file_is_served_only_to_who_may_see_it(demo) -> None:  # noqa: ANN001
+def test_a_file_is_served_only_to_who_may_see_it(demo) -> None:
     mine = demo.client("anphu")
     mine.post(reverse("portal:unit_upload", args=[SLUG, demo.anphu.pk, "1.1.1"]),
               {"file": SimpleUploadedFile("Kế hoạch 12.pdf", PDF, "application/pdf")})
@@ -153,7 +159,7 @@ def test_a_file_is_served_only_to_who_may_see_it(demo) -> None:  # noqa: ANN001
     assert any(stored.sha256 in e.text for e in audit)
 
 
-def test_submit_then_withdraw(demo) -> None:  # noqa: ANN001
+def test_submit_then_withdraw(demo) -> None:
     mine = demo.client("anphu")
     mine.post(reverse("portal:unit_leaf", args=[SLUG, demo.anphu.pk, "1.1.1"]), {"value": "Ban hành kịp thời"})
     mine.post(reverse("portal:unit_submit", args=[SLUG, demo.anphu.pk]))
@@ -163,7 +169,7 @@ def test_submit_then_withdraw(demo) -> None:  # noqa: ANN001
     assert active_submission(store, demo.anphu.seq) is None
 
 
-def test_explanations_need_the_explanation_phase(demo) -> None:  # noqa: ANN001
+def test_explanations_need_the_explanation_phase(demo) -> None:
     unit = demo.client("binhminh")
     url = reverse("portal:unit_explain", args=[SLUG, demo.binhminh.pk, "1.1.1"])
     assert unit.post(url, {"text": "Đã ban hành đúng hạn"}).status_code == 400

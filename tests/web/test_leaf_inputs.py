@@ -12,9 +12,17 @@ from criteria import load_rubric
 from scoring.engine import score
 from scoring.inputs.readers import read_evidence
 from web.portal.leaf_inputs import (
-    CHECKLIST, DATE, MANUAL, NOT_APPLICABLE_TEXT, RATIO, SELECT, inputs_of, parts_of, text_of,
+    CHECKLIST,
+    DATE,
+    MANUAL,
+    NOT_APPLICABLE_TEXT,
+    RATIO,
+    SELECT,
+    inputs_of,
+    parts_of,
+    text_of,
 )
-from web.portal.live import score_draft
+from web.portal.live import _through_frame, score_draft
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = load_rubric(ROOT / "rubrics" / "demo-xa-2025.yaml")
@@ -95,3 +103,17 @@ def test_live_points_are_the_engines() -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     live = score_draft(DEMO, data["unit"], {str(k): str(v) for k, v in data["evidence"].items()})
     assert live.result.totals == expected.totals
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_cell_by_cell_equals_validate_frame(path: Path) -> None:
+    """The live path reads each cell as validate_frame does: same points, same traces."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    leaves = {leaf.code for leaf in DEMO.leaves()}
+    cells = {str(k): str(v) for k, v in data["evidence"].items() if str(k) in leaves}
+    cells["1.3.1"] = "bốn"  # and a refused cell on both paths
+    fast = score_draft(DEMO, data["unit"], cells)
+    slow_table, slow_problems = _through_frame(DEMO, data["unit"], cells, {}, {})
+    slow = score(DEMO, slow_table).result(0)
+    assert fast.problems == slow_problems
+    assert fast.result == slow

@@ -32,7 +32,7 @@ def _zip(names: list[str]) -> bytes:
     ("báo cáo.docx", _zip(["[Content_Types].xml", "word/document.xml"]), DOCX),
     ("số liệu.xlsx", _zip(["[Content_Types].xml", "xl/workbook.xml"]), XLSX),
 ])
-def test_allowed_kinds_pass(name: str, data: bytes, kind) -> None:  # noqa: ANN001
+def test_allowed_kinds_pass(name: str, data: bytes, kind) -> None:
     assert check_upload(name, len(data), data) == kind
 
 
@@ -58,7 +58,6 @@ def test_a_file_over_the_limit_is_refused_before_reading() -> None:
 
 def test_the_limit_is_configurable() -> None:
     data = PDF_BYTES + b"0" * 2048
-    with override_settings(PARINDEX_UPLOAD_LIMIT=1024):
-        with pytest.raises(UploadRefused):
+    with override_settings(PARINDEX_UPLOAD_LIMIT=1024), pytest.raises(UploadRefused):
             check_upload("a.pdf", len(data), data)
     assert check_upload("a.pdf", len(data), data) == PDF

@@ -4,9 +4,9 @@ form field; it comes from the address and is checked here (and again by the stor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +15,15 @@ from django.shortcuts import render
 
 from criteria import InputError, Rubric
 from web.store import services
-from web.store.models import DON_VI, QUAN_TRI, THAM_DINH, XEM, Campaign, Membership, Unit
+from web.store.models import (
+    DON_VI,
+    QUAN_TRI,
+    THAM_DINH,
+    XEM,
+    Campaign,
+    Membership,
+    Unit,
+)
 
 ROLE_HOME = {DON_VI: "unit", THAM_DINH: "appraiser", QUAN_TRI: "admin", XEM: "admin_ranking"}
 

@@ -4,19 +4,17 @@ an uploaded YAML, or a criteria table imported with its report), the accounts as
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Sequence
 
 from criteria import InputError, Problem, Rubric, load_rubric
 from criteria.dumper import rubric_yaml
 from criteria.loader import load_rubric_text
 from criteria.tables.importer import import_table
 from scoring.campaign.charts import field_heat_map, index_bars
+from web.portal.paths import shipped
 from web.store.models import DON_VI, THAM_DINH, Campaign, Unit
-
-ROOT = Path(__file__).resolve().parents[2]
-RUBRICS = ROOT / "rubrics"
 
 
 @dataclass(frozen=True)
@@ -28,7 +26,7 @@ class Shipped:
 
 def shipped_rubrics() -> list[Shipped]:
     found = []
-    for path in sorted(RUBRICS.glob("*.yaml")):
+    for path in sorted(shipped("rubrics").glob("*.yaml")):
         rubric = load_rubric(path)
         found.append(Shipped(rubric.id, rubric.title, path))
     return found
@@ -63,9 +61,9 @@ def rubric_from_form(choice: str, upload: tuple[str, bytes] | None) -> tuple[str
                 raise InputError(result.report.problems or [Problem(name, "", "không nhập được bảng tiêu chí")])
             return rubric_yaml(result.rubric), [line for line in lines if line.strip()]
         raise InputError(Problem(name, "", "cần tệp bộ chỉ số .yaml hoặc bảng tiêu chí .xlsx/.docx"))
-    for shipped in shipped_rubrics():
-        if shipped.id == choice:
-            return shipped.path.read_text(encoding="utf-8"), []
+    for found in shipped_rubrics():
+        if found.id == choice:
+            return found.path.read_text(encoding="utf-8"), []
     raise InputError(Problem("biểu mẫu", "Bộ chỉ số", "chưa chọn bộ chỉ số có sẵn hoặc tải lên một tệp"))
 
 

@@ -6,21 +6,19 @@ Idempotent: a second run finds the campaign and only prints the accounts."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import yaml
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from scoring.campaign.submissions import survey_codes
+from web.portal.leaf_inputs import own_cells, survey_leaves
+from web.portal.paths import shipped
 from web.store import services
-from web.store.services import rubric_of
-from web.portal.leaf_inputs import own_cells
 from web.store.models import DON_VI, QUAN_TRI, THAM_DINH, XEM, Campaign, Profile, Unit
+from web.store.services import rubric_of
 
-ROOT = Path(__file__).resolve().parents[2]
-RUBRIC = ROOT / "rubrics" / "demo-xa-2025.yaml"
+RUBRIC = "rubrics/demo-xa-2025.yaml"
 EXAMPLES = ["xa-an-phu", "xa-binh-minh", "xa-dong-tien", "xa-tan-lap", "phuong-song-cau"]
 SLUG = "demo-xa-2025"
 ROLE_WORDS = {QUAN_TRI: "Quản trị", THAM_DINH: "Thẩm định", XEM: "Xem", DON_VI: "Đơn vị"}
@@ -33,7 +31,7 @@ def demo_password(username: str) -> str:
 
 
 def _evidence(name: str) -> tuple[str, dict[str, str]]:
-    data = yaml.safe_load((ROOT / "examples" / f"{name}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(shipped(f"examples/{name}.yaml").read_text(encoding="utf-8"))
     return data["unit"], {str(k): str(v) for k, v in (data.get("evidence") or {}).items()}
 
 
@@ -74,7 +72,7 @@ def _operator() -> object:
 def _create(units: list[tuple[str, str, dict[str, str]]]) -> None:
     admin = _operator()
     campaign = services.create_campaign(admin, SLUG, "Chỉ số CCHC cấp xã năm 2025 (minh họa)", 2025,
-                                        RUBRIC.read_text(encoding="utf-8"), demo=True)
+                                        shipped(RUBRIC).read_text(encoding="utf-8"), demo=True)
     services.add_units(admin, campaign, [{"name": unit_name, "level": "xã", "group": ""} for _, unit_name, _ in units])
     services.set_deadline(admin, campaign, "tu-danh-gia", (timezone.now() + dt.timedelta(days=30)).isoformat())
     services.create_accounts(admin, campaign, [{"username": u, "role": r, "unit": None, "fields": []}
@@ -86,7 +84,7 @@ def _create(units: list[tuple[str, str, dict[str, str]]]) -> None:
     for username, _ in STAFF:
         _set_password(username)
     users = get_user_model().objects
-    survey = set(survey_codes(services.store_for(campaign)))
+    survey = survey_leaves(rubric_of(campaign))
     for name, unit_name, cells in units:
         _set_password(_unit_username(name))
         if name == "xa-an-phu":

@@ -20,9 +20,7 @@ from scoring.result import ScoreSheet
 from scoring.workbook.reader import SheetReader, template_meta
 from scoring.workbook.template import build_template
 
-
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_PROFILES = ROOT / "examples" / "profiles"
+from .paths import shipped
 
 
 def workbook_for(rubric: Rubric, unit: str) -> bytes:
@@ -57,7 +55,7 @@ def report_docx(sheet: ScoreSheet) -> bytes:
 
 def profile_for_unit(unit: str) -> Profile:
     """The unit's profile from the examples (demo units), else a plain one built from its name."""
-    for path in sorted(EXAMPLE_PROFILES.glob("*.yaml")):
+    for path in sorted(shipped("examples/profiles").glob("*.yaml")):
         profile = load_profile(path)
         if profile.unit == unit:
             return profile

@@ -10,17 +10,25 @@ sheet's ``scoring.workbook.inputs.leaf_input`` so both paths say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping, Sequence
 
 from criteria import Node, Rubric
 from criteria.rules import (
-    AdditiveRule, BandsRule, BooleanRule, ChoiceRule, CountLadderRule, DeadlineRule, DeductionRule,
-    ExternalRule, ManualRule, ProportionalRule,
+    AdditiveRule,
+    BandsRule,
+    BooleanRule,
+    ChoiceRule,
+    CountLadderRule,
+    DeadlineRule,
+    DeductionRule,
+    ExternalRule,
+    ManualRule,
+    ProportionalRule,
 )
-from criteria.rules.boolean import FALSE_WORDS, TRUE_WORDS
 from criteria.rules.base import norm_text, says_not_applicable
+from criteria.rules.boolean import FALSE_WORDS, TRUE_WORDS
 from criteria.rules.deadline import NOT_ISSUED_WORDS, parse_date
 from scoring.workbook.inputs import leaf_input
 
@@ -183,3 +191,12 @@ def own_cells(rubric: Rubric, cells: Mapping[str, str], survey: set[str]) -> dic
                 if leaf.is_leaf and policies[leaf.code] != "not_allowed" and leaf.code not in survey:
                     own.setdefault(leaf.code, NOT_APPLICABLE_TEXT)
     return own
+
+
+@lru_cache(maxsize=32)
+def survey_leaves(rubric: Rubric) -> frozenset[str]:
+    """The survey's leaves (Nội vụ enters them; a unit does not) — from the rubric alone, so a page
+    needs no campaign store for it (``scoring.campaign.submissions.survey_codes`` reads the same)."""
+    if rubric.survey is None:
+        return frozenset()
+    return frozenset(n.code for n in rubric.by_code[rubric.survey.code].walk() if n.is_leaf)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -19,7 +19,7 @@ class ForcePasswordChange:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and not request.path.startswith("/static/"):
-            if request.path not in {reverse(name) for name in _ALLOWED} and services.must_change_password(user):
-                return redirect("portal:password_change")
+        if (user is not None and user.is_authenticated and not request.path.startswith("/static/")
+                and request.path not in {reverse(name) for name in _ALLOWED} and services.must_change_password(user)):
+            return redirect("portal:password_change")
         return self.get_response(request)

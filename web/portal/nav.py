@@ -16,7 +16,7 @@ class Link:
     on: bool
 
 
-def nav_for(act, page: str, unit: Unit | None = None) -> list[Link]:  # noqa: ANN001 - access.Acting
+def nav_for(act, page: str, unit: Unit | None = None) -> list[Link]:
     slug = act.campaign.slug
     links: list[tuple[str, str, str]] = []
     if act.role == DON_VI and act.membership.unit_id:

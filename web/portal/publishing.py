@@ -17,7 +17,7 @@ from web.store import services
 from web.store.models import Campaign
 
 logger = logging.getLogger(__name__)
-_jobs: dict[int, "Job"] = {}
+_jobs: dict[int, Job] = {}
 _lock = threading.Lock()
 STEP_WORDS = {0: "Bắt đầu", 1: "Xếp hạng", 2: "Ghi kết quả vào nhật ký", 3: "Bảng xếp hạng (.xlsx)",
               4: "Quyết định công bố (.docx)", 5: "Biểu đồ", 6: "Hoàn tất tệp", 7: "Xong"}
@@ -39,7 +39,7 @@ def job_of(campaign: Campaign) -> Job | None:
     return _jobs.get(campaign.pk)
 
 
-def _run(user, campaign: Campaign, number: str, date: dt.date | None, job: Job) -> None:  # noqa: ANN001
+def _run(user, campaign: Campaign, number: str, date: dt.date | None, job: Job) -> None:
     def tick(done: int, total: int) -> None:
         job.done, job.total = done, total
 
@@ -47,21 +47,21 @@ def _run(user, campaign: Campaign, number: str, date: dt.date | None, job: Job) 
         services.publish(user, campaign, number or None, date, progress=tick)
     except InputError as exc:
         job.error = str(exc)
-    except Exception as exc:  # noqa: BLE001 - shown on the page, never a silent thread death
+    except Exception as exc:
         logger.exception("công bố %s không thành công", campaign.slug)
         job.error = f"Lỗi khi công bố: {type(exc).__name__}: {exc}"
     finally:
         job.running = False
 
 
-def _in_thread(*args) -> None:  # noqa: ANN002
+def _in_thread(*args) -> None:
     try:
         _run(*args)
     finally:
         close_old_connections()  # the thread's own database connection
 
 
-def start(user, campaign: Campaign, number: str = "", date: str = "") -> Job:  # noqa: ANN001
+def start(user, campaign: Campaign, number: str = "", date: str = "") -> Job:
     """Start publishing unless a run is going; refuses a malformed date before starting."""
     day = None
     if date:

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404
@@ -17,14 +16,24 @@ from django.utils import timezone
 from scoring import campaign as c
 from scoring.campaign.appraisal import explanations as unit_explanations
 from scoring.campaign.cells import loads
-from scoring.campaign.status import describe
 from scoring.campaign.phases import EXPLAIN, PHASE_VI, ROUND1, ROUND2, SELF
+from scoring.campaign.status import describe
 from scoring.campaign.submissions import active_submission
-
+from scoring.result import UnitResult
 from web.store import services
 from web.store.models import (
-    DON_VI, QUAN_TRI, THAM_DINH, XEM, Campaign, EvidenceFile, ExplanationRequest, Profile, Publication, Submission,
-    SurveyImport, Unit,
+    DON_VI,
+    QUAN_TRI,
+    THAM_DINH,
+    XEM,
+    Campaign,
+    EvidenceFile,
+    ExplanationRequest,
+    Profile,
+    Publication,
+    Submission,
+    SurveyImport,
+    Unit,
 )
 
 ROLE_WORDS = {QUAN_TRI: "Quản trị", DON_VI: "Đơn vị", THAM_DINH: "Thẩm định", XEM: "Xem"}

@@ -37,10 +37,10 @@ def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None, 
         os.environ.setdefault("DATABASE_URL", f"sqlite:///{folder / 'parindex.db'}")
         os.environ.setdefault("PARINDEX_MEDIA_ROOT", str(folder / "media"))
         os.environ.setdefault("PARINDEX_SIGNING_KEY", str(folder / "signing-ed25519.pem"))
-    from web.setup import check_production, configure  # noqa: E402 - settings read the environment set above
+    from web.setup import check_production, configure
 
     configure()
-    from django.core.management import call_command  # noqa: E402 - after django.setup()
+    from django.core.management import call_command
 
     problems = check_production()
     if problems:
@@ -50,7 +50,7 @@ def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None, 
         sys.exit(2)
     call_command("migrate", interactive=False, verbosity=0)
     if demo:
-        from web.portal.demo import ensure_demo  # noqa: E402 - needs the app registry
+        from web.portal.demo import ensure_demo
 
         accounts = ensure_demo()
         click.echo("Đợt đánh giá minh họa đã sẵn sàng. Tài khoản (mật khẩu minh họa, không dùng thật):")

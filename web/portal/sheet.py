@@ -3,9 +3,10 @@ and trace, its documents, files and giải trình, and what the appraisers said.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from django.urls import reverse
 

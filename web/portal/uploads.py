@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings

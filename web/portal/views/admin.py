@@ -25,13 +25,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TYPES = {".xlsx": XLSX, ".docx": DOCX, ".png": "image/png", ".csv": "text/csv", ".json": "application/json"}
 
 
-def _admin(request: HttpRequest, slug: str, *roles: str):  # noqa: ANN202
+def _admin(request: HttpRequest, slug: str, *roles: str):
     act = acting(request, slug)
     require_role(act, *(roles or (QUAN_TRI,)))
     return act
 
 
-def _page(request: HttpRequest, act, nav_key: str, template: str, **more) -> HttpResponse:  # noqa: ANN001
+def _page(request: HttpRequest, act, nav_key: str, template: str, **more) -> HttpResponse:
     return render(request, f"portal/admin/{template}.html",
                   {"act": act, "campaign": act.campaign, "nav": nav_for(act, nav_key), **more})
 

@@ -98,7 +98,7 @@ def ask(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpRespons
 
 
 
-def _css(mine, final) -> str:  # noqa: ANN001 - NodeResult | None
+def _css(mine, final) -> str:
     """The leaf's colour: lowered by the appraisal, full, nothing, or part of its points."""
     if mine is None or final is None:
         return ""

@@ -13,14 +13,12 @@ from django.views.decorators.http import require_POST
 
 from criteria import InputError
 from scoring import campaign as c
-from scoring.campaign.submissions import survey_codes
 from web.store import services
 from web.store.models import DON_VI, QUAN_TRI, THAM_DINH, XEM
 
 from .. import documents, queries
-
 from ..access import acting, portal_view, unit_for
-from ..leaf_inputs import inputs_of, own_cells, text_of
+from ..leaf_inputs import inputs_of, own_cells, survey_leaves, text_of
 from ..live import score_draft
 from ..nav import nav_for
 from ..sheet import leaf_item, leaves_of, size_text, tabs, top_fields
@@ -31,7 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _context(request: HttpRequest, act, unit, page: str, **more) -> dict:  # noqa: ANN001
+def _context(request: HttpRequest, act, unit, page: str, **more) -> dict:
     return {"act": act, "campaign": act.campaign, "unit": unit, "nav": nav_for(act, page, unit), **more}
 
 
@@ -49,10 +47,10 @@ def dashboard(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
         answered=sum(1 for t in draft.cells.values() if str(t).strip()), leaves=len(act.rubric.leaves())))
 
 
-def _items(request: HttpRequest, act, unit, draft, live, codes, editable: bool):  # noqa: ANN001, ANN202
+def _items(request: HttpRequest, act, unit, draft, live, codes, editable: bool):
     files = queries.files_of(act.campaign, unit)
     requests = queries.requests_of(act.campaign, unit)
-    survey = set(survey_codes(services.store_for(act.campaign)))
+    survey = survey_leaves(act.rubric)
     items = []
     for leaf in codes:
         item = leaf_item(act.rubric, leaf, live.result, draft.cells, draft.documents, draft.explanations,
@@ -67,7 +65,7 @@ def _items(request: HttpRequest, act, unit, draft, live, codes, editable: bool):
     return items
 
 
-def _file_row(f) -> dict:  # noqa: ANN001
+def _file_row(f) -> dict:
     return {"original_name": f.original_name, "size_text": size_text(f.size),
             "url": reverse("portal:file", args=[f.pk])}
 
@@ -195,7 +193,7 @@ def excel(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
         data = uploaded.read()
         check_upload(uploaded.name, len(data), data)
         cells, explanations, docs = documents.read_workbook(act.rubric, uploaded.name, data)
-        cells = own_cells(act.rubric, cells, set(survey_codes(services.store_for(act.campaign))))
+        cells = own_cells(act.rubric, cells, survey_leaves(act.rubric))
         services.save_cells(request.user, act.campaign, unit, cells=cells, documents=docs,
                             explanations={k: v for k, v in explanations.items() if k in act.rubric.by_code})
         count = len(cells)
@@ -265,7 +263,7 @@ def plan_docx(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     return _download(data, f"ke-hoach-khac-phuc-{unit.pk}.docx", DOCX)
 
 
-def _sheet(request: HttpRequest, act, unit, appraised: bool):  # noqa: ANN001, ANN202
+def _sheet(request: HttpRequest, act, unit, appraised: bool):
     """The unit's sheet: appraised (or as submitted) once it has a submission, else its draft."""
     store = services.store_for(act.campaign)
     if queries.active_submission(store, unit.seq) is not None:
