@@ -167,7 +167,11 @@ def _measure(backend: str, folder: Path, n_units: int, n_users: int, saves: int,
     rescore = _median(edit, repeat)
     admin = Client()
     admin.force_login(operator, backend="django.contrib.auth.backends.ModelBackend")
-    ranking = _median(lambda: _ok(admin.get(f"/c/{SLUG}/quan-tri/xep-hang/")), max(3, repeat // 4))
+    ranking_url = f"/c/{SLUG}/quan-tri/xep-hang/"
+    start = time.perf_counter()
+    _ok(admin.get(ranking_url))  # cold: the first view after the log moved computes the ranking
+    ranking_cold = time.perf_counter() - start
+    ranking = _median(lambda: _ok(admin.get(ranking_url)), max(3, repeat // 4))  # warm: same log head
 
     load = _load(campaign, rubric, frame, units[1: n_users + 1], clerks[1:], saves, specs)
     lost = 0
@@ -175,7 +179,7 @@ def _measure(backend: str, folder: Path, n_units: int, n_users: int, saves: int,
         cells = Draft.objects.get(unit_id=unit).cells
         lost += sum(1 for code, text in expected.items() if cells.get(code) != text)
     return {"backend": backend, "units": n_units, "leaves": len(rubric.leaves()), "setup_s": setup_seconds,
-            "page_s": page, "rescore_s": rescore, "ranking_s": ranking, **load, "lost": lost}
+            "page_s": page, "rescore_s": rescore, "ranking_s": ranking, "ranking_cold_s": ranking_cold, **load, "lost": lost}
 
 
 def _ok(response):
@@ -310,7 +314,9 @@ def report(result: dict) -> None:
     rows = [
         ("Trang tự đánh giá (một thẻ lĩnh vực, chấm cả bản nháp)", result["page_s"], TARGETS["page"]),
         ("Chấm lại sau một lần sửa (HTMX: lưu + chấm + trả phần trang)", result["rescore_s"], TARGETS["rescore"]),
-        (f"Trang xếp hạng {_count(result['units'])} đơn vị", result["ranking_s"], TARGETS["ranking"]),
+        (f"Trang xếp hạng {_count(result['units'])} đơn vị, lần đầu sau khi nhật ký đổi", result["ranking_cold_s"],
+         TARGETS["ranking"]),
+        (f"Trang xếp hạng {_count(result['units'])} đơn vị, xem lại (trung vị)", result["ranking_s"], TARGETS["ranking"]),
         (f"{result['users']} người lưu cùng lúc: p50", result["p50_s"], None),
         (f"{result['users']} người lưu cùng lúc: p95 ({result['requests']} lần lưu)", result["p95_s"], TARGETS["p95"]),
     ]

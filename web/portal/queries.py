@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
@@ -304,3 +305,15 @@ def _moment(text: str) -> str:
         return timezone.localtime(dt.datetime.fromisoformat(text)).strftime("%H:%M %d/%m/%Y")
     except (TypeError, ValueError):
         return text
+
+
+def ranking(user, campaign: Campaign) -> list:
+    """The store's ranking, kept while the campaign's log does not move: every write that can change
+    it (submission, appraisal, survey, phase) appends to the log, so its head is the cache key."""
+    head = Campaign.objects.filter(pk=campaign.pk).values_list("head_seq", "head_hash").get()
+    key = f"parindex:xep-hang:{campaign.pk}:{head[0]}:{head[1]}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = services.rank(user, campaign)
+        cache.set(key, rows, timeout=3600)
+    return rows

@@ -141,7 +141,7 @@ def survey(request: HttpRequest, slug: str) -> HttpResponse:
 @portal_view
 def ranking(request: HttpRequest, slug: str) -> HttpResponse:
     act = _admin(request, slug, QUAN_TRI, XEM)
-    rows = services.rank(request.user, act.campaign)
+    rows = queries.ranking(request.user, act.campaign)
     page = Paginator(rows, 200).get_page(request.GET.get("trang"))
     fields = [n for n in act.rubric.nodes]
     return _page(request, act, "ranking", "ranking", page=page, rows=page.object_list, fields=fields,
@@ -153,7 +153,7 @@ def chart(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     act = _admin(request, slug, QUAN_TRI, XEM)
     if kind not in ("cot", "nhiet"):
         raise Http404("Không có biểu đồ này.")
-    data = admin_forms.chart_png(act.campaign, act.rubric, services.rank(request.user, act.campaign), kind)
+    data = admin_forms.chart_png(act.campaign, act.rubric, queries.ranking(request.user, act.campaign), kind)
     response = HttpResponse(data, content_type="image/png")
     response["Cache-Control"] = "private, max-age=60"
     return response

@@ -106,12 +106,12 @@ def save_leaf(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpR
     explanation = request.POST.get("explanation", "").strip()
     error = ""
     try:
-        services.save_cells(request.user, act.campaign, unit, cells={code: text},
-                            documents={code: [document] if any(document.values()) else []},
-                            explanations={code: explanation})
+        draft = services.save_cells(request.user, act.campaign, unit, cells={code: text},
+                                    documents={code: [document] if any(document.values()) else []},
+                                    explanations={code: explanation})
     except InputError as exc:
         error = "; ".join(p.message for p in exc.problems) or str(exc)
-    draft = services.draft_for(request.user, act.campaign, unit)
+        draft = services.draft_for(request.user, act.campaign, unit)
     live = score_draft(act.rubric, unit.name, draft.cells, draft.explanations, draft.documents)
     if not request.headers.get("HX-Request"):
         if error:
