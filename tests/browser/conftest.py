@@ -31,7 +31,7 @@ def _required() -> bool:
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser():
     if not CHROMIUM.exists():
         message = f"không có {CHROMIUM} (apt-get install chromium)"
         if _required():
@@ -53,7 +53,7 @@ class Shots:
         self.count = 0
         folder.mkdir(parents=True, exist_ok=True)
 
-    def take(self, page, name: str) -> None:  # noqa: ANN001 - playwright Page
+    def take(self, page, name: str) -> None:
         self.count += 1
         plain = unicodedata.normalize("NFKD", name.lower().replace("đ", "d"))
         stem = f"{self.count:02d}-{re.sub(r'[^a-z0-9-]+', '-', ''.join(c for c in plain if not unicodedata.combining(c)))}"
@@ -70,7 +70,7 @@ def shots() -> Shots:
 
 
 @pytest.fixture
-def portal_settings(settings, tmp_path):  # noqa: ANN001, ANN201
+def portal_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False

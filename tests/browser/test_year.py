@@ -23,7 +23,7 @@ OTHER = "UBND xã Bình Minh"
 SLUG = "xa-2025"
 
 
-def wait_until(check, what: str, seconds: float = 15) -> None:  # noqa: ANN001
+def wait_until(check, what: str, seconds: float = 15) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if check():
@@ -37,7 +37,7 @@ def cells() -> dict:
     return dict(draft.cells) if draft else {}
 
 
-def sign_in(page, base: str, username: str, password: str) -> None:  # noqa: ANN001
+def sign_in(page, base: str, username: str, password: str) -> None:
     page.goto(f"{base}/dang-nhap/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
@@ -45,7 +45,7 @@ def sign_in(page, base: str, username: str, password: str) -> None:  # noqa: ANN
     page.wait_for_load_state()
 
 
-def first_password_change(page, old: str, new: str) -> None:  # noqa: ANN001
+def first_password_change(page, old: str, new: str) -> None:
     assert "/doi-mat-khau/" in page.url and "lần đăng nhập đầu tiên" in page.content()
     page.fill("#id_old_password", old)
     page.fill("#id_new_password1", new)
@@ -54,13 +54,13 @@ def first_password_change(page, old: str, new: str) -> None:  # noqa: ANN001
     page.wait_for_load_state()
 
 
-def issued(page) -> list[tuple[str, str]]:  # noqa: ANN001
+def issued(page) -> list[tuple[str, str]]:
     rows = page.locator("table").first.locator("tbody tr")
     return [(rows.nth(i).locator("td").nth(0).inner_text().strip(), rows.nth(i).locator("td code").inner_text().strip())
             for i in range(rows.count())]
 
 
-def close_phase(page, base: str, label: str, shots) -> None:  # noqa: ANN001
+def close_phase(page, base: str, label: str, shots) -> None:
     page.goto(f"{base}/c/{SLUG}/quan-tri/")
     row = page.locator("tbody tr", has_text=label).first
     row.locator("button", has_text="Đóng").click()
@@ -69,17 +69,17 @@ def close_phase(page, base: str, label: str, shots) -> None:  # noqa: ANN001
     shots.take(page, f"quan-tri-dong-{label}")
 
 
-def save_leaf(page, code: str) -> None:  # noqa: ANN001
+def save_leaf(page, code: str) -> None:
     page.locator(f"#leaf-{code.replace('.', '-')} button", has_text="Lưu").click()
     page.wait_for_load_state()
 
 
-def open_tab(page, field: str) -> None:  # noqa: ANN001
+def open_tab(page, field: str) -> None:
     page.locator("#tabs a").nth(int(field) - 1).click()
     page.wait_for_load_state()
 
 
-def test_the_whole_year(browser, live_server, portal_settings, shots, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_whole_year(browser, live_server, portal_settings, shots, tmp_path: Path) -> None:
     base = live_server.url
     operator = _operator()
     operator.set_password("quantri-demo-2025")
@@ -278,7 +278,7 @@ def test_the_whole_year(browser, live_server, portal_settings, shots, tmp_path: 
     assert User.objects.filter(username=clerk).exists()
 
 
-def test_a_renamed_exe_is_refused_in_the_browser(browser, live_server, portal_settings, shots, tmp_path) -> None:  # noqa: ANN001
+def test_a_renamed_exe_is_refused_in_the_browser(browser, live_server, portal_settings, shots, tmp_path) -> None:
     from web.portal.demo import ensure_demo
 
     ensure_demo()
