@@ -21,7 +21,7 @@ def _zip(names: list[str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in names:
-            archive.writestr(name, "<x/>")
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2025, 1, 1, 0, 0, 0)), "<x/>")
     return buffer.getvalue()
 
 
@@ -31,7 +31,7 @@ def _zip(names: list[str]) -> bytes:
     ("biên bản.jpeg", JPEG_BYTES, JPEG),
     ("báo cáo.docx", _zip(["[Content_Types].xml", "word/document.xml"]), DOCX),
     ("số liệu.xlsx", _zip(["[Content_Types].xml", "xl/workbook.xml"]), XLSX),
-])
+], ids=["pdf", "png", "jpeg", "docx", "xlsx"])
 def test_allowed_kinds_pass(name: str, data: bytes, kind) -> None:
     assert check_upload(name, len(data), data) == kind
 
@@ -42,7 +42,7 @@ def test_allowed_kinds_pass(name: str, data: bytes, kind) -> None:
     ("ke-hoach.png", PDF_BYTES, "nội dung là PDF"),  # a PDF named .png
     ("trang.html", b"<html><script>alert(1)</script>", "nội dung không phải"),
     ("rong.pdf", b"", "tệp rỗng"),
-])
+], ids=["exe-as-pdf", "zip-as-docx", "pdf-as-png", "html", "empty"])
 def test_refused_by_content_with_a_vietnamese_message(name: str, data: bytes, words: str) -> None:
     with pytest.raises(UploadRefused) as caught:
         check_upload(name, len(data), data)
