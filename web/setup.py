@@ -9,6 +9,7 @@ a hard link so that two ``init``s of one file can never overwrite or delete each
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -81,6 +82,8 @@ def create_sqlite_file(path: Path) -> None:
     replaces, so of two concurrent creations exactly one wins and neither removes the other's file.
     """
     template = sqlite_template()
+    if path.parent.exists() and not path.parent.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(path.parent))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, staging = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
     os.close(fd)

@@ -35,13 +35,6 @@ POSTGRES = os.environ.get("PARINDEX_TEST_POSTGRES", "postgresql://postgres@127.0
 BACKENDS = ["sqlite", "postgresql"]
 
 
-@pytest.fixture(autouse=True)
-def _database_access(django_db_blocker):  # noqa: ANN001, ANN202
-    """Campaign stores open their own databases (files, or the throwaway PostgreSQL one)."""
-    with django_db_blocker.unblock():
-        yield
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _fast_passwords() -> None:
     """Accounts are made by the dozen here: a fast hash (the real one is PBKDF2, ~0,3 s each)."""

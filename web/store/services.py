@@ -23,7 +23,7 @@ from criteria import InputError, Rubric, load_rubric_text
 from criteria.rules import MISSING
 from criteria.rules.base import nfc
 from scoring import campaign as c
-from scoring.campaign import accounts as account_rules
+from scoring.campaign.accounts import add_account
 from scoring.campaign.cells import cell_to_json, dumps
 from scoring.campaign.clock import FixedClock, SystemClock, clock_from_environment, parse_moment
 from scoring.campaign.phases import (EXPLAIN, PHASE_VI, PHASES, ROUND1, ROUND2, SELF, parse_deadlines, phase_key,
@@ -103,7 +103,7 @@ def create_accounts(user: User, campaign: m.Campaign, wanted: list[dict[str, Any
     made = []
     for item in wanted:
         unit = item.get("unit")
-        info = account_rules.add_account(store, item["username"], item["role"], by=user,
+        info = add_account(store, item["username"], item["role"], by=user,
                                          unit=unit.name if isinstance(unit, m.Unit) else unit,
                                          fields=tuple(item.get("fields") or ()))
         made.append((info.username, info.password))
