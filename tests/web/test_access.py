@@ -174,3 +174,13 @@ def test_explanations_need_the_explanation_phase(demo) -> None:
     url = reverse("portal:unit_explain", args=[SLUG, demo.binhminh.pk, "1.1.1"])
     assert unit.post(url, {"text": "Đã ban hành đúng hạn"}).status_code == 400
     assert not Explanation.objects.exists()
+
+
+def test_runs_on_the_configured_database(db) -> None:
+    """test_on_postgresql.py reruns this file with DATABASE_URL=postgresql://…: it must really be there."""
+    import os
+
+    from django.db import connection
+
+    wanted = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    assert connection.vendor == wanted
