@@ -67,6 +67,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1  # hours
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "portal/locked.html"
 
 ROOT_URLCONF = "web.urls"
 WSGI_APPLICATION = "web.wsgi.application"
@@ -97,10 +98,28 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("PARINDEX_STATIC_ROOT", DATA_DIR / "static")).expanduser()
 MEDIA_ROOT = Path(os.environ.get("PARINDEX_MEDIA_ROOT", DATA_DIR / "media")).expanduser()
+# evidence files: the file system under MEDIA_ROOT/minh-chung, or S3-compatible object storage
+# (PARINDEX_STORAGE=s3, PARINDEX_S3_BUCKET, PARINDEX_S3_ENDPOINT; needs the django-storages package)
+_EVIDENCE = ({"BACKEND": "storages.backends.s3.S3Storage",
+              "OPTIONS": {"bucket_name": os.environ.get("PARINDEX_S3_BUCKET", ""),
+                          "endpoint_url": os.environ.get("PARINDEX_S3_ENDPOINT") or None}}
+             if os.environ.get("PARINDEX_STORAGE", "").strip().lower() == "s3" else
+             {"BACKEND": "django.core.files.storage.FileSystemStorage",
+              "OPTIONS": {"location": str(MEDIA_ROOT / "minh-chung")}})
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "evidence": _EVIDENCE,
+}
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 8 * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: 8 hours after the last request
+SECURE_CONTENT_TYPE_NOSNIFF = True
+PARINDEX_UPLOAD_LIMIT = int(os.environ.get("PARINDEX_UPLOAD_LIMIT_MB", "20")) * 1024 * 1024
 SESSION_COOKIE_SECURE = not DEBUG and not PARINDEX_DEMO
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"

@@ -22,7 +22,7 @@ import datetime as dt
 import json
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -248,9 +248,9 @@ class CampaignStore:
         return CampaignInfo(c.title, int(c.year), c.rubric_id, json.loads(c.deadlines), first[0], first[1],
                             c.demo, c.slug)
 
-    @cached_property
+    @property
     def rubric(self) -> Rubric:
-        return load_rubric_text(self.campaign.rubric_text, f"{self.name} (bộ chỉ số)")
+        return frozen_rubric(self.campaign.rubric_hash, self.campaign.rubric_text)
 
     def units(self) -> list[tuple[int, str, str]]:
         """(seq, name, level) of every unit, in the order they were added."""
@@ -280,6 +280,12 @@ class CampaignStore:
 
     def published(self) -> bool:
         return self.objects(m.Publication).exists()
+
+
+@lru_cache(maxsize=32)
+def frozen_rubric(rubric_hash: str, text: str) -> Rubric:
+    """A campaign's rubric, parsed once per process (keyed by its hash)."""
+    return load_rubric_text(text, f"bộ chỉ số {rubric_hash[:12]} của chiến dịch")
 
 
 def display_name(user: User) -> str:

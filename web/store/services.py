@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
+import io
 import tempfile
 import uuid
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Callable
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 
-from criteria import InputError, Rubric, load_rubric_text
+from criteria import InputError, Rubric
 from criteria.rules import MISSING
 from criteria.rules.base import nfc
 from scoring import campaign as c
@@ -27,11 +28,11 @@ from scoring.campaign.accounts import add_account
 from scoring.campaign.cells import cell_to_json, dumps
 from scoring.campaign.clock import FixedClock, SystemClock, clock_from_environment, parse_moment
 from scoring.campaign.phases import (EXPLAIN, PHASE_VI, PHASES, ROUND1, ROUND2, SELF, parse_deadlines, phase_key,
-                                     phase_states, require_open)
+                                     phase_states, require_open, state_of)
 from scoring.campaign.setup import create_campaign as _create_campaign
 from scoring.campaign.setup import slugify
-from scoring.campaign.store import AccessDenied, CampaignError, CampaignStore
-from scoring.campaign.submissions import SubmitOutcome, record_content, survey_codes
+from scoring.campaign.store import AccessDenied, CampaignError, CampaignStore, frozen_rubric
+from scoring.campaign.submissions import SubmitOutcome, active_submission, record_content, survey_codes
 from scoring.evidence import parse_cell
 
 from . import models as m
@@ -51,18 +52,14 @@ def _clock(campaign: m.Campaign) -> SystemClock | FixedClock:
     return clock_from_environment() if campaign.demo else SystemClock()
 
 
-def store_for(campaign: m.Campaign) -> CampaignStore:
+def store_for(campaign: m.Campaign, user: User | None = None) -> CampaignStore:
+    """The campaign on the portal's database, acting as ``user`` by default."""
     alias = campaign._state.db or "default"
-    return CampaignStore(f"{alias}#{campaign.slug}", alias, campaign, _clock(campaign))
-
-
-@lru_cache(maxsize=32)
-def _rubric(rubric_hash: str, text: str) -> Rubric:
-    return load_rubric_text(text, f"bộ chỉ số {rubric_hash[:8]}")
+    return CampaignStore(f"{alias}#{campaign.slug}", alias, campaign, _clock(campaign), operator=user)
 
 
 def rubric_of(campaign: m.Campaign) -> Rubric:
-    return _rubric(campaign.rubric_hash, campaign.rubric_text)
+    return frozen_rubric(campaign.rubric_hash, campaign.rubric_text)
 
 
 # ---------------------------------------------------------------- accounts
@@ -105,7 +102,7 @@ def create_accounts(user: User, campaign: m.Campaign, wanted: list[dict[str, Any
         unit = item.get("unit")
         info = add_account(store, item["username"], item["role"], by=user,
                                          unit=unit.name if isinstance(unit, m.Unit) else unit,
-                                         fields=tuple(item.get("fields") or ()))
+                                         fields=tuple(item.get("fields") or ()), units=tuple(item.get("units") or ()))
         made.append((info.username, info.password))
     return made
 
@@ -300,33 +297,36 @@ def withdraw(user: User, campaign: m.Campaign, unit: m.Unit, reason: str) -> int
     return c.withdraw(store_for(campaign), unit.name, reason=reason, by=user)
 
 
-def _evidence_root(campaign: m.Campaign) -> Path:
-    return Path(settings.MEDIA_ROOT) / "minh-chung" / str(campaign.pk)
+def _evidence_storage() -> Storage:
+    return storages["evidence"]
 
 
 def upload_file(user: User, campaign: m.Campaign, unit: m.Unit, code: str, original_name: str, data: bytes,
                 content_type: str) -> m.EvidenceFile:
-    """Store a tài liệu kiểm chứng under a generated name (never the uploaded one) and record it."""
+    """Store a tài liệu kiểm chứng under a generated name (never the uploaded one) and record it.
+
+    Allowed to the unit's own account while self-assessment is open, and during giải trình (extra
+    documents for an explanation) when the unit has a live submission.
+    """
     store = store_for(campaign)
     if code not in rubric_of(campaign).by_code:
         raise CampaignError.single(unit.name, "", "không có tiêu chí này trong bộ chỉ số", code)
-    folder = _evidence_root(campaign)
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = uuid.uuid4().hex
     digest = hashlib.sha256(data).hexdigest()
+    storage = _evidence_storage()
+    name = f"{campaign.pk}/{uuid.uuid4().hex}"
     with store.writing():
-        _require_self_open(store, user, unit, "store.upload_evidence", f"tải tài liệu kiểm chứng của {unit.name}")
-        fd, staging = tempfile.mkstemp(dir=folder, prefix=".tai-len-")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        doing = f"tải tài liệu kiểm chứng của {unit.name}"
+        store.require(user, "store.upload_evidence", unit, doing)
+        if not state_of(store, EXPLAIN).is_open or active_submission(store, unit.seq) is None:
+            require_open(store, SELF, doing)
+        saved = storage.save(name, ContentFile(data))
         try:
             seq = store.record("evidence_file", {
                 "unit_seq": unit.seq, "code": code, "original_name": nfc(Path(original_name).name)[:255],
-                "stored_name": stored, "sha256": digest, "size": len(data), "content_type": content_type[:100],
+                "stored_name": saved, "sha256": digest, "size": len(data), "content_type": content_type[:100],
             }, action="upload", actor=user, unit=unit.name)
-            os.replace(staging, folder / stored)
         except BaseException:
-            Path(staging).unlink(missing_ok=True)
+            storage.delete(saved)  # the record was not written: neither is the file
             raise
     return store.objects(m.EvidenceFile).get(seq=seq)
 
@@ -338,11 +338,11 @@ def open_file(user: User, file_id: int) -> tuple[m.EvidenceFile, IO[bytes]]:
         raise CampaignError.single("tài liệu", "", "không có tài liệu này")
     store = store_for(found.campaign)
     store.require(user, "store.view_unit", found.unit, f"xem tài liệu của {found.unit.name}")
-    path = _evidence_root(found.campaign) / found.stored_name
-    data = path.read_bytes()
+    with _evidence_storage().open(found.stored_name, "rb") as handle:
+        data = handle.read()
     if hashlib.sha256(data).hexdigest() != found.sha256:
         raise CampaignError.single(found.original_name, "", "tài liệu đã bị thay đổi ngoài phần mềm (mã băm không khớp)")
-    return found, path.open("rb")
+    return found, io.BytesIO(data)
 
 
 # ---------------------------------------------------------------- appraisal
