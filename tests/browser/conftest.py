@@ -60,6 +60,7 @@ class Shots:
         size = page.viewport_size
         for label, viewport in (("may-tinh", DESKTOP), ("dien-thoai", PHONE)):
             page.set_viewport_size(viewport)
+            page.evaluate("window.scrollTo(0, 0)")  # a sticky bar photographed mid-page otherwise
             page.screenshot(path=str(self.folder / f"{stem}-{label}.png"), full_page=True)
         page.set_viewport_size(size)
 

@@ -74,6 +74,10 @@ def save_leaf(page, code: str) -> None:
     page.wait_for_load_state()
 
 
+def open_appraisal(page, code: str) -> None:  # noqa: ANN001
+    page.eval_on_selector(f"#leaf-{code.replace('.', '-')} details.appraise", "d => { d.open = true; }")
+
+
 def open_tab(page, field: str) -> None:
     page.locator("#tabs a").nth(int(field) - 1).click()
     page.wait_for_load_state()
@@ -202,6 +206,7 @@ def test_the_whole_year(browser, live_server, portal_settings, shots, tmp_path: 
     appraiser_page.click(f"text={UNIT}")
     appraiser_page.wait_for_load_state()
     shots.take(appraiser_page, "tham-dinh-don-vi")
+    open_appraisal(appraiser_page, "1.1.1")
     appraiser_page.fill("#p-1-1-1", "0,5")
     appraiser_page.fill("#rs-1-1-1", "Kế hoạch ban hành ngày 20/02/2025, quá hạn 31/01")
     appraiser_page.click("#leaf-1-1-1 button:has-text('Ghi điểm thẩm định')")
@@ -231,6 +236,7 @@ def test_the_whole_year(browser, live_server, portal_settings, shots, tmp_path: 
     close_phase(page, base, "Giải trình", shots)
     appraiser_page.goto(appraiser_page.url.split("?")[0] + "?vong=2")
     assert "Kế hoạch ký ngày 10/01/2025" in appraiser_page.content()
+    open_appraisal(appraiser_page, "1.1.1")
     appraiser_page.fill("#p-1-1-1", "1")
     appraiser_page.fill("#rs-1-1-1", "Chấp nhận giải trình: có bản ký ngày 10/01/2025")
     appraiser_page.click("#leaf-1-1-1 button:has-text('Ghi điểm thẩm định')")
