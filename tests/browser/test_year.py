@@ -74,7 +74,7 @@ def save_leaf(page, code: str) -> None:
     page.wait_for_load_state()
 
 
-def open_appraisal(page, code: str) -> None:  # noqa: ANN001
+def open_appraisal(page, code: str) -> None:
     page.eval_on_selector(f"#leaf-{code.replace('.', '-')} details.appraise", "d => { d.open = true; }")
 
 
