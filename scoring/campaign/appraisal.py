@@ -113,6 +113,7 @@ def _validated(store: CampaignStore, decision: Decision, batch: _Batch) -> tuple
         if not may_appraise(store, batch.actor, row, decision.code):
             return fail(f"tài khoản “{display_name(batch.actor)}” không được phân công thẩm định đơn vị này")
         active = active_submission(store, row.seq)
+        store.remember(row)
         submissions[unit] = (row.seq, active[0] if active else None)
     unit_seq, submission_seq = submissions[unit]
     if submission_seq is None:

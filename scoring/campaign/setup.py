@@ -23,7 +23,7 @@ from .cells import dumps
 from .clock import Clock, SystemClock
 from .phases import SELF, parse_deadlines, require_open
 from .signing import load_signer
-from .store import CampaignError, CampaignStore, connect, shown_location
+from .store import CampaignError, CampaignStore, connect, database_problem, shown_location
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -40,8 +40,7 @@ def _new_database(location: str | Path) -> tuple[str, Path | None]:
         try:
             web_setup.migrate(alias)
         except DatabaseError as exc:
-            raise CampaignError.single(shown_location(location), "", "không kết nối hay tạo được bảng trên PostgreSQL "
-                                                                     f"({str(exc).strip().splitlines()[0]})") from None
+            raise database_problem(shown_location(location), exc) from None
         return alias, None
     path = sqlite_file(location)
     try:

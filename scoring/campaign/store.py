@@ -105,6 +105,7 @@ class CampaignStore:
         self.operator = operator
         self._signer = signer
         self._in_write = False
+        self._rows: dict[tuple[type, int], Any] = {}
         self.postgres = connections[alias].vendor == "postgresql"
 
     # ------------------------------------------------------------------ lifecycle
@@ -146,7 +147,7 @@ class CampaignStore:
                 self.__dict__.pop("info", None)
                 yield
         except DatabaseError as exc:
-            raise _database_problem(self.name, exc) from None
+            raise database_problem(self.name, exc) from None
         finally:
             self._in_write = False
 
@@ -181,9 +182,15 @@ class CampaignStore:
             target = key.removesuffix("_seq")
             related = model._meta.get_field(target).related_model
             fields.pop(key)
-            fields[target] = self.objects(related).get(seq=number)
+            if (related, number) not in self._rows:  # rows never change: one lookup per store
+                self._rows[(related, number)] = self.objects(related).get(seq=number)
+            fields[target] = self._rows[(related, number)]
         model.objects.using(self.alias).create(campaign=self.campaign, seq=seq, **fields)
         return seq
+
+    def remember(self, row: Any) -> None:
+        """A row already at hand, for ``record`` to refer to without looking it up again."""
+        self._rows[(type(row), row.seq)] = row
 
     def append(self, action: str, actor: User, unit: str, detail: dict[str, Any]) -> int:
         """Append one entry after the head (inside ``writing``); its number."""
@@ -292,10 +299,15 @@ def display_name(user: User) -> str:
     return user.first_name or user.username
 
 
-def _database_problem(name: str, exc: Exception) -> CampaignError:
+def database_problem(name: str, exc: Exception) -> CampaignError:
     text = str(exc).lower()
     if "locked" in text or "could not obtain lock" in text:
         return CampaignError.single(name, "", "cơ sở dữ liệu chiến dịch đang được một lệnh khác ghi; hãy chạy lại sau ít phút")
+    if "database" in text and "does not exist" in text:
+        return CampaignError.single(name, "", "máy chủ không có cơ sở dữ liệu này (tạo bằng createdb trước)")
+    if "connection" in text or "could not connect" in text:
+        return CampaignError.single(name, "", "không kết nối được máy chủ cơ sở dữ liệu (máy chủ chưa chạy, sai địa chỉ, "
+                                              "cổng hay tên người dùng)")
     if "no such table" in text or "does not exist" in text:
         return CampaignError.single(name, "", "không phải cơ sở dữ liệu chiến dịch parindex (chưa khởi tạo)")
     return CampaignError.single(name, "", f"lỗi cơ sở dữ liệu: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
@@ -308,7 +320,7 @@ def find_campaign(location: str | Path, alias: str) -> m.Campaign:
     try:
         found = list(m.Campaign.objects.using(alias).filter(**({"slug": slug} if slug else {})).order_by("pk")[:21])
     except DatabaseError as exc:
-        raise _database_problem(shown, exc) from None
+        raise database_problem(shown, exc) from None
     if not found:
         what = f"không có chiến dịch “{slug}”" if slug else "chưa có chiến dịch nào"
         raise CampaignError.single(shown, "", f"{what} (tạo bằng parindex campaign init)")

@@ -98,26 +98,37 @@ def submit(store: CampaignStore, paths: Iterable[str | Path], *, by: str | User 
     with store.writing():
         names = ", ".join(f"“{u}”" for u in table.units[:3]) + (" …" if len(table.units) > 3 else "")
         require_open(store, SELF, f"nộp bản tự đánh giá của {names}")
-        units = {unit: store.unit(unit) for unit in table.units}  # all known, or nothing written
+        known = {u.name: u for u in store.objects(Unit)}
+        units = {unit: known.get(unit) or store.unit(unit) for unit in table.units}  # all known, or nothing written
+        current = current_contents(store)
         for unit in units.values():
             store.require(actor, "store.submit", unit, f"nộp bản tự đánh giá của “{unit.name}”")
         for row, unit in enumerate(table.units):
             dropped = tuple(c for c in sorted(survey) if table.columns[c].cell(row).state != MISSING)
             outcomes.append(record_content(store, units[unit], _content(table, row, own_codes), source_of[unit],
-                                           actor, dropped))
+                                           actor, dropped, current))
             if on_progress:
                 on_progress(row + 1, len(table.units))
     return outcomes
 
 
+def current_contents(store: CampaignStore) -> dict[int, tuple[int, str]]:
+    """unit number → (number, content hash) of its current submission, for every unit that has one."""
+    current = active_submissions(store)
+    digests = dict(store.objects(Submission).values_list("seq", "content_sha256"))
+    return {unit: (seq, digests[seq]) for unit, seq in current.items()}
+
+
 def record_content(store: CampaignStore, unit: Unit, content: dict[str, object], source: str, actor: User,
-                   dropped: tuple[str, ...] = ()) -> SubmitOutcome:
+                   dropped: tuple[str, ...] = (), current: dict[int, tuple[int, str]] | None = None) -> SubmitOutcome:
     """Record one unit's submission (inside ``writing``, phase and permission checked by the caller);
-    content identical to the current submission records nothing."""
+    content identical to the current submission records nothing. ``current``: ``current_contents``
+    read once for a batch."""
     digest = sha256_text(canonical(content))
-    active = active_submission(store, unit.seq)
+    active = current.get(unit.seq) if current is not None else active_submission(store, unit.seq)
     if active is not None and active[1] == digest:
         return SubmitOutcome(unit.name, active[0], UNCHANGED, dropped)
+    store.remember(unit)
     seq = store.record("submission", {
         "unit_seq": unit.seq, "content_sha256": digest,
         "cells": dumps(content["cells"]), "explanations": dumps(content["explanations"]),

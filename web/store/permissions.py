@@ -33,8 +33,8 @@ def membership(user: AbstractBaseUser, obj: Campaign | Unit | None) -> Membershi
     cache = user.__dict__.setdefault("_parindex_memberships", {})
     key = (campaign._state.db, campaign.pk)
     if key not in cache:
-        cache[key] = (Membership.objects.using(campaign._state.db)
-                      .filter(user_id=user.pk, campaign_id=campaign.pk).first())
+        cache[key] = (Membership.objects.using(campaign._state.db).select_related("unit")
+                      .prefetch_related("assignments").filter(user_id=user.pk, campaign_id=campaign.pk).first())
     return cache[key]
 
 
