@@ -33,6 +33,8 @@ class Demo:
 @pytest.fixture
 def demo(db, settings, tmp_path) -> Demo:
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {**settings.STORAGES, "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "minh-chung")}}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     ensure_demo()
     campaign = Campaign.objects.get(slug=SLUG)
