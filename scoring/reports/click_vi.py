@@ -1,0 +1,138 @@
+"""The command line in Vietnamese, click's own words included, in one place.
+
+click asks ``gettext`` for every word it prints ("Usage:", "Options:", "[required]", "Missing
+option", "Error: …"); ``install()`` gives its modules a ``gettext`` that answers from ``WORDS``.
+``Option`` and ``Argument`` name the values in Vietnamese (``--rubric TỆP``) and point at an option
+by its long name in errors; ``Choice`` shows Vietnamese values and still takes the English ones."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+WORDS = {
+    "Usage:": "Cách dùng:",
+    "Options": "Tùy chọn",
+    "Commands": "Lệnh",
+    "Show this message and exit.": "In hướng dẫn này rồi thoát.",
+    "Show the version and exit.": "In số phiên bản rồi thoát.",
+    "%(prog)s, version %(version)s": "%(prog)s, phiên bản %(version)s",
+    "required": "bắt buộc",
+    "default: {default}": "mặc định: {default}",
+    "env var: {var}": "biến môi trường: {var}",
+    "(dynamic)": "(tùy lúc chạy)",
+    "deprecated": "không còn dùng",
+    "Error: {message}": "lỗi: {message}",
+    "Try '{command} {option}' for help.": "Xem hướng dẫn: {command} {option}",
+    "Aborted!": "Đã dừng.",
+    "Missing command.": "thiếu lệnh.",
+    "Missing argument": "thiếu tham số",
+    "Missing option": "thiếu tùy chọn bắt buộc",
+    "Missing parameter": "thiếu tham số",
+    "Missing parameter: {param_name}": "thiếu tham số {param_name}",
+    "Missing {param_type}": "thiếu {param_type}",
+    "No such option {name!r}.": "không có tùy chọn {name}",
+    "No such command {name!r}.": "không có lệnh “{name}”",
+    "Did you mean {possibility}?": "(có phải {possibility}?)",
+    "(Did you mean one of: {possibilities}?)": "(có thể là: {possibilities})",
+    "Option {name!r} requires an argument.": "tùy chọn {name} cần một giá trị",
+    "Option {name!r} requires {nargs} arguments.": "tùy chọn {name} cần {nargs} giá trị",
+    "Option {name!r} does not take a value.": "tùy chọn {name} không nhận giá trị",
+    "Argument {name!r} takes {nargs} values.": "tham số {name} cần {nargs} giá trị",
+    "Got unexpected extra argument ({args})": "thừa tham số: {args}",
+    "Got unexpected extra arguments ({args})": "thừa tham số: {args}",
+    "Invalid value for {param_hint}: {message}": "giá trị không hợp lệ cho {param_hint}: {message}",
+    "Invalid value: {message}": "giá trị không hợp lệ: {message}",
+    "{value!r} is not one of {choices}.": "“{value}” không thuộc {choices}",
+    "{value!r} is not {choice}.": "“{value}” không phải {choice}",
+    "{value!r} is not a valid {number_type}.": "“{value}” không phải số",
+    "{value} is not in the range {range}.": "{value} không thuộc khoảng {range}",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "“{value}” không phải có/không; dùng: {states}",
+    "{name} {filename!r} does not exist.": "không tìm thấy “{filename}”",
+    "{name} {filename!r} is a file.": "“{filename}” là một tệp, cần thư mục",
+    "{name} {filename!r} is a directory.": "“{filename}” là một thư mục, cần tệp",
+    "{name} {filename!r} is not readable.": "không đọc được “{filename}”",
+    "{name} {filename!r} is not writable.": "không ghi được “{filename}”",
+    "Could not open file {filename!r}: {message}": "không mở được tệp “{filename}”: {message}",
+    "Value must be an iterable.": "cần một dãy giá trị",
+    "Takes {nargs} values but 1 was given.": "cần {nargs} giá trị, nhận được 1",
+    "Takes {nargs} values but {len} were given.": "cần {nargs} giá trị, nhận được {len}",
+    "Choose from:\n\t{choices}": "Chọn một trong:\n\t{choices}",
+    "Do you want to continue?": "Tiếp tục?",
+    "Repeat for confirmation": "Nhập lại để xác nhận",
+    "Error: The two entered values do not match.": "lỗi: hai giá trị đã nhập không khớp.",
+    "Error: invalid input": "lỗi: giá trị không hợp lệ",
+    "Press any key to continue...": "Nhấn một phím để tiếp tục...",
+    "unknown error": "lỗi không rõ",
+}
+METAVARS = {"path": "TỆP", "text": "CHỮ", "integer": "SỐ", "float": "SỐ", "filename": "TỆP"}
+
+
+def gettext(message: str) -> str:
+    return WORDS.get(message, message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return gettext(singular if n == 1 else plural)
+
+
+def install() -> None:
+    """Give each of click's modules the Vietnamese ``gettext`` (they bound theirs when imported)."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith("click.") and hasattr(module, "_"):
+            module._ = gettext  # type: ignore[attr-defined]
+            if hasattr(module, "ngettext"):
+                module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+class Option(click.Option):
+    """An option whose value is named in Vietnamese and whose errors name its long spelling only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.metavar is None and not self.is_flag and self.type.name in METAVARS:
+            self.metavar = METAVARS[self.type.name]
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return max(self.opts, key=len)
+
+
+class Argument(click.Argument):
+    """A positional argument named by its metavar (``TỆP``, ``ĐƠN_VỊ``) in errors too."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return self.metavar or self.name.upper()  # type: ignore[union-attr]
+
+
+class Choice(click.Choice):
+    """Vietnamese values shown and taken; the English ones (``aliases``) are taken too. The value
+    handed on is the library's (English) word: ``Choice({"khac-phuc": "remediation"})``."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        super().__init__(list(values))
+        self.values = values
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if value in self.values.values():
+            return value
+        return self.values[super().convert(value, param, ctx)]
+
+
+class Command(click.Command):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY_CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
+
+
+Group.group_class = Group
