@@ -1,14 +1,25 @@
-"""The command line in Vietnamese, click's own words included, in one place.
+"""What every ``parindex`` command shares: Vietnamese words (click's own too), and one way to fail.
 
-click asks ``gettext`` for every word it prints ("Usage:", "Options:", "[required]", "Missing
-option", "Error: …"); ``install()`` gives its modules a ``gettext`` that answers from ``WORDS``.
-``Option`` and ``Argument`` name the values in Vietnamese (``--rubric TỆP``) and point at an option
-by its long name in errors; ``Choice`` shows Vietnamese values and still takes the English ones."""
+- click asks ``gettext`` for every word it prints ("Usage:", "Options:", "[required]", "Missing
+  option", "Error: …"); ``install()`` gives its modules a ``gettext`` that answers from ``WORDS``.
+- ``option``/``argument`` name values in Vietnamese (``--rubric TỆP``) and an option by its long
+  name in errors; ``Choice`` shows Vietnamese values and still takes the English ones.
+- ``Main.main`` is the one error handler: a usage mistake, bad input (``InputError``), a file that
+  cannot be read or written (``OSError``), a locked or broken campaign file — each problem one
+  “lỗi: …” line on stderr, exit code 2, never a traceback.
+- ``LazyGroup`` lists a group of commands that lives in another module and imports it only when one
+  of its commands runs (click's lazy-loading pattern), so ``parindex --help`` loads click alone.
+
+Only click is imported here: the command line starts fast."""
 
 from __future__ import annotations
 
+import functools
+import importlib
+import sqlite3
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -136,3 +147,86 @@ class Group(click.Group):
 
 
 Group.group_class = Group
+install()
+option = functools.partial(click.option, cls=Option)
+argument = functools.partial(click.argument, cls=Argument)
+FILE = click.Path(path_type=Path)
+say = click.echo
+
+
+def note(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def fail(*lines: str, code: int = 2) -> NoReturn:
+    """The one way a command stops on an error: each problem as “lỗi: …” on stderr, exit 2."""
+    for line in lines:
+        note(f"lỗi: {line}")
+    sys.exit(code)
+
+
+def problems(exc: BaseException) -> list[str] | None:
+    """An error's lines for the user: bad input, a file that cannot be read or written, a locked or
+    broken campaign file; None for anything else (a defect, left to show its traceback)."""
+    if isinstance(exc, OSError):
+        from criteria.files import os_reason  # the words for system errors, loaded on the error path
+
+        return [f"{exc.filename}: {os_reason(exc)}" if exc.filename else os_reason(exc)]
+    if isinstance(exc, sqlite3.Error):
+        return ["tệp chiến dịch " + ("đang được một lệnh khác ghi; hãy chạy lại sau ít phút" if "locked" in str(exc)
+                                     else "không dùng được: tệp hỏng hoặc không phải tệp chiến dịch")]
+    errors = sys.modules.get("criteria.errors")  # no input was read if criteria was never loaded
+    if errors is not None and isinstance(exc, errors.InputError):
+        return [str(problem) for problem in exc.problems]
+    return None
+
+
+class Main(Group):
+    """Every error ends here: usage mistakes and bad input alike, in Vietnamese, exit code 2."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # a bare group: its help, as click shows it
+            click.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx is not None else "parindex"
+            note(f"lỗi: {exc.format_message()}")
+            note(f"Xem hướng dẫn: {command} --help")
+            sys.exit(2)
+        except click.ClickException as exc:
+            fail(exc.format_message(), code=exc.exit_code)
+        except click.Abort:
+            note("Đã dừng.")
+            sys.exit(1)
+        except Exception as exc:
+            lines = problems(exc)
+            if lines is None:
+                raise
+            fail(*lines)
+
+
+
+
+class LazyGroup(Group):
+    """A group whose commands are defined in ``module`` (as ``attribute``), imported on first use;
+    its own help line is given here, so listing it costs nothing."""
+
+    def __init__(self, name: str, target: str, help: str) -> None:
+        super().__init__(name, help=help)
+        self.target = target
+
+    @functools.cached_property
+    def loaded(self) -> click.Group:
+        module, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self.loaded.list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self.loaded.get_command(ctx, name)
