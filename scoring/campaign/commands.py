@@ -3,6 +3,7 @@ this group and imports it only when a campaign command runs (the campaign store 
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
