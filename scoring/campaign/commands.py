@@ -5,14 +5,21 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
+from scoring.campaign import (CampaignStore, Decision, PHASE_VI, PublishOptions, add_unit, appraise_many,
+                              clock_from_environment, close_phase, diff, diff_workbook, explain, import_survey, init,
+                              log, open_campaign, publish, rank, read_decisions, status, submit, unit_names_from_files,
+                              verify, withdraw)
+from scoring.campaign.clock import parse_moment, show_moment
+from scoring.campaign.diff import totals_lines
+from scoring.campaign.phases import phase_key
+from scoring.campaign.publish import anchor_text
+from scoring.campaign.standings import load_previous
+from scoring.campaign.status import describe
 from scoring.reports.click_vi import FILE, Group, argument, fail, note, option, say
-
-if TYPE_CHECKING:
-    from scoring.campaign import CampaignStore
+from scoring.reports.terminal import diff_table, out, progress_bar, standings_table, units_table
 
 DB_OPTION = option("--db", "-d", "db", required=True, envvar="PARINDEX_CAMPAIGN", type=FILE,
                    help="Tệp chiến dịch (SQLite) hoặc sqlite:///đường/dẫn.db; mặc định $PARINDEX_CAMPAIGN.")
@@ -21,8 +28,6 @@ BY_OPTION = option("--by", "by", required=True, envvar="PARINDEX_USER",
 
 
 def _open(db: Path) -> CampaignStore:  # the store of every campaign command
-    from scoring.campaign import clock_from_environment, open_campaign
-
     return open_campaign(db, clock_from_environment())
 
 
@@ -41,9 +46,6 @@ def campaign() -> None:
 @BY_OPTION
 def campaign_init(db: Path, rubric_path: Path, name: str, year: int | None, deadlines: tuple[str, ...], by: str) -> None:
     """Tạo chiến dịch mới (một tệp) cho một bộ chỉ số; bộ chỉ số được lưu cố định bên trong."""
-    from scoring.campaign import PHASE_VI, clock_from_environment, init
-    from scoring.campaign.clock import show_moment
-
     given = {}
     for item in deadlines:
         phase, sep, when = item.partition("=")
@@ -67,9 +69,6 @@ def campaign_init(db: Path, rubric_path: Path, name: str, year: int | None, dead
 @BY_OPTION
 def campaign_add_unit(db: Path, names: tuple[str, ...], from_files: tuple[Path, ...], level: str, by: str) -> None:
     """Thêm đơn vị vào chiến dịch (tên đã có thì bỏ qua)."""
-    from scoring.campaign import add_unit, unit_names_from_files
-    from scoring.reports.terminal import progress_bar
-
     with _open(db) as store:
         wanted = list(names) + (unit_names_from_files(store, from_files) if from_files else [])
         with progress_bar("Thêm đơn vị") as bar:
@@ -85,9 +84,6 @@ def campaign_add_unit(db: Path, names: tuple[str, ...], from_files: tuple[Path, 
 @option("--by", "by", default=None, envvar="PARINDEX_USER", help="Người nộp; mặc định tên đơn vị.")
 def campaign_submit(db: Path, files: tuple[Path, ...], by: str | None) -> None:
     """Nộp bản tự đánh giá (.yaml một đơn vị; .csv/.xlsx nhiều đơn vị); nộp lại nội dung y hệt không tạo bản mới."""
-    from scoring.campaign import submit
-    from scoring.reports.terminal import progress_bar
-
     with _open(db) as store, progress_bar("Nộp bản tự đánh giá") as bar:
         outcomes = submit(store, files, by=by, on_progress=bar)
     for outcome in outcomes:
@@ -103,8 +99,6 @@ def campaign_submit(db: Path, files: tuple[Path, ...], by: str | None) -> None:
 @BY_OPTION
 def campaign_withdraw(db: Path, unit: str, reason: str, by: str) -> None:
     """Rút bản tự đánh giá để sửa (chỉ trước hạn tự đánh giá)."""
-    from scoring.campaign import withdraw
-
     with _open(db) as store:
         seq = withdraw(store, unit, reason=reason, by=by)
     say(f"Đã rút bản tự đánh giá của {unit} (#{seq}); nộp lại bằng campaign submit.")
@@ -125,9 +119,6 @@ def campaign_withdraw(db: Path, unit: str, reason: str, by: str) -> None:
 def campaign_appraise(db: Path, unit: str | None, code: str | None, points: str | None, evidence: str | None,
                       accept: bool, confirm: bool, reason: str | None, decisions_file: Path | None, by: str) -> None:
     """Thẩm định một tiêu chí của một đơn vị (hoặc cả bảng quyết định) ở vòng đang mở, luôn kèm lý do."""
-    from scoring.campaign import Decision, appraise_many, read_decisions
-    from scoring.reports.terminal import progress_bar
-
     if decisions_file is not None:
         if unit or code or points or evidence or accept or confirm:
             fail("appraise: dùng --file thì không ghi thêm đơn vị, mã hay điểm trên dòng lệnh")
@@ -154,8 +145,6 @@ def campaign_appraise(db: Path, unit: str | None, code: str | None, points: str 
 @BY_OPTION
 def campaign_explain(db: Path, unit: str, code: str, text: str, by: str) -> None:
     """Đơn vị giải trình về một tiêu chí bị điều chỉnh ở vòng 1 (trong giai đoạn giải trình)."""
-    from scoring.campaign import explain
-
     with _open(db) as store:
         seq = explain(store, unit, code, text, by=by)
     say(f"Đã ghi giải trình #{seq} của {unit}, tiêu chí {code}.")
@@ -167,9 +156,6 @@ def campaign_explain(db: Path, unit: str, code: str, text: str, by: str) -> None
 @BY_OPTION
 def campaign_close_phase(db: Path, phase: str, by: str) -> None:
     """Khóa một giai đoạn ngay (tu-danh-gia, tham-dinh-1, giai-trinh, tham-dinh-2)."""
-    from scoring.campaign import PHASE_VI, close_phase
-    from scoring.campaign.phases import phase_key
-
     with _open(db) as store:
         seq = close_phase(store, phase, by=by)
     say(f"Đã khóa giai đoạn {PHASE_VI[phase_key(phase)]} (#{seq}).")
@@ -181,9 +167,6 @@ def campaign_close_phase(db: Path, phase: str, by: str) -> None:
 @BY_OPTION
 def campaign_import_survey(db: Path, file: Path, by: str) -> None:
     """Nhập điểm điều tra XHH/SIPAS theo đơn vị từ .csv hoặc .xlsx (cột đơn vị + cột mã tiêu chí điều tra)."""
-    from scoring.campaign import import_survey
-    from scoring.reports.terminal import progress_bar
-
     with _open(db) as store, progress_bar("Nhập điểm điều tra") as bar:
         outcome = import_survey(store, file, by=by, on_progress=bar)
     if outcome.seq is None:
@@ -198,10 +181,6 @@ def campaign_import_survey(db: Path, file: Path, by: str) -> None:
 @option("--xlsx", "xlsx_path", type=FILE, help="Ghi thêm ra tệp .xlsx.")
 def campaign_diff(db: Path, unit: str, xlsx_path: Path | None) -> None:
     """Điểm tự chấm và điểm thẩm định từng tiêu chí, mỗi điều chỉnh kèm lý do và số nhật ký."""
-    from scoring.campaign import diff, diff_workbook
-    from scoring.campaign.diff import totals_lines
-    from scoring.reports.terminal import diff_table, out
-
     with _open(db) as store:
         result = diff(store, unit)
     out.print(diff_table(result))
@@ -229,10 +208,6 @@ def campaign_diff(db: Path, unit: str, xlsx_path: Path | None) -> None:
         help="Kỳ trước để so sánh: tệp chiến dịch, hoặc bảng kết quả đã công bố (.csv/.xlsx).")
 def campaign_rank(db: Path, previous: Path | None) -> None:
     """Xếp hạng mọi đơn vị theo chỉ số (đồng hạng khi bằng nhau) và xếp loại theo bộ chỉ số."""
-    from scoring.campaign import rank
-    from scoring.campaign.standings import load_previous
-    from scoring.reports.terminal import out, standings_table
-
     with _open(db) as store:
         rows = rank(store, load_previous(previous) if previous else None)
         out.print(standings_table(rows, store.rubric.precision,
@@ -261,12 +236,6 @@ def campaign_publish(db: Path, out_dir: Path, issuer: str, place: str, parent: s
                      bases: tuple[str, ...], proposer: str, recipients: tuple[str, ...], previous: Path | None,
                      by: str) -> None:
     """Công bố: lưu kết quả cuối cùng, ghi bảng xếp hạng (.xlsx), Quyết định công bố (.docx) và biểu đồ (.png)."""
-    from scoring.campaign import PublishOptions, publish
-    from scoring.campaign.clock import parse_moment
-    from scoring.campaign.publish import anchor_text
-    from scoring.campaign.standings import load_previous
-    from scoring.reports.terminal import out, progress_bar, standings_table
-
     try:
         date = parse_moment(date_text).date() if date_text else None
     except ValueError as exc:
@@ -290,8 +259,6 @@ def campaign_publish(db: Path, out_dir: Path, issuer: str, place: str, parent: s
 @option("--anchor", default=None, help="Mã kiểm tra đã công bố, dạng SỐ:SHA256.")
 def campaign_verify(db: Path, anchor: str | None) -> None:
     """Kiểm tra nhật ký: chuỗi hash, đầu chuỗi, mọi bảng khớp nhật ký; mã đã công bố (nếu có)."""
-    from scoring.campaign import verify
-
     with _open(db) as store:
         report = verify(store, anchor)
     if report.ok:
@@ -309,11 +276,6 @@ def campaign_verify(db: Path, anchor: str | None) -> None:
 @option("--unit", default=None, help="Chỉ nhật ký của một đơn vị.")
 def campaign_status(db: Path, show_log: bool, unit: str | None) -> None:
     """Tình trạng chiến dịch: các giai đoạn và hạn, từng đơn vị, đầu chuỗi nhật ký."""
-    from scoring.campaign import log, status
-    from scoring.campaign.clock import show_moment
-    from scoring.campaign.status import describe
-    from scoring.reports.terminal import out, units_table
-
     with _open(db) as store:
         if show_log or unit:
             for entry in log(store, unit):
