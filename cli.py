@@ -12,6 +12,7 @@ import click
 
 from scoring.reports.click_vi import FILE, Choice, LazyGroup, Main, argument, fail, note, option, problems
 
+
 @click.group(name="parindex", cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="parindex")
 def main() -> None:
@@ -129,7 +130,7 @@ def rubric_export(file: Path, output: Path, bare: bool) -> None:
 @main.command()
 @option("--rubric", "-r", "rubric_path", required=True, type=FILE, help="Tệp bộ chỉ số (.yaml).")
 @option("--output", "-o", required=True, type=FILE, help="Tệp Excel tạo ra (.xlsx), ví dụ tu-danh-gia.xlsx.")
-@option("--unit", "-u", help="Tên đơn vị điền sẵn, ví dụ “UBND xã An Phú”.")
+@option("--unit", "-u", metavar="ĐƠN_VỊ", help="Tên đơn vị điền sẵn, ví dụ “UBND xã An Phú”.")
 def template(rubric_path: Path, output: Path, unit: str | None) -> None:
     """Tạo tệp Excel tự đánh giá từ bộ chỉ số: đơn vị nhập số liệu, tài liệu kiểm chứng, giải trình."""
     from scoring.workbook.template import template_file
@@ -147,8 +148,8 @@ def template(rubric_path: Path, output: Path, unit: str | None) -> None:
         help="Định dạng kết quả: table = bảng trên màn hình; xlsx = bảng tự đánh giá, chấm điểm; "
              "docx = báo cáo tự đánh giá.")
 @option("--output", "-o", type=FILE, help="Ghi ra tệp thay vì màn hình (bắt buộc với xlsx, docx).")
-@option("--unit", "-u", help="Chỉ chấm một đơn vị (tên như trong tệp số liệu); cần khi tệp có nhiều đơn vị "
-                             "mà xuất docx hoặc biểu đồ.")
+@option("--unit", "-u", metavar="ĐƠN_VỊ",
+        help="Chỉ chấm một đơn vị (tên như trong tệp số liệu); cần khi tệp có nhiều đơn vị mà xuất docx hoặc biểu đồ.")
 @option("--chart", type=FILE, help="Ghi biểu đồ điểm theo lĩnh vực ra tệp .png.")
 @option("--detail/--summary", default=None, help="Bảng chi tiết từng đơn vị hoặc chỉ bảng xếp hạng.")
 @option("--no-trace", is_flag=True, help="JSON không kèm diễn giải từng tiêu chí.")
@@ -180,7 +181,7 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
         help="Tệp kế hoạch (.docx hoặc .md); với --all: thư mục. Bỏ trống với --format md: in ra màn hình.")
 @option("--format", "-f", "fmt", type=Choice({"docx": "docx", "md": "md"}), default=None,
         help="docx (mặc định, thể thức NĐ 30/2020) hoặc md để xem nhanh; mặc định theo đuôi tệp.")
-@option("--unit", "-u", help="Đơn vị cần soạn khi kết quả (--result, --campaign) có nhiều đơn vị.")
+@option("--unit", "-u", metavar="ĐƠN_VỊ", help="Đơn vị cần soạn khi kết quả (--result, --campaign) có nhiều đơn vị.")
 @option("--all", "all_units", is_flag=True, help="Soạn cho mọi đơn vị của kết quả, mỗi đơn vị một tệp.")
 @option("--target", "-t", help="Mục tiêu: “tăng ít nhất 2 bậc”, “thứ 1”, “nhóm Tốt”, “85 điểm”, “90%”, “toàn bộ”.")
 @option("--peers", "peer_paths", multiple=True, type=FILE,
@@ -206,8 +207,9 @@ def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path
         note(run.summary())
 
 
-main.add_command(LazyGroup("campaign", "scoring.campaign.commands:campaign",
-                           "Chiến dịch chấm điểm: nộp, thẩm định hai vòng, giải trình, điều tra XHH, xếp hạng, công bố."))
+main.add_command(LazyGroup(
+    "campaign", "scoring.campaign.commands:campaign",
+    "Chiến dịch chấm điểm: nộp, thẩm định hai vòng, giải trình, điều tra XHH, xếp hạng, công bố."))
 
 if __name__ == "__main__":
     main()

@@ -273,7 +273,7 @@ def campaign_verify(db: Path, anchor: str | None) -> None:
 @campaign.command("status")
 @DB_OPTION
 @option("--log", "show_log", is_flag=True, help="In nhật ký (mọi mục, hoặc của --unit).")
-@option("--unit", default=None, help="Chỉ nhật ký của một đơn vị.")
+@option("--unit", default=None, metavar="ĐƠN_VỊ", help="Chỉ nhật ký của một đơn vị.")
 def campaign_status(db: Path, show_log: bool, unit: str | None) -> None:
     """Tình trạng chiến dịch: các giai đoạn và hạn, từng đơn vị, đầu chuỗi nhật ký."""
     with _open(db) as store:

@@ -78,7 +78,7 @@ WORDS = {
     "Press any key to continue...": "Nhấn một phím để tiếp tục...",
     "unknown error": "lỗi không rõ",
 }
-METAVARS = {"path": "TỆP", "text": "CHỮ", "integer": "SỐ", "float": "SỐ", "filename": "TỆP"}
+METAVARS = {"path": "TỆP", "text": "GIÁ_TRỊ", "integer": "SỐ", "float": "SỐ", "filename": "TỆP"}
 
 
 def gettext(message: str) -> str:
@@ -114,7 +114,7 @@ class Argument(click.Argument):
     """A positional argument named by its metavar (``TỆP``, ``ĐƠN_VỊ``) in errors too."""
 
     def get_error_hint(self, ctx: click.Context | None) -> str:
-        return self.metavar or self.name.upper()  # type: ignore[union-attr]
+        return (self.metavar or self.name.upper()).strip("[].")  # type: ignore[union-attr]
 
 
 class Choice(click.Choice):
