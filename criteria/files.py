@@ -10,6 +10,8 @@ import errno
 import zipfile
 from pathlib import Path
 
+from criteria.errors import InputError
+
 _ERRNO_VI = {
     errno.ENOENT: "thư mục hoặc tệp không tồn tại",
     errno.EACCES: "không có quyền truy cập",
@@ -151,3 +153,9 @@ def read_csv_frame(path: str | Path, error: type, **options: object) -> tuple["p
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise error.single(name, *csv_parse_problem(exc)) from None
     return frame, text
+
+
+def need_suffix(path: Path, suffix: str, option: str) -> None:
+    """Refuse an output file whose extension does not say what will be written into it."""
+    if path.suffix.lower() != suffix:
+        raise InputError.single("", "", f"{option} cần tên tệp {suffix}, nhận được “{path}”")

@@ -22,7 +22,8 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from criteria import Adjustment, Node, Rubric
+from criteria import Adjustment, Node, Rubric, load_rubric
+from criteria.files import need_suffix
 from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
 
@@ -51,6 +52,14 @@ def write_template(rubric: Rubric, path: str | Path, unit: str | None = None) ->
     path = Path(path)
     save_workbook(build_template(rubric, unit), path)
     return path
+
+
+def template_file(rubric_path: Path, output: Path, unit: str | None = None) -> Rubric:
+    """``parindex template``: the self-assessment workbook of the rubric file, written to ``output`` (.xlsx)."""
+    need_suffix(output, ".xlsx", "--output")
+    rubric = load_rubric(rubric_path)
+    write_template(rubric, output, unit)
+    return rubric
 
 
 def walk(nodes: tuple[Node, ...], depth: int = 0) -> Iterator[tuple[Node, int]]:
