@@ -102,7 +102,7 @@ class RuleModel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-Widget = Literal["choice", "date", "number", "ratio", "points", "checklist", "text"]
+Widget = Literal["choice", "date", "dates", "number", "ratio", "points", "checklist", "text"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,8 @@ class InputSpec:
 
     - ``choice``: one of ``choices`` (a dropdown);
     - ``date``: a date (ngày/tháng/năm), or one of ``words`` (“Không ban hành”);
+    - ``dates``: one date for each of ``choices`` in order, or one of ``words`` in its place; typed
+      in one cell separated by “;”;
     - ``number``: a number in [``minimum``, ``maximum``], whole when ``integer``;
     - ``ratio``: a share, as a percentage (95, 95%) or achieved/total (45/50);
     - ``points``: points given by a person in [``minimum``, ``maximum``], with the reason after “|”

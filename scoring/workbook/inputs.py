@@ -72,7 +72,7 @@ def cell_input(spec: InputSpec) -> CellInput:
         return CellInput(prompt, formula=_checked(_number_test(spec), na))
     if spec.widget == "points":
         return CellInput(prompt, formula=_checked(f'OR({_number_test(spec)},ISNUMBER(SEARCH("|",{{c}})))', na))
-    return CellInput(prompt)  # text: checked when the sheet is read
+    return CellInput(prompt)  # dates, text: checked by the rule when the sheet is read
 
 
 def leaf_input(leaf: Node, na_allowed: bool) -> CellInput:
