@@ -15,8 +15,9 @@ from .deduction import DeductionRule
 from .external import ExternalRule
 from .manual import ManualRule
 from .proportional import ProportionalRule, ShareFloor
+from .reports import ReportsRule
 
-KINDS = (BooleanRule, ChoiceRule, DeadlineRule, BandsRule, ProportionalRule, CountLadderRule, AdditiveRule, DeductionRule, ExternalRule, ManualRule)  # noqa: E501 - the one list of rule kinds
+KINDS = (BooleanRule, ChoiceRule, DeadlineRule, BandsRule, ProportionalRule, CountLadderRule, AdditiveRule, DeductionRule, ExternalRule, ManualRule, ReportsRule)  # noqa: E501 - the one list of rule kinds
 """Every rule kind, in the order documentation lists them; ``Rule`` and ``RULE_KINDS`` follow."""
 
 Rule = Annotated[Union[KINDS], Field(discriminator="kind")]  # type: ignore[valid-type]
