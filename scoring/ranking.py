@@ -8,9 +8,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from criteria.numbers import from_scaled
+from criteria.numbers import from_scaled, index_decimal
 
-from .result import ScoreSheet, _index_decimal
+from .result import ScoreSheet
 
 
 def competition_ranks(keys: np.ndarray) -> np.ndarray:
@@ -48,7 +48,7 @@ def rank(sheet: ScoreSheet) -> list[RankedUnit]:
     for i in np.argsort(ranks, kind="stable").tolist():  # only what a row shows, not all of totals(i)
         total, maximum = totals[i], maxima[i]
         rows.append(RankedUnit(ranks[i], sheet.units[i], from_scaled(total), from_scaled(maximum),
-                               _index_decimal(total, maximum), classes[i]))
+                               index_decimal(total, maximum), classes[i]))
     return rows
 
 

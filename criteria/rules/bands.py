@@ -147,21 +147,6 @@ class BandsRule(RuleKind):
         a, b = fraction_pair(Fraction(number))
         return Cell(VALUE, a, b)
 
-    def _masks(self, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
-        masks = []
-        for band in self.bands:
-            mask = np.ones(a.shape, dtype=bool)
-            if band.lower is not None:
-                bound = self._bound(band.lower[0])
-                left, right = a * bound.denominator, bound.numerator * b
-                mask &= (left >= right) if band.lower[1] else (left > right)
-            if band.upper is not None:
-                bound = self._bound(band.upper[0])
-                left, right = a * bound.denominator, bound.numerator * b
-                mask &= (left <= right) if band.upper[1] else (left < right)
-            masks.append(mask)
-        return masks
-
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
         # The bands touch and run from the highest range down (``check``), so a value's band is
         # the highest whose lower bound it reaches: start in the lowest band, lift band by band.

@@ -17,8 +17,8 @@ from fractions import Fraction
 from typing import Any, Callable, ClassVar, Literal, NamedTuple
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
+from ..frozen import Frozen
 from ..numbers import format_points, format_vn, parse_decimal
 
 VALUE, MISSING, NOT_APPLICABLE = 0, 1, 2
@@ -96,10 +96,8 @@ class Column:
         return Cell(int(self.state[row]), int(self.a[row]), int(self.b[row]), note)
 
 
-class RuleModel(BaseModel):
-    """Base config for rule kinds: frozen, unknown keys refused."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class RuleModel(Frozen):
+    """A rule kind or a part of one (a band, an option): frozen, unknown keys refused."""
 
 
 Widget = Literal["choice", "date", "dates", "number", "ratio", "points", "checklist", "text"]

@@ -14,7 +14,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Iterable
 
-import pandas as pd
 
 from criteria import InputError, Problem
 from criteria.files import read_csv_frame

@@ -275,7 +275,7 @@ def _other_appendix(inputs: PlanInputs) -> Appendix:
             now = f"{points(c.points)}/{points(c.max)}" if c.points is not None else "Chưa có kết quả"
             note = "Mục tiêu theo hồ sơ đơn vị" if c.target_set else "Mục tiêu dự thảo"
             if c.derived:
-                note += f"\nNgười soạn bổ sung nhiệm vụ"
+                note += "\nNgười soạn bổ sung nhiệm vụ"
             helpers = "\n".join(f"- {h}" for h in c.assignment.cooperate) if len(c.assignment.cooperate) > 1 else c.assignment.cooperate[0]
             rows.append((f"{number}", f"{c.name}:\n{upper_first(c.action)}.", now, f"Từ {points(c.target)}/{points(c.max)}",
                          c.assignment.lead, helpers, c.assignment.timing, note))
