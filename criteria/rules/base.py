@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any, Callable, ClassVar, Literal, NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from ..frozen import Frozen
 from ..numbers import format_points, format_vn, parse_decimal
@@ -48,12 +49,7 @@ def is_blank(value: Any) -> bool:
         return True
     if isinstance(value, str) and not value.strip():
         return True
-    try:  # pandas.NA / NaT
-        import pandas as pd
-
-        return value is pd.NA or value is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
+    return value is pd.NA or value is pd.NaT
 
 
 def says_not_applicable(value: Any) -> bool:

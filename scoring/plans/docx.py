@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from docx.document import Document as DocxDocument
 
 from scoring.office import nd30
