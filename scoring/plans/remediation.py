@@ -1,4 +1,5 @@
-"""The “Kế hoạch khắc phục tồn tại, hạn chế” (seeds 002 and 004): one task per lost
+"""The “Kế hoạch khắc phục tồn tại, hạn chế”, in the shape of published ones (Kế hoạch 188/KH-UBND
+ngày 30/12/2022 của UBND TP. Tây Ninh; Kế hoạch 43/KH-UBND ngày 21/02/2022 của UBND TP. Quy Nhơn): one task per lost
 sub-criterion, grouped by field, with a target, its arithmetic, the tasks per office, and the
 appendix table STT | Mã tiêu chí | Nội dung | Điểm bị mất | Chủ trì | Phối hợp | Thời gian | Ghi chú.
 """
