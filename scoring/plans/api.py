@@ -170,8 +170,7 @@ class PlanRun:
 
 
 def _scored_campaign(path: Path, stage: str) -> tuple[Rubric, ScoredFile]:
-    # the campaign store is loaded only for a plan that reads one
-    from scoring import campaign
+    from scoring import campaign  # the campaign store: loaded only for a plan that reads one
 
     store = campaign.open_campaign(path)
     sheet = campaign.appraised_sheet(store) if stage == "appraised" else campaign.self_sheet(store)
