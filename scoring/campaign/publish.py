@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 from criteria.files import os_reason
 from criteria.numbers import format_vn
 from scoring.office import nd30
-from scoring.ranking import RankedUnit
+from scoring.ranking import Standing as RankedStanding
 
 from . import audit
 from .audit import canonical, sha256_text
@@ -92,7 +92,7 @@ def record_result(store: CampaignStore, rows: Sequence[Standing], by: str) -> in
 
 
 def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, *, by: str,
-            previous: CampaignStore | list[RankedUnit] | None = None, on_progress: Progress | None = None) -> Publication:
+            previous: CampaignStore | list[RankedStanding] | None = None, on_progress: Progress | None = None) -> Publication:
     """Record the final result and write the table, the decision and the charts into ``out_dir``."""
     if not by.strip():
         raise CampaignError.single(store.name, "", "cần tên người công bố (--by)")

@@ -8,6 +8,8 @@ from typing import Callable, Iterable
 from criteria import load_rubric
 from criteria.rules.base import nfc
 
+from scoring.inputs.readers import read_evidence
+
 from .audit import sha256_text
 from .cells import dumps
 from .clock import Clock
@@ -81,8 +83,6 @@ def add_unit(store: CampaignStore, names: Iterable[str], *, by: str, level: str 
 
 def unit_names_from_files(store: CampaignStore, paths: Iterable[str | Path]) -> list[str]:
     """The units named in evidence files (.yaml, or the unit column of .csv/.xlsx), in order."""
-    from scoring.inputs.readers import read_evidence
-
     names: list[str] = []
     for path in paths:
         names.extend(u for u in read_evidence(store.rubric, path).units if u not in names)

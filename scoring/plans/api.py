@@ -29,11 +29,12 @@ from scoring.plans.document import PlanDocument
 from scoring.plans.indices import IndexSource
 from scoring.plans.scored import ScoredFile, load_scored, scored_from_sheet
 from scoring.plans.markdown import render_markdown
-from scoring.plans.peers import Standing, merge_standings, read_peers_csv
+from scoring.plans.peers import merge_standings, read_peers_csv
 from scoring.plans.profile import Profile, bare_name, load_profiles, profile_for
 from scoring.plans.remediation import build_remediation
 from scoring.plans.targets import Goal, Target, parse_target
 from scoring.office import nd30
+from scoring.ranking import Standing
 
 FORMATS = ("docx", "md")
 
@@ -169,8 +170,7 @@ class PlanRun:
 
 
 def _scored_campaign(path: Path, stage: str) -> tuple[Rubric, ScoredFile]:
-    # the campaign store is loaded only for a plan that reads one
-    from scoring import campaign
+    from scoring import campaign  # the campaign store: loaded only for a plan that reads one
 
     store = campaign.open_campaign(path)
     sheet = campaign.appraised_sheet(store) if stage == "appraised" else campaign.self_sheet(store)

@@ -28,7 +28,7 @@ from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
 
 from scoring.workbook.inputs import (
-    DATE_FORMAT, ITEM_INPUT, PROMPT_LIMIT, WHOLE_NODE_INPUT, InputSpec, has_own_input, leaf_input,
+    DATE_FORMAT, ITEM_INPUT, PROMPT_LIMIT, WHOLE_NODE_INPUT, CellInput, has_own_input, leaf_input,
 )
 from scoring.workbook.layout import (
     CODES_FIRST_ROW, CODES_SHEET, COLUMN_OF, COLUMNS, DEFAULT_RECIPIENTS, FORMAT_VERSION, INFO_FIELDS, INFO_SHEET,
@@ -217,7 +217,8 @@ class _Builder:
         if na_allowed:
             rule_text += f"\n(Không phát sinh: {NOT_APPLICABLE_WORDS_VI[policy]}.)"
         own_input = has_own_input(node, na_allowed)
-        items = getattr(node.rule, "items", None)
+        asked = node.rule.input_spec(node.max)  # type: ignore[union-attr]
+        items = tuple(zip(asked.choices, asked.choice_points)) if asked.widget == "checklist" else None
         if items is not None:
             rule_text += "\nĐánh dấu “Có” hoặc “Không” cho từng mục ở các dòng dưới."
         values.update(rule=rule_text, required=node.evidence or "")
@@ -225,15 +226,15 @@ class _Builder:
         for key in ("doc_number", "doc_date", "doc_summary", "explanation"):
             self._input(row, key)
         self.main.cell(row, COLUMN_OF["doc_date"]).number_format = DATE_FORMAT
-        self._validate(row, "doc_date", InputSpec(
+        self._validate(row, "doc_date", CellInput(
             "Ngày ban hành văn bản (ngày/tháng/năm); nhiều văn bản: mỗi ngày một dòng, theo thứ tự cột Số, ký hiệu."))
         if own_input:
             self._input(row, "value")
             self.main.cell(row, COLUMN_OF["value"]).number_format = spec.number_format
             self._validate(row, "value", spec)
-        for number, item in enumerate(items or (), 1):
+        for number, (label, points) in enumerate(items or (), 1):
             item_row = self._cells(item_key(node.code, number), "item",
-                                   {"name": f"- {item.label}", "max": item.points}, italic=True, indent=depth + 1)
+                                   {"name": f"- {label}", "max": points}, italic=True, indent=depth + 1)
             self._input(item_row, "value")
             self._validate(item_row, "value", ITEM_INPUT)
 
@@ -250,7 +251,7 @@ class _Builder:
         cell.fill = INPUT_FILL
 
     # ------------------------------------------------------------------ validation
-    def _validate(self, row: int, key: str, spec: InputSpec) -> None:
+    def _validate(self, row: int, key: str, spec: CellInput) -> None:
         ref = f"{get_column_letter(COLUMN_OF[key])}{row}"
         if spec.items:
             kind, formula = "list", self._list_formula(spec.items)
