@@ -15,9 +15,9 @@ class Problem:
     code: str | None = None  # criterion code, when the problem belongs to one
 
     def __str__(self) -> str:
-        where = ": ".join(part for part in (self.file, self.place) if part)
+        where = "".join(f"{part}: " for part in (self.file, self.place) if part)
         node = f"tiêu chí “{self.code}”: " if self.code else ""
-        return f"{where}: {node}{self.message}"
+        return f"{where}{node}{self.message}"
 
 
 class InputError(Exception):

@@ -6,9 +6,17 @@ Library messages (“File is not a zip file”, “'utf-8' codec can't decode by
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
+import re
+import warnings
 import zipfile
 from pathlib import Path
+
+import pandas as pd
+
+from criteria.errors import InputError
 
 _ERRNO_VI = {
     errno.ENOENT: "thư mục hoặc tệp không tồn tại",
@@ -112,8 +120,6 @@ def read_csv_text(path: str | Path, error: type) -> str:
 
 def csv_parse_problem(exc: Exception) -> tuple[str, str]:
     """(place, message) for a CSV the parser refused (pandas' words are English)."""
-    import re
-
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
     if found:
         expected, line, saw = found.groups()
@@ -122,18 +128,12 @@ def csv_parse_problem(exc: Exception) -> tuple[str, str]:
     return ("", "không đọc được bảng CSV (cần UTF-8, dấu phẩy phân cách, ô có dấu phẩy trong ngoặc kép)")
 
 
-def read_csv_frame(path: str | Path, error: type, **options: object) -> tuple["pandas.DataFrame", str]:  # noqa: F821
+def read_csv_frame(path: str | Path, error: type, **options: object) -> tuple[pd.DataFrame, str]:
     """A CSV as a frame of text cells, and its text; every problem as ``error`` in Vietnamese.
 
     A row longer than the header is refused (pandas would quietly turn the first column into the
     index and shift every value one column left); trailing empty cells are dropped.
     """
-    import csv
-    import io
-    import warnings
-
-    import pandas as pd
-
     name = str(path)
     text = read_csv_text(path, error)
     rows = csv.reader(io.StringIO(text, newline=""))
@@ -151,3 +151,9 @@ def read_csv_frame(path: str | Path, error: type, **options: object) -> tuple["p
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise error.single(name, *csv_parse_problem(exc)) from None
     return frame, text
+
+
+def need_suffix(path: Path, suffix: str, option: str) -> None:
+    """Refuse an output file whose extension does not say what will be written into it."""
+    if path.suffix.lower() != suffix:
+        raise InputError.single("", "", f"{option} cần tên tệp {suffix}, nhận được “{path}”")

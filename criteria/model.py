@@ -6,9 +6,10 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Iterator, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, model_validator
+from pydantic import Field, StrictStr, model_validator
 
-from .numbers import DecimalText
+from .frozen import Frozen
+from .numbers import DecimalText, format_points
 from .rules import Rule
 
 NotApplicablePolicy = Literal["exclude", "full_points", "not_allowed"]
@@ -19,10 +20,6 @@ NOT_APPLICABLE_WORDS_VI = {
     "full_points": "tính đủ điểm",
     "not_allowed": "không được khai không phát sinh",
 }
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Remediation(Frozen):
@@ -71,7 +68,7 @@ class Node(Frozen):
             total = sum((child.max for child in self.children), Decimal(0))
             if total != self.max:
                 raise ValueError(
-                    f"tổng điểm tối đa của các nút con ({_show(total)}) khác điểm tối đa ({_show(self.max)})"
+                    f"tổng điểm tối đa của các nút con ({format_points(total)}) khác điểm tối đa ({format_points(self.max)})"
                 )
         return self
 
@@ -84,12 +81,6 @@ class Node(Frozen):
         yield self
         for child in self.children:
             yield from child.walk()
-
-
-def _show(value: Decimal) -> str:
-    from .numbers import format_points
-
-    return format_points(value)
 
 
 class ClassBand(Frozen):

@@ -99,6 +99,12 @@ def index_percent(points_scaled: int, max_scaled: int) -> Fraction | None:
     return Fraction(points_scaled * 100, max_scaled)
 
 
+def index_decimal(points_scaled: int, max_scaled: int) -> Decimal | None:
+    """The index as shown and stored: ``index_percent`` rounded half-up to 4 decimals."""
+    exact = index_percent(points_scaled, max_scaled)
+    return None if exact is None else round_half_up(exact, 4)
+
+
 def format_vn(value: Decimal | Fraction | int | None, digits: int = 2, trim: bool = False) -> str:
     """Vietnamese display: decimal comma, thousands dot (``1.234,50``)."""
     if value is None:

@@ -7,8 +7,13 @@ that restarts in each field, a/b items, options listed on rows without a code, m
 The 1.x leaves quote Cà Mau (QĐ 1880/QĐ-UBND năm 2013) and the II.x leaves Xuân Lộc (Công văn
 244/PNV năm 2022); the rest is illustrative. Run from the repository root:
 
-    python examples/make_sample_table.py
-    python cli.py rubric import examples/bang-tieu-chi-mau.xlsx -o out/mau.yaml --source "Bảng mẫu"
+    python examples/make_sample_table.py                 # writes out/bang-tieu-chi-mau.xlsx
+    python examples/make_sample_table.py other.xlsx      # or the file named
+    python cli.py rubric import out/bang-tieu-chi-mau.xlsx -o out/mau.yaml --source "Bảng mẫu"
+
+The tracked ``examples/bang-tieu-chi-mau.xlsx`` is what this script writes (a test compares every
+cell and merged range); to change it, edit ``ROWS`` or ``build`` and write it on purpose:
+``python examples/make_sample_table.py examples/bang-tieu-chi-mau.xlsx``.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scoring.office.atomic import write_atomic_with  # noqa: E402
 
-TARGET = Path(__file__).with_name("bang-tieu-chi-mau.xlsx")
+TARGET = Path("out") / "bang-tieu-chi-mau.xlsx"  # never the tracked example, unless named
 
 # STT, name, max, evidence, rule — in the order of the sheet's columns A, B, C, D, E
 ROWS: list[tuple[object, ...]] = [
@@ -138,9 +143,12 @@ def build() -> Workbook:
     return book
 
 
-def main() -> None:
-    write_atomic_with(TARGET, build().save)
-    print(f"Đã ghi {TARGET}")
+def main(argv: list[str] | None = None) -> Path:
+    args = sys.argv[1:] if argv is None else argv
+    target = Path(args[0]) if args else TARGET
+    write_atomic_with(target, build().save)
+    print(f"Đã ghi {target}")
+    return target
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from typing import Any
 _PUBLIC = {
     "score": "scoring.engine",
     "Document": "scoring.evidence", "EvidenceTable": "scoring.evidence", "validate_frame": "scoring.evidence",
-    "RankedUnit": "scoring.ranking", "competition_ranks": "scoring.ranking", "rank": "scoring.ranking",
+    "Standing": "scoring.ranking", "competition_ranks": "scoring.ranking", "rank": "scoring.ranking",
     "NodeResult": "scoring.result", "ScoreSheet": "scoring.result", "Totals": "scoring.result",
     "UnitResult": "scoring.result",
     "read_evidence": "scoring.inputs.readers",

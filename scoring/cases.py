@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from criteria import EvidenceError, InputError, Problem, Rubric
+from criteria import EvidenceError, InputError, Problem, Rubric, load_rubric
 from criteria.numbers import format_points, parse_decimal, round_half_up
 from criteria.yaml_lines import load_yaml
 
@@ -105,3 +105,9 @@ def cases_file_for(rubric_path: str | Path) -> Path:
     """Where a rubric's cases live: ``rubrics/tests/<file stem>.cases.yaml``."""
     path = Path(rubric_path)
     return path.parent / "tests" / f"{path.stem}.cases.yaml"
+
+
+def run_rubric_cases(rubric_path: str | Path, cases_path: str | Path | None = None) -> tuple[Path, list[CaseOutcome]]:
+    """``parindex rubric test``: the cases file used (given, or the rubric's own) and each case's outcome."""
+    path = Path(cases_path) if cases_path is not None else cases_file_for(rubric_path)
+    return path, run_cases(load_rubric(rubric_path), path)

@@ -8,9 +8,9 @@ from fractions import Fraction
 
 import numpy as np
 
-from criteria.numbers import from_scaled
+from criteria.numbers import from_scaled, index_percent, round_half_up
 
-from .result import ScoreSheet, _index_decimal
+from .result import ScoreSheet
 
 
 def competition_ranks(keys: np.ndarray) -> np.ndarray:
@@ -30,16 +30,29 @@ def competition_ranks(keys: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class RankedUnit:
-    rank: int
+class Standing:
+    """One unit as a ranking sees it: its exact index (points / max × 100) and what else is known —
+    points and maximum, rank, classification. A score sheet, a published ranking, a table of
+    last year's results or of the other units all give standings; a campaign's rows are ones."""
+
     unit: str
-    points: Decimal
-    max: Decimal
-    index: Decimal | None
-    classification: str | None
+    exact: Fraction | None  # None: nothing applies to the unit
+    points: Decimal | None = None
+    max: Decimal | None = None
+    rank: int | None = None
+    classification: str | None = None
+    index: Decimal | None = None  # as shown and published; by default ``exact`` rounded half-up to 4 decimals
+
+    def __post_init__(self) -> None:
+        if self.index is None and self.exact is not None:
+            object.__setattr__(self, "index", round_half_up(self.exact, 4))
+
+    @classmethod
+    def of(cls, unit: str, points: Decimal, maximum: Decimal) -> Standing:
+        return cls(unit, Fraction(points) * 100 / Fraction(maximum), points, maximum)
 
 
-def rank(sheet: ScoreSheet) -> list[RankedUnit]:
+def rank(sheet: ScoreSheet) -> list[Standing]:
     """Every unit with its rank, best first (ties in the order the units were given)."""
     ranks = competition_ranks(sheet.index_order_keys()).tolist()
     totals, maxima = sheet.total.tolist(), sheet.tree_max.tolist()
@@ -47,8 +60,8 @@ def rank(sheet: ScoreSheet) -> list[RankedUnit]:
     rows = []
     for i in np.argsort(ranks, kind="stable").tolist():  # only what a row shows, not all of totals(i)
         total, maximum = totals[i], maxima[i]
-        rows.append(RankedUnit(ranks[i], sheet.units[i], from_scaled(total), from_scaled(maximum),
-                               _index_decimal(total, maximum), classes[i]))
+        rows.append(Standing(sheet.units[i], index_percent(total, maximum), from_scaled(total), from_scaled(maximum),
+                             ranks[i], classes[i]))
     return rows
 
 
@@ -90,7 +103,7 @@ class RankChange:
         return "giữ nguyên"
 
 
-def compare_rankings(current: list[RankedUnit], previous: list[RankedUnit]) -> dict[str, RankChange]:
+def compare_rankings(current: list[Standing], previous: list[Standing]) -> dict[str, RankChange]:
     """Each current unit's change against ``previous`` (matched by unit name)."""
     before = {row.unit: row for row in previous}
     changes = {}

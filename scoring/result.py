@@ -12,9 +12,8 @@ from fractions import Fraction
 from typing import Any, Iterator, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
-
-from criteria.numbers import SCALE, format_points, from_scaled, round_half_up
+from criteria.frozen import Frozen
+from criteria.numbers import format_points, from_scaled, index_decimal
 
 from .compiled import CompiledRubric
 from .evidence import EvidenceTable
@@ -26,10 +25,6 @@ _LEAF_STATUS: dict[int, Status] = {
     LEAF_SCORED: "scored", LEAF_MISSING: "missing", LEAF_EXCLUDED: "not_applicable",
     LEAF_FULL: "not_applicable", LEAF_NO_SURVEY: "not_applicable",
 }
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True)
 
 
 class LeafTrace(Frozen):
@@ -82,12 +77,6 @@ class UnitResult(Frozen):
         """Leaves of the main tree that lost points, most lost first (written order on ties)."""
         leaves = [n for n in self.nodes if n.is_leaf and n.section is None and n.lost > 0]
         return sorted(leaves, key=lambda n: -n.lost)
-
-
-def _index_decimal(points: int, maximum: int) -> Decimal | None:
-    if maximum == 0:
-        return None
-    return round_half_up(Fraction(points * 100, maximum), 4)
 
 
 @dataclass
@@ -176,7 +165,7 @@ class ScoreSheet:
 
     def totals(self, i: int) -> Totals:
         total, maximum = int(self.total[i]), int(self.tree_max[i])
-        index = _index_decimal(total, maximum)
+        index = index_decimal(total, maximum)
         exact = self.index_exact(i)
         return Totals(
             points=from_scaled(total), max=from_scaled(maximum), lost=from_scaled(maximum - total),
@@ -196,7 +185,7 @@ class ScoreSheet:
                 code=node.code, name=node.name, depth=self.compiled.depth[row],
                 section=self.compiled.section[row], is_leaf=node.is_leaf,
                 points=from_scaled(p), max=from_scaled(m), lost=from_scaled(m - p),
-                index=_index_decimal(p, m), status=self.node_status(row, i),
+                index=index_decimal(p, m), status=self.node_status(row, i),
                 missing_leaves=int(self.missing[row, i]),
                 trace=self.trace(row, i) if traces and node.is_leaf else None,
             ))
@@ -208,6 +197,3 @@ class ScoreSheet:
     def results(self, traces: bool = True) -> Iterator[UnitResult]:
         for i in range(len(self)):
             yield self.result(i, traces)
-
-    def points_decimal(self, code: str, unit: str) -> Decimal:
-        return Decimal(int(self.points[self.compiled.index[code], self.position(unit)])) / SCALE

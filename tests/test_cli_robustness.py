@@ -6,8 +6,10 @@ no traceback and no file left half-written.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -255,4 +257,34 @@ def test_usage_mistakes_are_answered_in_vietnamese() -> None:
     typo = runner.invoke(main, ["scor"])
     assert typo.exit_code == 2 and "không có lệnh “scor” (có phải 'score'?)" in typo.output
     bare = runner.invoke(main, [])
-    assert "Usage: parindex" in bare.output and "lỗi" not in bare.output
+    assert "Cách dùng: parindex" in bare.output and "lỗi" not in bare.output
+
+
+def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = [path]
+    for name, command in group.commands.items():
+        found += _commands(command, path + (name,)) if isinstance(command, click.Group) else [path + (name,)]
+    return found
+
+
+@pytest.mark.parametrize("command", _commands(main), ids=" ".join)
+def test_help_is_vietnamese_click_words_included(command: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Cách dùng: parindex" in result.output and "In hướng dẫn này rồi thoát." in result.output
+    english = re.findall(r"Usage|Options|Commands|Show this|\[required\]|\[default|\bPATH\b|\bTEXT\b|INTEGER"
+                         r"|\bRESULT\b|\bFILES?\b|\[OPTIONS\]|\bCOMMAND\b", result.output)
+    assert not english, english
+
+
+def test_option_values_are_vietnamese_and_the_english_ones_still_work(tmp_path: Path) -> None:
+    plan = ["plan", "--rubric", ROOT / "rubrics" / "demo-xa-2025.yaml", "--result", ROOT / "examples" / "xa-an-phu.yaml",
+            "--profile", ROOT / "examples" / "profiles" / "xa-an-phu.yaml", "--format", "md"]
+    texts = {}
+    for kind in ("khac-phuc", "remediation", "hang-nam", "annual"):
+        result = CliRunner().invoke(main, [*map(str, plan), "--kind", kind])
+        assert result.exit_code == 0, result.output
+        texts[kind] = result.stdout
+    assert texts["khac-phuc"] == texts["remediation"] != texts["hang-nam"] == texts["annual"]
+    wrong = CliRunner().invoke(main, [*map(str, plan), "--kind", "khac"])
+    assert wrong.exit_code == 2 and "“khac” không thuộc 'khac-phuc', 'hang-nam'" in wrong.output

@@ -8,7 +8,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.plans.peers import Standing, others_descending, rank_of
+from scoring.plans.peers import others_descending, rank_of
+from scoring.ranking import Standing
 from scoring.ranking import competition_ranks
 
 # Indices that tie, that differ by far less than a float can tell apart, and ordinary ones.
@@ -29,4 +30,4 @@ def test_rank_and_order_of_peers_equal_the_exact_sort(values: list[Fraction], da
     position = [s.unit for s in standings].index(unit)
     assert rank_of(standings, unit) == ranks[position]
     others = [s for s in standings if s.unit != unit]
-    assert others_descending(standings, unit) == sorted(others, key=lambda s: -s.index)
+    assert others_descending(standings, unit) == sorted(others, key=lambda s: -s.exact)

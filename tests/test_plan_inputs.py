@@ -114,9 +114,9 @@ def test_peers_csv_by_index_or_by_points(tmp_path: Path) -> None:
     by_index.write_text("Đơn vị,Chỉ số\nUBND xã Mới,\"81,25\"\nUBND xã Khác,90%\n", encoding="utf-8")
     by_points = tmp_path / "b.csv"
     by_points.write_text("unit,points,max\nUBND xã Mới,13,16\nUBND xã Ba,12,\n", encoding="utf-8")
-    assert [(s.unit, s.index) for s in read_peers_csv(by_index, Decimal(16))] == [
+    assert [(s.unit, s.exact) for s in read_peers_csv(by_index, Decimal(16))] == [
         ("UBND xã Mới", Decimal("81.25")), ("UBND xã Khác", 90)]
-    assert [(s.unit, s.index) for s in read_peers_csv(by_points, Decimal(16))] == [
+    assert [(s.unit, s.exact) for s in read_peers_csv(by_points, Decimal(16))] == [
         ("UBND xã Mới", Decimal("81.25")), ("UBND xã Ba", 75)]
     bad = tmp_path / "c.csv"
     bad.write_text("unit,index\nA,120\nA,50\n", encoding="utf-8")

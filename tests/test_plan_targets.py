@@ -17,7 +17,8 @@ from criteria.numbers import from_scaled, to_scaled
 from scoring import read_evidence, score
 from scoring.evidence import Override
 from scoring.plans.common import PlanInputs, decide_goal, tree_gains
-from scoring.plans.peers import Standing, rank_of, standings_from_sheet
+from scoring.plans.peers import rank_of, standings_from_sheet
+from scoring.ranking import Standing
 from scoring.plans.profile import load_profile
 from scoring.plans.targets import Target, choose, parse_target, plan_goal
 from scoring.plans.tasks import lost_tasks

@@ -17,12 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
+WALKTHROUGH = ROOT / "docs" / "campaign.md"  # its sh blocks run in order, in tests/campaign/test_campaign_docs.py
+
+
 def readme_commands() -> list[str]:
-    """Every `parindex …` line inside a bash block of the README (and of the docs it links)."""
-    texts = [README] + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))]
+    """Every `parindex …` line inside a shell block of the README and of the docs (bash or sh)."""
+    docs = [p for p in sorted((ROOT / "docs").glob("*.md")) if p != WALKTHROUGH]
+    texts = [README] + [p.read_text(encoding="utf-8") for p in docs]
     commands = []
     for text in texts:
-        for block in re.findall(r"```bash\n(.*?)```", text, re.S):
+        for block in re.findall(r"```(?:bash|sh|shell|console)\n(.*?)```", text, re.S):
             for line in block.splitlines():
                 line = line.strip()
                 if "parindex " in line:
@@ -37,6 +41,13 @@ def test_the_rubric_example_in_the_readme_loads() -> None:
     assert rubric.max_points == 10
     assert {leaf.rule.kind for leaf in rubric.leaves()} >= {
         "deadline", "bands", "proportional", "count_ladder", "additive", "deduction", "external", "manual", "boolean"}
+
+
+def test_the_docs_commands_are_collected() -> None:
+    commands = readme_commands()
+    assert any(c.startswith("parindex rubric import examples/") for c in commands)  # docs/import.md
+    assert any(c.startswith("parindex rubric export rubrics/xuan-loc") for c in commands)
+    assert not any("parindex campaign" in c for c in commands)
 
 
 @pytest.mark.parametrize("command", readme_commands())

@@ -16,7 +16,7 @@ from criteria.loader import rubric_from_data
 from criteria.numbers import to_scaled
 from criteria.rules import VALUE
 from criteria.rules.base import Cell
-from criteria.rules.bands import BandsRule
+from criteria.rules.bands import Band, BandsRule
 from scoring import score, validate_frame
 
 from .strategies import leaf_case, single_leaf_rubric
@@ -171,9 +171,10 @@ def test_bands_partition_every_possible_value(case, a, b, data) -> None:
         a, b = cut.numerator * k, cut.denominator * k
     elif rule.measure == "percent":
         a = min(a, b)
-    masks = rule._masks(np.array([a]), np.array([b]))
-    assert sum(bool(m[0]) for m in masks) == 1
-    band = rule.bands[[bool(m[0]) for m in masks].index(True)]
+    value = Fraction(a, b)
+    inside = [band for band in rule.bands if _inside(band, value * scale)]
+    assert len(inside) == 1  # the bands cover every value once, cuts included
+    band = inside[0]
     # the fast score and the band read bound by bound agree with the masks, on the cut too
     assert rule.score(np.array([a]), np.array([b]), to_scaled(case.max))[0] == to_scaled(band.points)
     assert rule._band_of(Cell(VALUE, a, b)) == band
@@ -221,3 +222,11 @@ def test_bonus_and_penalty_are_capped_and_the_tree_never_exceeds_its_maximum() -
         (Decimal(0), Decimal("0.5"), Decimal("1.5")),
         (Decimal("0.75"), Decimal(0), Decimal("0.75")),  # unanswered penalty leaves take nothing
     ]
+
+
+def _inside(band: Band, value: Fraction) -> bool:
+    """``value`` (in the band's own unit) within ``band``, each side read as written."""
+    low, high = band.lower, band.upper
+    if low is not None and not (value >= Fraction(low[0]) if low[1] else value > Fraction(low[0])):
+        return False
+    return high is None or (value <= Fraction(high[0]) if high[1] else value < Fraction(high[0]))

@@ -285,6 +285,30 @@ def test_sample_table_imports_validates_and_scores(tmp_path):
         assert unit.totals.points == D("22.88")
 
 
+def _cells(path: Path) -> tuple[list, list, list]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    return ([(s.title, [[c.value for c in row] for row in s.iter_rows()], sorted(map(str, s.merged_cells.ranges)))
+             for s in book.worksheets], [s.column_dimensions[c].width for s in book.worksheets for c in "ABCDEFGH"],
+            [(c.coordinate, c.font.b, c.alignment.wrap_text) for s in book.worksheets for row in s.iter_rows()
+             for c in row])
+
+
+def test_sample_table_script_writes_out_not_the_tracked_example(tmp_path, monkeypatch):
+    """``python examples/make_sample_table.py`` writes out/…, and the tracked example is exactly what it writes."""
+    import runpy
+
+    tracked = Path("examples/bang-tieu-chi-mau.xlsx").resolve()
+    before = tracked.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", ["make_sample_table.py"])
+    runpy.run_path(str(tracked.with_name("make_sample_table.py")), run_name="__main__")
+    assert tracked.read_bytes() == before
+    written = tmp_path / "out" / "bang-tieu-chi-mau.xlsx"
+    assert _cells(written) == _cells(tracked)
+
+
 # ---------------------------------------------------------------- robustness
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
 

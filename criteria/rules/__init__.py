@@ -6,7 +6,7 @@ from pydantic import Field
 
 from .additive import AdditiveRule, Item
 from .bands import Band, BandsRule
-from .base import MISSING, NOT_APPLICABLE, STATE_NAMES, VALUE, Cell, Column
+from .base import MISSING, NOT_APPLICABLE, STATE_NAMES, VALUE, Cell, Column, DueShift, InputSpec, Recovery, RuleKind
 from .boolean import BooleanRule
 from .choice import ChoiceRule, Option
 from .count_ladder import CountLadderRule, Step
@@ -15,34 +15,21 @@ from .deduction import DeductionRule
 from .external import ExternalRule
 from .manual import ManualRule
 from .proportional import ProportionalRule, ShareFloor
+from .reports import ReportsRule
 
-Rule = Annotated[
-    Union[
-        BooleanRule,
-        ChoiceRule,
-        DeadlineRule,
-        BandsRule,
-        ProportionalRule,
-        CountLadderRule,
-        AdditiveRule,
-        DeductionRule,
-        ExternalRule,
-        ManualRule,
-    ],
-    Field(discriminator="kind"),
-]
+KINDS = (BooleanRule, ChoiceRule, DeadlineRule, BandsRule, ProportionalRule, CountLadderRule, AdditiveRule, DeductionRule, ExternalRule, ManualRule, ReportsRule)  # noqa: E501 - the one list of rule kinds
+"""Every rule kind, in the order documentation lists them; ``Rule`` and ``RULE_KINDS`` follow."""
 
-RULE_KINDS = {
+Rule = Annotated[Union[KINDS], Field(discriminator="kind")]  # type: ignore[valid-type]
+
+RULE_KINDS: dict[str, type[RuleKind]] = {
     cls.model_fields["kind"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in (
-        BooleanRule, ChoiceRule, DeadlineRule, BandsRule, ProportionalRule,
-        CountLadderRule, AdditiveRule, DeductionRule, ExternalRule, ManualRule,
-    )
+    for cls in KINDS
 }
 
 __all__ = [
     "AdditiveRule", "Band", "BandsRule", "BooleanRule", "Cell", "ChoiceRule", "Column",
-    "CountLadderRule", "DeadlineRule", "DeductionRule", "ExternalRule", "Item", "MISSING",
-    "ManualRule", "NOT_APPLICABLE", "Option", "ProportionalRule", "RULE_KINDS", "Rule",
+    "CountLadderRule", "DeadlineRule", "DeductionRule", "DueShift", "ExternalRule", "InputSpec", "Item", "KINDS", "MISSING",
+    "ManualRule", "NOT_APPLICABLE", "Option", "ProportionalRule", "RULE_KINDS", "Recovery", "Rule", "RuleKind",
     "STATE_NAMES", "ShareFloor", "Step", "VALUE",
 ]

@@ -7,13 +7,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, RuleModel, norm_text
+from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, norm_text
 
 MAX_ITEMS = 62  # the set of items met is a bit mask in one int64
 TABLE_ITEMS = 12  # up to this many items, score by a table of all 2**n subsets' points
@@ -24,9 +24,10 @@ class Item(RuleModel):
     points: DecimalText = Field(gt=0)
 
 
-class AdditiveRule(RuleModel):
+class AdditiveRule(RuleKind):
     """Evidence lists the items met, by label or number, separated by “;”."""
 
+    label: ClassVar[str] = "cộng điểm các mục"
     kind: Literal["additive"]
     items: tuple[Item, ...] = Field(min_length=1, max_length=MAX_ITEMS)
 
@@ -103,3 +104,15 @@ class AdditiveRule(RuleModel):
         return "Cộng điểm các mục đạt: " + "; ".join(
             f"{i.label}: {format_points(i.points)}" for i in self.items
         ) + f" (tối đa {format_points(max_points)})"
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        return InputSpec("checklist", "Đánh dấu “Có” hoặc “Không” cho từng mục",
+                         choices=tuple(i.label for i in self.items), choice_points=tuple(i.points for i in self.items))
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        met = set(evidence) if isinstance(evidence, list) else set()
+        missing = [item.label for item in self.items if item.label not in met]
+        return Recovery(f"Thực hiện đủ các nội dung của {subject}" + (f", bổ sung: {'; '.join(missing)}" if missing else ""))
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return "Đủ các nội dung: " + "; ".join(i.label for i in self.items)

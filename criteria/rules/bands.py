@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import model_validator
 
 from ..numbers import DecimalText, format_points, format_vn, to_scaled
 from ..numbers import parse_decimal
-from .base import VALUE, Cell, RuleModel, fraction_pair, number_text, parse_share, percent_text
+from .base import SHARE_PROMPT, VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, fraction_pair, number_text, parse_share, percent_text
 
 
 class Band(RuleModel):
@@ -73,10 +73,11 @@ class Band(RuleModel):
         return "mọi giá trị"
 
 
-class BandsRule(RuleModel):
+class BandsRule(RuleKind):
     """Points by the range the measured value falls in. Bands are listed from the highest
     range to the lowest, touch without gaps or overlaps, and cover every possible value."""
 
+    label: ClassVar[str] = "khoảng"
     kind: Literal["bands"]
     measure: Literal["percent", "number"] = "percent"
     better: Literal["higher", "lower"] = "higher"
@@ -146,21 +147,6 @@ class BandsRule(RuleModel):
         a, b = fraction_pair(Fraction(number))
         return Cell(VALUE, a, b)
 
-    def _masks(self, a: np.ndarray, b: np.ndarray) -> list[np.ndarray]:
-        masks = []
-        for band in self.bands:
-            mask = np.ones(a.shape, dtype=bool)
-            if band.lower is not None:
-                bound = self._bound(band.lower[0])
-                left, right = a * bound.denominator, bound.numerator * b
-                mask &= (left >= right) if band.lower[1] else (left > right)
-            if band.upper is not None:
-                bound = self._bound(band.upper[0])
-                left, right = a * bound.denominator, bound.numerator * b
-                mask &= (left <= right) if band.upper[1] else (left < right)
-            masks.append(mask)
-        return masks
-
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
         # The bands touch and run from the highest range down (``check``), so a value's band is
         # the highest whose lower bound it reaches: start in the lowest band, lift band by band.
@@ -201,3 +187,24 @@ class BandsRule(RuleModel):
 
     def describe(self, max_points: Decimal) -> str:
         return "; ".join(f"{b.words(self.unit)}: {format_points(b.points)}" for b in self.bands)
+
+    def top(self) -> Band:
+        return max(self.bands, key=lambda b: b.points)
+
+    def band_words(self, band: Band) -> str:
+        """“từ 90% trở lên”, “0%” (a band of one value says “Đạt 0%”: the “Đạt” is the caller's)."""
+        words = band.words(self.unit)
+        return words[4:] if words.startswith("Đạt ") else words
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        if self.measure == "percent":
+            return InputSpec("ratio", SHARE_PROMPT)
+        return InputSpec("number", "Một số không âm", minimum=Decimal(0))
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        top = self.top()
+        verb = "Nâng kết quả {} lên" if self.better == "higher" else "Giảm {} xuống"
+        return Recovery(f"{verb.format(subject)} mức {self.band_words(top)} ({format_points(top.points)} điểm)")
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return f"Đạt mức {self.band_words(self.top())}"

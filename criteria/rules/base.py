@@ -7,17 +7,20 @@ says how a cell becomes ``(a, b, note)`` and how ``(a, b)`` become points.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import unicodedata
-from dataclasses import dataclass
+from abc import abstractmethod
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, Callable, ClassVar, Literal, NamedTuple
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+import pandas as pd
 
-from ..numbers import parse_decimal
+from ..frozen import Frozen
+from ..numbers import format_points, format_vn, parse_decimal
 
 VALUE, MISSING, NOT_APPLICABLE = 0, 1, 2
 STATE_NAMES = {VALUE: "scored", MISSING: "missing", NOT_APPLICABLE: "not_applicable"}
@@ -46,12 +49,7 @@ def is_blank(value: Any) -> bool:
         return True
     if isinstance(value, str) and not value.strip():
         return True
-    try:  # pandas.NA / NaT
-        import pandas as pd
-
-        return value is pd.NA or value is pd.NaT
-    except ImportError:  # pragma: no cover
-        return False
+    return value is pd.NA or value is pd.NaT
 
 
 def says_not_applicable(value: Any) -> bool:
@@ -94,10 +92,140 @@ class Column:
         return Cell(int(self.state[row]), int(self.a[row]), int(self.b[row]), note)
 
 
-class RuleModel(BaseModel):
-    """Base config for rule kinds: frozen, unknown keys refused."""
+class RuleModel(Frozen):
+    """A rule kind or a part of one (a band, an option): frozen, unknown keys refused."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+
+Widget = Literal["choice", "date", "dates", "number", "ratio", "points", "checklist", "text"]
+
+
+@dataclass(frozen=True)
+class InputSpec:
+    """What a leaf asks a unit to type, as plain data for any front end (an Excel cell, a web form).
+
+    ``widget`` is the kind of input:
+
+    - ``choice``: one of ``choices`` (a dropdown);
+    - ``date``: a date (ngày/tháng/năm), or one of ``words`` (“Không ban hành”);
+    - ``dates``: one date for each of ``choices`` in order, or one of ``words`` in its place; typed
+      in one cell separated by “;”;
+    - ``number``: a number in [``minimum``, ``maximum``], whole when ``integer``;
+    - ``ratio``: a share, as a percentage (95, 95%) or achieved/total (45/50);
+    - ``points``: points given by a person in [``minimum``, ``maximum``], with the reason after “|”
+      or in the explanation beside it;
+    - ``checklist``: each of ``choices`` met or not (one answer per item);
+    - ``text``: free text in the form the prompt states.
+
+    ``prompt`` is the Vietnamese help shown with the input (a front end adds its own words for
+    “Không áp dụng” when ``allows_not_applicable``).
+    """
+
+    widget: Widget
+    prompt: str
+    choices: tuple[str, ...] = ()
+    choice_points: tuple[Decimal, ...] = ()  # each choice's points, where the rule states them
+    words: tuple[str, ...] = ()
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    integer: bool = False
+    allows_not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """The action that recovers a leaf's lost points, as a plan writes it.
+
+    ``product`` is what the action yields when the rule knows it (the document to issue), ``due``
+    the date it must be done by when the rule has one (already moved to the plan's year).
+    """
+
+    action: str
+    product: str | None = None
+    due: dt.date | None = None
+
+
+DueShift = Callable[[dt.date], dt.date]
+"""Moves a due date stated in the rubric to the year a plan is for."""
+
+
+def same_day(day: dt.date) -> dt.date:
+    return day
+
+
+class RuleKind(RuleModel):
+    """The contract of a rule kind: one module per kind, with the rubric's wording beside it.
+
+    A kind reads a unit's evidence into a ``Cell`` (``parse_value``), scores a whole column of
+    cells with array arithmetic (``score``), and says in Vietnamese what it expects, what it scored
+    and why, what it is called, what a unit types, what recovers lost points and what full points
+    need. Callers never ask which kind a rule is: they call these methods.
+    """
+
+    label: ClassVar[str]
+    """The kind's Vietnamese name, as criteria tables show it (“thời hạn”)."""
+
+    @abstractmethod
+    def check(self, max_points: Decimal) -> list[str]:
+        """Problems of the rule against the leaf's maximum, in Vietnamese (empty: consistent)."""
+
+    @abstractmethod
+    def lowest(self, max_points: Decimal) -> Decimal:
+        """The fewest points the rule can give (below zero for a deduction)."""
+
+    @abstractmethod
+    def expects(self) -> str:
+        """What the evidence must be, in Vietnamese, for error messages (“cần …”)."""
+
+    @abstractmethod
+    def parse_value(self, value: Any) -> Cell:
+        """One unit's evidence (a YAML value or a sheet's cell) → a ``Cell``; ``ValueError`` with a
+        Vietnamese message when it cannot be read (the caller adds the file and place)."""
+
+    @abstractmethod
+    def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
+        """Points (scaled integers, see ``criteria.numbers.SCALE``) for every unit's ``(a, b)``;
+        ``max_s`` is the leaf's maximum, scaled."""
+
+    @abstractmethod
+    def evidence(self, cell: Cell) -> Any:
+        """The evidence of one cell as plain JSON data (for traces and reports)."""
+
+    @abstractmethod
+    def explain(self, cell: Cell, max_points: Decimal) -> str:
+        """Why one cell got its points, in Vietnamese, ending with “: N điểm”."""
+
+    @abstractmethod
+    def describe(self, max_points: Decimal) -> str:
+        """The rule in the rubric's words (“Ban hành kịp thời: 1; …”)."""
+
+    @abstractmethod
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        """The input a unit fills for this leaf in a sheet or a form."""
+
+    @abstractmethod
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        """What to do to recover the points lost; ``subject`` is the leaf's quoted name,
+        ``evidence`` what ``evidence()`` gave for the unit's cell (``None`` when not scored),
+        ``shift`` moves the rubric's due dates to the plan's year."""
+
+    @abstractmethod
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        """The level a unit must reach for full points, in words (a plan's chỉ tiêu)."""
+
+    def input_for(self, max_points: Decimal, allows_not_applicable: bool) -> InputSpec:
+        """``input_spec`` for a leaf whose “không phát sinh” policy does or does not allow it."""
+        spec = self.input_spec(max_points)
+        return spec if spec.allows_not_applicable == allows_not_applicable else \
+            replace(spec, allows_not_applicable=allows_not_applicable)
+
+
+SHARE_PROMPT = "Tỷ lệ % từ 0 đến 100 (ví dụ 95 hoặc 95%), hoặc số đạt/tổng số (ví dụ 45/50)"
+
+
+def full_points(max_points: Decimal) -> str:
+    """“Đạt 1/1 điểm”: the target of a kind that states no level of its own."""
+    full = format_points(max_points)
+    return f"Đạt {full}/{full} điểm"
 
 
 def as_fraction(value: Decimal) -> Fraction:
@@ -166,22 +294,19 @@ def _ratio_cell(num: Any, den: Any, shown: str) -> Cell:
     a, b = fraction_pair(Fraction(numerator) / Fraction(denominator))
     if a == 0:
         b = 1
-    return Cell(VALUE, a, b, note=f"{_plain(numerator)}/{_plain(denominator)}")
+    return Cell(VALUE, a, b, note=f"{plain_decimal(numerator)}/{plain_decimal(denominator)}")
 
 
-def _plain(value: Decimal) -> str:
+def plain_decimal(value: Decimal) -> str:
+    """A decimal as written, with a decimal comma and no exponent (“0,25”, “100”)."""
     text = f"{value.normalize():f}"
     return text.replace(".", ",")
 
 
 def percent_text(a: int, b: int) -> str:
     """The share a/b of 1 as a Vietnamese percentage (``87,5%``)."""
-    from ..numbers import format_vn
-
     return f"{format_vn(Fraction(a * 100, b), 2, trim=True)}%"
 
 
 def number_text(a: int, b: int) -> str:
-    from ..numbers import format_vn
-
     return format_vn(Fraction(a, b), 4, trim=True)

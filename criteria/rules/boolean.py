@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, RuleModel, norm_text
+from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, norm_text
 
 TRUE_WORDS = frozenset({"có", "đạt", "đạt yêu cầu", "x", "yes", "true", "1", "đúng", "hoàn thành"})
 FALSE_WORDS = frozenset({"không", "không đạt", "không đạt yêu cầu", "no", "false", "0", "sai", "chưa"})
 
 
-class BooleanRule(RuleModel):
+class BooleanRule(RuleKind):
     """Yes → the maximum; no → ``no_points`` (0, or below zero where the rubric says so)."""
 
+    label: ClassVar[str] = "đạt/không đạt"
     kind: Literal["boolean"]
     yes_label: str = "Đạt"
     no_label: str = "Không đạt"
@@ -63,3 +64,13 @@ class BooleanRule(RuleModel):
             f"{self.yes_label}: {format_points(max_points)}; "
             f"{self.no_label}: {format_points(self.no_points)}"
         )
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        return InputSpec("choice", f"Chọn “{self.yes_label}” hoặc “{self.no_label}”",
+                         choices=(self.yes_label, self.no_label))
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        return Recovery(f"Thực hiện {subject} đạt yêu cầu (“{self.yes_label}”)")
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return f"“{self.yes_label}”"

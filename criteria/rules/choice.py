@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, RuleModel, norm_text
+from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, norm_text
 
 
 class Option(RuleModel):
@@ -19,9 +19,10 @@ class Option(RuleModel):
     aliases: tuple[str, ...] = ()
 
 
-class ChoiceRule(RuleModel):
+class ChoiceRule(RuleKind):
     """The evidence names one option (by label, alias or number 1, 2, …)."""
 
+    label: ClassVar[str] = "lựa chọn"
     kind: Literal["choice"]
     options: tuple[Option, ...] = Field(min_length=2)
     floor: DecimalText = Decimal(0)
@@ -77,3 +78,17 @@ class ChoiceRule(RuleModel):
 
     def describe(self, max_points: Decimal) -> str:
         return "; ".join(f"{o.label}: {format_points(o.points)}" for o in self.options)
+
+    def best(self) -> Option:
+        return max(self.options, key=lambda o: o.points)
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        return InputSpec("choice", "Chọn một mức trong danh sách", choices=tuple(o.label for o in self.options),
+                         choice_points=tuple(o.points for o in self.options))
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        best = self.best()
+        return Recovery(f"Thực hiện {subject} đạt mức “{best.label}” ({format_points(best.points)} điểm)")
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return f"“{self.best().label}”"

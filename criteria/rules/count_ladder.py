@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, RuleModel, parse_count
+from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, parse_count
 
 
 class Step(RuleModel):
@@ -17,9 +17,10 @@ class Step(RuleModel):
     points: DecimalText
 
 
-class CountLadderRule(RuleModel):
+class CountLadderRule(RuleKind):
     """The highest step whose ``at_least`` the count reaches; below every step: ``otherwise``."""
 
+    label: ClassVar[str] = "bậc theo số lượng"
     kind: Literal["count_ladder"]
     unit: str = "lần"
     steps: tuple[Step, ...] = Field(min_length=1)
@@ -69,3 +70,12 @@ class CountLadderRule(RuleModel):
     def describe(self, max_points: Decimal) -> str:
         parts = [f"từ {s.at_least} {self.unit}: {format_points(s.points)}" for s in self.steps]
         return "; ".join(parts + [f"còn lại: {format_points(self.otherwise)}"])
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        return InputSpec("number", f"Số {self.unit}: số nguyên không âm", minimum=Decimal(0), integer=True)
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        return Recovery(f"Bảo đảm {subject} đạt ít nhất {self.steps[0].at_least} {self.unit}")
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return f"Ít nhất {self.steps[0].at_least} {self.unit}"

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import field_validator
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, RuleModel, norm_text
+from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, norm_text
 
 NOT_ISSUED = -1  # a: days since 1970-01-01, or NOT_ISSUED
+NOT_ISSUED_WORD = "Không ban hành"  # what a unit types for a document never issued
 NOT_ISSUED_WORDS = frozenset({"không ban hành", "không", "chưa ban hành", "không có"})
 _EPOCH = dt.date(1970, 1, 1)
 
@@ -43,10 +44,11 @@ def date_text(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-class DeadlineRule(RuleModel):
+class DeadlineRule(RuleKind):
     """Issued on or before ``due`` → ``on_time`` (the maximum by default); later → ``late``;
     not issued → ``missing``."""
 
+    label: ClassVar[str] = "thời hạn"
     kind: Literal["deadline"]
     due: dt.date
     document: str = "văn bản"
@@ -114,3 +116,15 @@ class DeadlineRule(RuleModel):
             f"Ban hành không kịp thời: {format_points(self.late)}; "
             f"Không ban hành: {format_points(self.not_issued)}"
         )
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        return InputSpec("date", f"Ngày ban hành {self.document} (ngày/tháng/năm), hoặc gõ “{NOT_ISSUED_WORD}”",
+                         words=(NOT_ISSUED_WORD,))
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        due = shift(self.due)
+        return Recovery(f"Ban hành {self.document} đúng hạn, trước ngày {date_text(due)}",
+                        product=self.document[:1].upper() + self.document[1:], due=due)
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return f"Ban hành {self.document} trước ngày {date_text(shift(self.due))}"

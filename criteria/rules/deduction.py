@@ -4,16 +4,17 @@ a floor that may lie below zero ("bị 0 điểm và bị trừ 0,25 điểm")."
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, RuleModel, parse_count
+from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, parse_count
 
 
-class DeductionRule(RuleModel):
+class DeductionRule(RuleKind):
+    label: ClassVar[str] = "trừ điểm theo lần"
     kind: Literal["deduction"]
     per_occurrence: DecimalText = Field(gt=0)
     unit: str = "trường hợp"
@@ -54,3 +55,13 @@ class DeductionRule(RuleModel):
             f"Tối đa {format_points(max_points)}; trừ {format_points(self.per_occurrence)} điểm "
             f"cho mỗi {self.unit}; thấp nhất {format_points(self.floor)}"
         )
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        return InputSpec("number", f"Số {self.unit} vi phạm (0 nếu không có): số nguyên không âm",
+                         minimum=Decimal(0), integer=True)
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        return Recovery(f"Không để phát sinh {self.unit} bị trừ điểm ở nội dung {subject}")
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return f"Không có {self.unit} bị trừ điểm"

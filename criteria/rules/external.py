@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
 from ..numbers import SCALE, SCALE_DIGITS, format_points, format_vn, parse_decimal, to_scaled
-from .base import VALUE, Cell, RuleModel
+from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, full_points, plain_decimal
 
 
-class ExternalRule(RuleModel):
+class ExternalRule(RuleKind):
     """``input: points`` — the points received (0 … max); ``input: percent_of_max`` — a
     percentage, turned into points and rounded half-up to ``decimals``."""
 
+    label: ClassVar[str] = "điểm từ nguồn ngoài"
     kind: Literal["external"]
     input: Literal["points", "percent_of_max"] = "points"
     source_name: str = "điều tra xã hội học"
@@ -75,3 +76,16 @@ class ExternalRule(RuleModel):
         if self.input == "points":
             return f"Điểm lấy từ {self.source_name} (tối đa {format_points(max_points)})"
         return f"Tỷ lệ % từ {self.source_name} × {format_points(max_points)}"
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        if self.input == "points":
+            return InputSpec("number", f"Điểm nhận được từ {self.source_name}, từ 0 đến {plain_decimal(max_points)}; "
+                             "để trống nếu chưa có kết quả", minimum=Decimal(0), maximum=max_points)
+        return InputSpec("number", f"Tỷ lệ % nhận được từ {self.source_name}, từ 0 đến 100; để trống nếu chưa có kết quả",
+                         minimum=Decimal(0), maximum=Decimal(100))
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        return Recovery(f"Cải thiện kết quả {self.source_name} về {subject}")
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return full_points(max_points)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 
 from ..numbers import SCALE, format_points, parse_decimal, to_scaled
-from .base import VALUE, Cell, RuleModel, nfc
+from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, full_points, nfc, plain_decimal
 
 
-class ManualRule(RuleModel):
+class ManualRule(RuleKind):
     """Evidence: ``{points: 0.5, reason: "…"}`` or the text ``0,5 | lý do``."""
 
+    label: ClassVar[str] = "chấm thủ công"
     kind: Literal["manual"]
     guidance: str = ""
 
@@ -61,3 +62,14 @@ class ManualRule(RuleModel):
     def describe(self, max_points: Decimal) -> str:
         text = f"Người chấm cho điểm từ 0 đến {format_points(max_points)}, ghi rõ lý do"
         return f"{text}. {self.guidance}" if self.guidance else text
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        return InputSpec("points", f"Điểm tự chấm từ 0 đến {plain_decimal(max_points)}; ghi lý do ở cột Giải trình",
+                         minimum=Decimal(0), maximum=max_points)
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        # the reason for the points is in the trace, shown beside the task
+        return Recovery(f"Khắc phục các nội dung bị trừ điểm ở {subject}")
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return full_points(max_points)

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, model_validator
 
 from ..numbers import DecimalText, SCALE_DIGITS, format_points, format_vn, to_scaled
-from .base import Cell, RuleModel, parse_share, percent_text
+from .base import SHARE_PROMPT, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, parse_share, percent_text
 
 
 class ShareFloor(RuleModel):
@@ -41,7 +41,8 @@ class ShareFloor(RuleModel):
         return f"{'từ' if self.inclusive else 'trên'} {format_vn(self.bound, 4, trim=True)}%"
 
 
-class ProportionalRule(RuleModel):
+class ProportionalRule(RuleKind):
+    label: ClassVar[str] = "tỷ lệ"
     kind: Literal["proportional"]
     floor: ShareFloor | None = None
     decimals: int = Field(default=2, ge=0, le=SCALE_DIGITS)
@@ -91,3 +92,12 @@ class ProportionalRule(RuleModel):
         if self.floor is not None:
             text += f" (khi tỷ lệ {self.floor.words()}); dưới ngưỡng: 0"
         return text
+
+    def input_spec(self, max_points: Decimal) -> InputSpec:
+        return InputSpec("ratio", SHARE_PROMPT)
+
+    def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
+        return Recovery(f"Nâng tỷ lệ {subject} lên 100% (điểm tính theo tỷ lệ đạt × {format_points(max_points)})")
+
+    def target(self, max_points: Decimal, shift: DueShift) -> str:
+        return "Đạt 100%"

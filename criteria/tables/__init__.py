@@ -3,6 +3,7 @@
 from .exporter import rule_cell, table_bytes
 from .importer import ImportOptions, ImportResult, defaults_from_name, import_table
 from .report import ImportReport
+from .save import export_to_file, import_to_file
 
-__all__ = ["ImportOptions", "ImportReport", "ImportResult", "defaults_from_name", "import_table", "rule_cell",
+__all__ = ["ImportOptions", "ImportReport", "ImportResult", "defaults_from_name", "export_to_file", "import_table", "import_to_file", "rule_cell",
            "table_bytes"]

@@ -15,6 +15,18 @@ from pathlib import Path
 from io import BytesIO
 from typing import Any, BinaryIO
 
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+
 from ..errors import RubricError
 from ..model import Node, Rubric
 from ..numbers import format_points
@@ -100,9 +112,6 @@ def _lines(text: str, width: int) -> int:
 
 
 def _xlsx(rubric: Rubric, data: str | None, handle: BinaryIO) -> None:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-
     book = Workbook()
     sheet = book.active
     sheet.title = "Bộ chỉ số"
@@ -161,16 +170,6 @@ def _xlsx(rubric: Rubric, data: str | None, handle: BinaryIO) -> None:
 
 # ---------------------------------------------------------------- docx
 def _docx(rubric: Rubric, data: str | None, handle: BinaryIO) -> None:
-    import docx
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.opc.constants import RELATIONSHIP_TYPE
-    from docx.opc.packuri import PackURI
-    from docx.opc.part import Part
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
-
     document = docx.Document()
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"

@@ -8,11 +8,20 @@ spread across the row). Hidden sheets are skipped: they are not the table a pers
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from docx.table import _Cell
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
 from ..errors import Problem, RubricError
+from ..files import not_a
+from .table_data import DOCX_PART_SUFFIX, read_docx_part
 
 METADATA_SHEET = "parindex"
 
@@ -68,12 +77,6 @@ def read_workbook(path: str | Path) -> Workbook:
 
 
 def _read_xlsx(path: Path) -> Workbook:
-    from criteria.files import not_a
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
         book = load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
@@ -101,13 +104,6 @@ def _read_xlsx(path: Path) -> Workbook:
 
 
 def _read_docx(path: Path) -> Workbook:
-    from criteria.files import not_a
-    import zipfile
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import _Cell
-
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError):
@@ -135,8 +131,6 @@ def _read_docx(path: Path) -> Workbook:
 
 
 def _docx_data(document: Any) -> str | None:
-    from .table_data import DOCX_PART_SUFFIX, read_docx_part
-
     for rel in document.part.rels.values():
         if not rel.is_external and str(rel.target_part.partname).endswith(DOCX_PART_SUFFIX):
             return read_docx_part(rel.target_part.blob)

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Problem
+from ..errors import Problem, RubricError
 from ..loader import problems_of
 from ..model import Adjustment, Node, Rubric
 from ..rule_text import parse_rule_text
@@ -72,8 +72,6 @@ def defaults_from_name(path: Path) -> dict[str, Any]:
 
 
 def _locate(path: Path, grids: list[Grid]) -> tuple[Grid, Header]:
-    from ..errors import RubricError
-
     for grid in grids:
         header = find_header(grid)
         if header is not None:

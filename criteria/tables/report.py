@@ -8,19 +8,8 @@ from decimal import Decimal
 
 from ..errors import Problem
 from ..numbers import format_points
+from ..rules import RULE_KINDS
 
-KIND_VI = {
-    "boolean": "đạt/không đạt",
-    "choice": "lựa chọn",
-    "deadline": "thời hạn",
-    "bands": "khoảng",
-    "proportional": "tỷ lệ",
-    "count_ladder": "bậc theo số lượng",
-    "additive": "cộng điểm các mục",
-    "deduction": "trừ điểm theo lần",
-    "external": "điểm từ nguồn ngoài",
-    "manual": "chấm thủ công",
-}
 NEEDS_PERSON = "cần người xem"
 
 
@@ -78,7 +67,7 @@ class ImportReport:
                     lines.append(f"      → {NEEDS_PERSON.upper()}: {leaf.rule}")
                 else:
                     origin = "; theo dữ liệu kèm bảng" if leaf.from_data else ""
-                    lines.append(f"      → {KIND_VI[leaf.kind]}{origin}: {leaf.rule}")
+                    lines.append(f"      → {RULE_KINDS[leaf.kind].label}{origin}: {leaf.rule}")
         if self.findings:
             lines += ["", "Điểm không nhất quán:"]
             lines += [f"  {finding}" for finding in self.findings]

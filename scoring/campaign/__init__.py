@@ -8,7 +8,7 @@ The Python API carries the names of the command line (``parindex campaign …``)
     store = c.init("cchc-xa-2025.db", "rubrics/demo-xa-2025.yaml", "Chỉ số CCHC cấp xã 2025", by="Sở Nội vụ")
     c.add_unit(store, ["UBND xã An Phú"], by="Sở Nội vụ")
     c.add_account(store, "Trần Thị B", "tham-dinh", by="Sở Nội vụ")
-    c.submit(store, ["examples/an-phu.yaml"])
+    c.submit(store, ["examples/xa-an-phu.yaml"])
     c.close_phase(store, "tu-danh-gia", by="Sở Nội vụ")
     c.appraise(store, "UBND xã An Phú", "1.2", points="0,5", reason="…", by="Trần Thị B")
     …

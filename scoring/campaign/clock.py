@@ -12,6 +12,8 @@ import datetime as dt
 import os
 from typing import Protocol
 
+from criteria import InputError
+
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "ICT")
 NOW_VARIABLE = "PARINDEX_NOW"
 
@@ -107,6 +109,4 @@ def clock_from_environment() -> Clock:
     try:
         return FixedClock(parse_moment(value))
     except ValueError as exc:
-        from criteria import InputError
-
         raise InputError.single(NOW_VARIABLE, "", str(exc)) from None

@@ -21,7 +21,7 @@ from typing import Callable, Sequence
 from criteria.files import os_reason
 from criteria.numbers import format_vn
 from scoring.office import nd30
-from scoring.ranking import RankedUnit
+from scoring.ranking import Standing as RankedStanding
 
 from django.contrib.auth.models import User
 
@@ -102,7 +102,7 @@ def _clear_stale_staging(out: Path) -> None:
 
 
 def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, *, by: str | User | None = None,
-            previous: CampaignStore | list[RankedUnit] | None = None, on_progress: Progress | None = None) -> Publication:
+            previous: CampaignStore | list[RankedStanding] | None = None, on_progress: Progress | None = None) -> Publication:
     """Record the final result and write the table, the decision and the charts into ``out_dir``.
 
     The files are written into a staging folder inside ``out_dir`` while the publication's

@@ -13,6 +13,7 @@ from criteria import load_rubric, load_rubric_text
 from criteria.files import os_reason
 from criteria.rules.base import nfc
 from criteria.tables.header import fold
+from scoring.inputs.readers import read_evidence
 from web import setup as web_setup
 from web.dburl import is_postgres, split_slug, sqlite_file
 from web.store import models as m
@@ -151,8 +152,6 @@ def unit_key(name: str) -> str:
 
 def unit_names_from_files(store: CampaignStore, paths: Iterable[str | Path]) -> list[str]:
     """The units named in evidence files (.yaml, or the unit column of .csv/.xlsx), in order."""
-    from scoring.inputs.readers import read_evidence
-
     names: list[str] = []
     for path in paths:
         names.extend(u for u in read_evidence(store.rubric, path).units if u not in names)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from scoring.ranking import RankedUnit
+from scoring.ranking import Standing as RankedStanding
 from scoring.result import ScoreSheet
 from web.store.models import Publication
 
@@ -32,7 +32,7 @@ def published_results(store: CampaignStore) -> list[Standing] | None:
     return standings_from_json(json.loads(row[1]))
 
 
-def rank(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None = None) -> list[Standing]:
+def rank(store: CampaignStore, previous: CampaignStore | list[RankedStanding] | None = None) -> list[Standing]:
     """Every unit, best first: the published result once published, else recomputed now."""
     published = published_results(store)
     if published is None:

@@ -8,8 +8,9 @@ A previous campaign that was published is compared with what it published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
@@ -18,7 +19,8 @@ import numpy as np
 from criteria import Problem
 from criteria.numbers import from_scaled, index_percent, parse_decimal, round_half_up
 from criteria.rules.base import nfc
-from scoring.ranking import RankChange, RankedUnit, compare_rankings, competition_ranks
+from scoring import ranking
+from scoring.ranking import RankChange, compare_rankings, competition_ranks
 from scoring.ranking import rank as rank_sheet
 from scoring.inputs.wide import UNIT_COLUMNS
 from scoring.result import ScoreSheet
@@ -31,24 +33,22 @@ from .tables import find_columns, read_table
 
 
 @dataclass(frozen=True)
-class Standing:
-    rank: int
-    unit: str
-    level: str
-    appraised: Decimal  # total − survey points
-    survey: Decimal | None  # None: no survey for this unit (rescaled)
-    total: Decimal
-    max: Decimal
-    index: Decimal | None
-    classification: str | None
-    fields: dict[str, Decimal | None]  # top-level field code → sub-index (%)
+class Standing(ranking.Standing):
+    """A ranked unit of a campaign, with its level, the appraised and survey parts of its points,
+    each field's sub-index and its change against a previous ranking."""
+
+    level: str = ""
+    appraised: Decimal = Decimal(0)  # total − survey points
+    survey: Decimal | None = None  # None: no survey for this unit (rescaled)
+    fields: dict[str, Decimal | None] = field(default_factory=dict)  # top-level field code → sub-index (%)
     change: RankChange | None = None
 
-    def as_ranked(self) -> RankedUnit:
-        return RankedUnit(self.rank, self.unit, self.total, self.max, self.index, self.classification)
+    @property
+    def total(self) -> Decimal:
+        return self.points  # type: ignore[return-value] - a campaign's units are always scored
 
 
-def compute(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | None = None) -> list[Standing]:
+def compute(store: CampaignStore, previous: CampaignStore | list[ranking.Standing] | None = None) -> list[Standing]:
     """Every unit, best first, recomputed from the rows (total = appraised + survey).
 
     ``previous``: an earlier campaign of the same units, or its ranking (``load_previous``).
@@ -65,19 +65,18 @@ def compute(store: CampaignStore, previous: CampaignStore | list[RankedUnit] | N
         survey = None
         if survey_row is not None and int(sheet.maximum[survey_row, i]):
             survey = from_scaled(int(sheet.points[survey_row, i]))
-        rows.append(Standing(ranked.rank, ranked.unit, levels.get(ranked.unit, ""),
-                             ranked.points - (survey or Decimal(0)), survey, ranked.points, ranked.max,
-                             ranked.index, ranked.classification,
-                             {code: _sub_index(sheet, row, i) for code, row in fields}))
+        rows.append(Standing(ranked.unit, ranked.exact, ranked.points, ranked.max, ranked.rank, ranked.classification,
+                             level=levels.get(ranked.unit, ""), appraised=ranked.points - (survey or Decimal(0)),
+                             survey=survey, fields={code: _sub_index(sheet, row, i) for code, row in fields}))
     return with_changes(rows, previous)
 
 
-def with_changes(rows: list[Standing], previous: CampaignStore | list[RankedUnit] | None) -> list[Standing]:
+def with_changes(rows: list[Standing], previous: CampaignStore | list[ranking.Standing] | None) -> list[Standing]:
     """The standings with their change against an earlier ranking (when given)."""
     if previous is None:
         return rows
     before = previous if isinstance(previous, list) else previous_ranking(previous)
-    changes = compare_rankings([r.as_ranked() for r in rows], before)
+    changes = compare_rankings(rows, before)
     return [replace(r, change=changes[r.unit]) for r in rows]
 
 
@@ -99,10 +98,15 @@ def results_json(rows: Sequence[Standing]) -> list[dict[str, object]]:
 
 
 def standings_from_json(results: list[dict[str, object]]) -> list[Standing]:
-    """The published result back as standings (exact decimals)."""
-    return [Standing(int(r["rank"]), r["unit"], r.get("level", ""), _number(r["appraised"]), _number(r["survey"]),
-                     _number(r["total"]), _number(r["max"]), _number(r["index"]), r["classification"],
-                     {k: _number(v) for k, v in r["fields"].items()}) for r in results]
+    """The published result back as standings (exact decimals; the index as published)."""
+    rows = []
+    for r in results:
+        total, maximum = _number(r["total"]), _number(r["max"])
+        exact = Fraction(total) * 100 / Fraction(maximum) if total is not None and maximum else None
+        rows.append(Standing(r["unit"], exact, total, maximum, int(r["rank"]), r["classification"],
+                             index=_number(r["index"]), level=r.get("level", ""), appraised=_number(r["appraised"]),
+                             survey=_number(r["survey"]), fields={k: _number(v) for k, v in r["fields"].items()}))
+    return rows
 
 
 def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
@@ -111,13 +115,14 @@ def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
     return None if exact is None else round_half_up(exact, 4)
 
 
-def previous_ranking(store: CampaignStore) -> list[RankedUnit]:
+def previous_ranking(store: CampaignStore) -> list[ranking.Standing]:
     """What a campaign published (or, unpublished, its current ranking)."""
     row = store.objects(Publication).order_by("-seq").values_list("results").first()
     if row is None:
-        return [s.as_ranked() for s in compute(store)]
-    return [RankedUnit(int(r["rank"]), r["unit"], Decimal(r["total"]), Decimal(r["max"]),
-                       None if r["index"] is None else Decimal(r["index"]), r["classification"])
+        return list(compute(store))
+    return [ranking.Standing(r["unit"], None if r["index"] is None else Fraction(Decimal(r["index"])),
+                             Decimal(r["total"]), Decimal(r["max"]), int(r["rank"]), r["classification"],
+                             index=None if r["index"] is None else Decimal(r["index"]))
             for r in loads(row[0])]
 
 
@@ -130,7 +135,7 @@ _PREVIOUS_COLUMNS = {
 }
 
 
-def load_previous(location: str | Path) -> list[RankedUnit]:
+def load_previous(location: str | Path) -> list[ranking.Standing]:
     """An earlier ranking: a campaign file, or a published table (.csv/.xlsx with Đơn vị, Hạng,
     Tổng điểm, Điểm tối đa, Chỉ số CCHC (%) — e.g. last year's ``xep-hang.xlsx``)."""
     suffix = Path(str(location)).suffix.lower()
@@ -140,7 +145,7 @@ def load_previous(location: str | Path) -> list[RankedUnit]:
         return previous_ranking(other)
 
 
-def _previous_from_table(path: Path) -> list[RankedUnit]:
+def _previous_from_table(path: Path) -> list[ranking.Standing]:
     frame, place = read_table(path)
     name = str(path)
     columns = find_columns(frame, {"unit": UNIT_COLUMNS, **_PREVIOUS_COLUMNS})
@@ -155,13 +160,13 @@ def _previous_from_table(path: Path) -> list[RankedUnit]:
         if not unit:
             break  # notes below the table start after a blank row
         units.append(unit)
-        for field in values:
-            raw = nfc(record[columns[field]]) if field in columns else ""
+        for key in values:
+            raw = nfc(record[columns[key]]) if key in columns else ""
             try:
-                values[field].append(parse_decimal(raw) if raw else None)
+                values[key].append(parse_decimal(raw) if raw else None)
             except ValueError as exc:
-                problems.append(Problem(name, place(row, columns[field]), str(exc)))
-                values[field].append(None)
+                problems.append(Problem(name, place(row, columns[key]), str(exc)))
+                values[key].append(None)
         classes.append(nfc(record[columns["classification"]]) or None if "classification" in columns else None)
     if problems:
         raise CampaignError(problems)
@@ -170,5 +175,6 @@ def _previous_from_table(path: Path) -> list[RankedUnit]:
     ranks = values["rank"]
     if any(r is None for r in ranks):  # ranked by the exact decimals: floats would tie near-equal indices
         ranks = [Decimal(int(r)) for r in competition_ranks(np.array(values["index"], dtype=object))]
-    return [RankedUnit(int(ranks[i]), units[i], values["points"][i], values["max"][i], values["index"][i], classes[i])
+    return [ranking.Standing(units[i], Fraction(values["index"][i]), values["points"][i], values["max"][i],  # type: ignore[arg-type]
+                             int(ranks[i]), classes[i], index=values["index"][i])  # the index as published
             for i in range(len(units))]

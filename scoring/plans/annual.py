@@ -1,4 +1,5 @@
-"""The annual CCHC plan draft (seed 001's shape): objectives and target, one task per criterion
+"""The annual CCHC plan draft, in the shape of a published one (e.g. Kế hoạch 3838/KH-UBND ngày
+28/12/2023 của UBND thị xã Kiến Tường, CCHC năm 2024): objectives and target, one task per criterion
 of the rubric for the coming year (last year's lost points first), a target table (Phụ lục I)
 and an assignment table (Phụ lục II)."""
 

@@ -5,19 +5,21 @@
                     target="tăng ít nhất 1 bậc", peers=read_peers_csv("xa.csv", rubric.max_points))
     write_plan(outcome, "ke-hoach.docx")
 
-``draft`` builds one unit's plan; ``draft_all`` one plan per unit into a folder.
+``draft`` builds one unit's plan; ``draft_all`` one plan per unit into a folder; ``plan_files``
+is the whole ``parindex plan`` command from file names (a result or a campaign, profiles, peers).
 """
 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from criteria import InputError, Rubric
+from criteria import InputError, Rubric, load_rubric
 
 from scoring.office.atomic import write_atomic
 from scoring.plans.annual import build_annual
@@ -25,13 +27,14 @@ from scoring.plans.common import KINDS, PlanInputs
 from scoring.plans.docx import render_docx
 from scoring.plans.document import PlanDocument
 from scoring.plans.indices import IndexSource
-from scoring.plans.scored import ScoredFile
+from scoring.plans.scored import ScoredFile, load_scored, scored_from_sheet
 from scoring.plans.markdown import render_markdown
-from scoring.plans.peers import Standing, merge_standings
-from scoring.plans.profile import Profile, bare_name, profile_for
+from scoring.plans.peers import merge_standings, read_peers_csv
+from scoring.plans.profile import Profile, bare_name, load_profiles, profile_for
 from scoring.plans.remediation import build_remediation
 from scoring.plans.targets import Goal, Target, parse_target
 from scoring.office import nd30
+from scoring.ranking import Standing
 
 FORMATS = ("docx", "md")
 
@@ -110,10 +113,11 @@ def draft_all(
     rubric: Rubric, scored: ScoredFile, profiles: list[Profile], folder: str | Path, *,
     kind: str = "remediation", fmt: str = "docx", target: str | None = None,
     peers: Sequence[Standing] = (), indices: Sequence[IndexSource] = (),
-    progress: Callable[[str], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> list[tuple[PlanOutcome, Path]]:
     """One plan per unit of ``scored`` into ``folder``. Every unit needs a profile (its own,
-    or the template ``unit: "*"``); all missing profiles are reported before anything is written."""
+    or the template ``unit: "*"``); all missing profiles are reported before anything is written.
+    ``on_progress(done, total, unit)`` is called after each plan is written."""
     folder = Path(folder)
     chosen = {u: None for u in scored.units}
     problems = []
@@ -130,6 +134,87 @@ def draft_all(
         outcome = draft(rubric, scored, unit, chosen[unit], kind=kind, target=parsed, peers=peers,  # type: ignore[arg-type]
                         indices=indices)
         out.append((outcome, write_plan(outcome, folder / plan_filename(unit, kind, fmt), fmt)))
-        if progress is not None:
-            progress(unit)
+        if on_progress is not None:
+            on_progress(len(out), len(scored.units), unit)
     return out
+
+
+@dataclass
+class PlanRun:
+    """What ``plan_files`` did: each plan with the file written (None when printed), and how long it took."""
+
+    kind: str
+    plans: list[tuple[PlanOutcome, Path | None]]
+    seconds: float
+    folder: Path | None = None  # with all units: the folder written
+    markdown: str | None = None  # one plan asked as Markdown on screen
+
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for outcome, _ in self.plans for warning in outcome.warnings]
+
+    def summary(self) -> str:
+        """The line that says what was written (empty when the plan went to the screen)."""
+        if self.folder is not None:
+            n = len(self.plans)
+            return (f"Đã ghi {n} kế hoạch vào {self.folder} ({self.seconds:.1f} giây, "
+                    f"{self.seconds / max(n, 1) * 1000:.0f} ms/kế hoạch)")
+        outcome, path = self.plans[0]
+        if path is None:
+            return ""
+        goal = outcome.goal
+        what = "nhiệm vụ" if self.kind == "remediation" else "tiêu chí có nhiệm vụ"
+        state = "đạt được" if goal.reachable else "không đạt được"
+        return (f"Đã ghi {path}: {outcome.tasks} {what}, mục tiêu ({goal.target.words()}) {state}"
+                + (f", {len(goal.chosen)} nhiệm vụ ưu tiên" if goal.chosen else ""))
+
+
+def _scored_campaign(path: Path, stage: str) -> tuple[Rubric, ScoredFile]:
+    from scoring import campaign  # the campaign store: loaded only for a plan that reads one
+
+    store = campaign.open_campaign(path)
+    sheet = campaign.appraised_sheet(store) if stage == "appraised" else campaign.self_sheet(store)
+    return store.rubric, scored_from_sheet(sheet, str(path))
+
+
+def plan_files(
+    profile_path: Path, *, rubric_path: Path | None = None, result_path: Path | None = None,
+    campaign_path: Path | None = None, stage: str = "appraised", kind: str = "remediation",
+    output: Path | None = None, fmt: str | None = None, unit: str | None = None, all_units: bool = False,
+    target: str | None = None, peer_paths: Sequence[Path] = (), index_specs: Sequence[tuple[Path, Path]] = (),
+    on_progress: Callable[[int, int, str], None] | None = None,
+) -> PlanRun:
+    """``parindex plan``: read a result (evidence or score JSON, with its rubric) or a campaign
+    (``stage`` appraised or self), the profiles, peers and other indices; draft one unit's plan
+    (written to ``output``, or Markdown returned) or, with ``all_units``, one per unit into ``output``."""
+    if (result_path is None) == (campaign_path is None):
+        raise InputError.single("--result/--campaign", "", "cần đúng một trong --result TỆP hoặc --campaign TỆP.db")
+    if campaign_path is not None:
+        rb, scored = _scored_campaign(campaign_path, stage)
+    else:
+        if rubric_path is None:
+            raise InputError.single("--rubric", "", "cần --rubric TỆP.yaml cùng với --result")
+        rb = load_rubric(rubric_path)
+        scored = load_scored(rb, result_path)  # type: ignore[arg-type]
+    profiles = load_profiles(profile_path)
+    peers = [s for path in peer_paths for s in read_peers_csv(path, rb.max_points)]
+    indices = [IndexSource(r, e) for r, e in index_specs]
+    if target is not None:
+        parse_target(target, rb)  # refuse a bad target before any work
+    started = time.perf_counter()
+    if all_units:
+        if output is None:
+            raise InputError.single("--output", "", "với --all cần -o THƯ_MỤC để ghi mỗi đơn vị một tệp")
+        written = draft_all(rb, scored, profiles, output, kind=kind, fmt=fmt or "docx", target=target,
+                            peers=peers, indices=indices, on_progress=on_progress)
+        return PlanRun(kind, list(written), time.perf_counter() - started, folder=output)
+    name = scored.pick(unit)
+    outcome = draft(rb, scored, name, profile_for(profiles, name, str(profile_path)), kind=kind, target=target,
+                    peers=peers, indices=indices)
+    chosen = fmt or ("md" if output is not None and output.suffix.lower() == ".md" else "docx")
+    if output is None:
+        if chosen != "md":
+            raise InputError.single("--output", "", "cần -o TỆP.docx (hoặc --format md để in ra màn hình)")
+        return PlanRun(kind, [(outcome, None)], time.perf_counter() - started,
+                       markdown=render_markdown(outcome.document))
+    return PlanRun(kind, [(outcome, write_plan(outcome, output, chosen))], time.perf_counter() - started)

@@ -14,7 +14,8 @@ from criteria.rules.deadline import date_text
 
 from scoring.office.nd30 import Letterhead, Signature, document_number
 from scoring.plans.indices import OtherIndex
-from scoring.plans.peers import Standing, rank_of
+from scoring.plans.peers import rank_of
+from scoring.ranking import Standing
 from scoring.plans.profile import Profile
 from scoring.plans.targets import Goal, Target, basis_text, default_target, parse_target, plan_goal
 from scoring.plans.tasks import Assignment, PlanContext, TaskGroup, upper_first

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docx.document import Document as DocxDocument
 
 from scoring.office import nd30
@@ -50,7 +48,3 @@ def _with_lead(doc: DocxDocument, lead: str, text: str, *, italic: bool = False,
     for part_lead, part_text in parts:
         nd30.add_run(para, f" {part_lead} ", bold=True)
         nd30.add_run(para, part_text, italic=italic)
-
-
-def save_docx(plan: PlanDocument, path: str | Path) -> Path:
-    return nd30.save(render_docx(plan), path)

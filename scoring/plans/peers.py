@@ -1,20 +1,18 @@
 """The other units' results, for targets by rank or group: from a score sheet, a JSON of
 ``parindex score --format json``, a CSV of unit,index (or points), or a campaign.
 
-Everything meets in ``Standing`` (one unit's points, maximum and exact index). A campaign store
+Everything meets in ``scoring.ranking.Standing`` (one unit's points, maximum and exact index). A campaign store
 only has to hand over its score sheet (``standings_from_sheet``) or its totals
 (``Standing.of``) to plug in.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Iterable
 
-import pandas as pd
 
 from criteria import InputError, Problem
 from criteria.files import read_csv_frame
@@ -22,25 +20,12 @@ from criteria.numbers import parse_decimal
 from criteria.rules.base import nfc, norm_text
 
 from scoring.inputs.wide import UNIT_COLUMNS
+from scoring.ranking import Standing
 from scoring.result import ScoreSheet
 
 INDEX_COLUMNS = ("index", "chỉ số", "chi_so", "chỉ số cchc", "chỉ số (%)")
 POINTS_COLUMNS = ("points", "điểm", "diem", "tổng điểm", "tong_diem")
 MAX_COLUMNS = ("max", "tối đa", "toi_da", "điểm tối đa")
-
-
-@dataclass(frozen=True)
-class Standing:
-    """One unit's result as ranking sees it: index = points / max × 100 (exact)."""
-
-    unit: str
-    index: Fraction
-    points: Decimal | None = None
-    max: Decimal | None = None
-
-    @classmethod
-    def of(cls, unit: str, points: Decimal, maximum: Decimal) -> "Standing":
-        return cls(unit, Fraction(points) * 100 / Fraction(maximum), points, maximum)
 
 
 def standings_from_sheet(sheet: ScoreSheet) -> list[Standing]:
@@ -115,14 +100,14 @@ def rank_of(standings: list[Standing], unit: str) -> int:
     """Competition rank (ties share a rank) of ``unit`` among ``standings``: one more than the
     number of units with a strictly higher index. One pass, not a sort: a plan asks this a few
     times, and a national campaign has 3,321 units."""
-    own = next(s.index for s in standings if s.unit == unit)
-    return 1 + sum(1 for s in standings if s.index > own)
+    own = next(s.exact for s in standings if s.unit == unit)
+    return 1 + sum(1 for s in standings if s.exact > own)  # type: ignore[operator] - peers are ranked
 
 
 def _descending_key(standing: Standing) -> tuple[float, Fraction]:
     """Sorts exactly like the index: a correctly rounded float never inverts two fractions,
     and only equal floats fall back to comparing the fractions."""
-    return float(standing.index), standing.index
+    return float(standing.exact), standing.exact  # type: ignore[arg-type,return-value] - peers are ranked
 
 
 def others_descending(standings: list[Standing], unit: str) -> list[Standing]:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
 
 from criteria import InputError, Problem
+from criteria.frozen import Frozen
 from criteria.loader import model_from_data
 from criteria.rules.base import norm_text
 from criteria.rules.deadline import parse_date
@@ -23,10 +24,6 @@ from criteria.yaml_lines import load_yaml
 
 class ProfileError(InputError):
     """A profile file that cannot be used."""
-
-
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Office(Frozen):

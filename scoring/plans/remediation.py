@@ -1,4 +1,5 @@
-"""The “Kế hoạch khắc phục tồn tại, hạn chế” (seeds 002 and 004): one task per lost
+"""The “Kế hoạch khắc phục tồn tại, hạn chế”, in the shape of published ones (Kế hoạch 188/KH-UBND
+ngày 30/12/2022 của UBND TP. Tây Ninh; Kế hoạch 43/KH-UBND ngày 21/02/2022 của UBND TP. Quy Nhơn): one task per lost
 sub-criterion, grouped by field, with a target, its arithmetic, the tasks per office, and the
 appendix table STT | Mã tiêu chí | Nội dung | Điểm bị mất | Chủ trì | Phối hợp | Thời gian | Ghi chú.
 """
@@ -275,7 +276,7 @@ def _other_appendix(inputs: PlanInputs) -> Appendix:
             now = f"{points(c.points)}/{points(c.max)}" if c.points is not None else "Chưa có kết quả"
             note = "Mục tiêu theo hồ sơ đơn vị" if c.target_set else "Mục tiêu dự thảo"
             if c.derived:
-                note += f"\nNgười soạn bổ sung nhiệm vụ"
+                note += "\nNgười soạn bổ sung nhiệm vụ"
             helpers = "\n".join(f"- {h}" for h in c.assignment.cooperate) if len(c.assignment.cooperate) > 1 else c.assignment.cooperate[0]
             rows.append((f"{number}", f"{c.name}:\n{upper_first(c.action)}.", now, f"Từ {points(c.target)}/{points(c.max)}",
                          c.assignment.lead, helpers, c.assignment.timing, note))

@@ -16,7 +16,8 @@ from criteria.rules.base import nfc
 
 from scoring.compiled import compile_rubric
 from scoring.engine import score
-from scoring.plans.peers import Standing, standings_from_sheet
+from scoring.plans.peers import standings_from_sheet
+from scoring.ranking import Standing
 from scoring.inputs.readers import read_evidence
 from scoring.result import LeafTrace, NodeResult, ScoreSheet, Totals, UnitResult
 

@@ -19,7 +19,8 @@ from criteria import InputError, Rubric
 from criteria.numbers import SCALE, format_points, format_vn, from_scaled, parse_decimal, to_scaled
 from criteria.rules.base import norm_text
 
-from scoring.plans.peers import Standing, others_descending, rank_of
+from scoring.plans.peers import others_descending, rank_of
+from scoring.ranking import Standing
 from scoring.result import Totals
 
 TargetKind = Literal["rank_up", "rank", "group", "points", "index", "all"]
@@ -202,8 +203,8 @@ def plan_goal(
         else:
             others = others_descending(standings, unit)
             threshold = others[wanted - 1]  # at most wanted − 1 units may stay strictly above
-            threshold_index = threshold.index
-            goal_total = _ceil_total(threshold.index, max_scaled)
+            threshold_index = threshold.exact
+            goal_total = _ceil_total(threshold.exact, max_scaled)  # type: ignore[arg-type] - peers are ranked
     elif target.kind == "group":
         band = next(b for b in rubric.classification if b.label == target.value)
         threshold_index = Fraction(band.min)
@@ -280,9 +281,9 @@ def basis_text(goal: Goal, year: int, plan_year: int, short_name: str, peer_grou
         lines.append(
             f"Giả định các {peer_group} khác giữ nguyên kết quả năm {year}, để xếp thứ {wanted} trở lên "
             f"thì Chỉ số phải đạt ít nhất bằng Chỉ số của {t.unit} đang xếp thứ {wanted} trong số các "
-            f"{peer_group} còn lại ({exact_percent(t.index)}; bằng Chỉ số thì đồng hạng), tức tổng điểm từ "
-            f"{exact_percent(t.index)} × {points(maximum)} / 100 = {need} điểm trở lên"
-            + ("" if (t.index * maximum / 100).denominator == 1 else " (làm tròn lên 0,0001 điểm)") + "."
+            f"{peer_group} còn lại ({exact_percent(t.exact)}; bằng Chỉ số thì đồng hạng), tức tổng điểm từ "
+            f"{exact_percent(t.exact)} × {points(maximum)} / 100 = {need} điểm trở lên"
+            + ("" if (t.exact * maximum / 100).denominator == 1 else " (làm tròn lên 0,0001 điểm)") + "."
         )
     elif target.kind == "group":
         lines.append(f"Nhóm “{target.value}” cần Chỉ số từ {exact_percent(goal.threshold_index)} trở lên, tức "

@@ -15,10 +15,6 @@ from typing import Iterable
 
 from criteria import Node, Rubric
 from criteria.numbers import format_points
-from criteria.rules import (
-    AdditiveRule, Band, BandsRule, BooleanRule, ChoiceRule, CountLadderRule, DeadlineRule, DeductionRule,
-    ExternalRule, ManualRule, ProportionalRule,
-)
 from criteria.rules.deadline import date_text
 
 from scoring.plans.profile import Offices, Profile
@@ -201,51 +197,12 @@ def why_lost(leaf: NodeResult) -> str:
     return f"{head}: {reason}" if reason else head
 
 
-def band_words(rule: BandsRule, band: Band) -> str:
-    """“từ 90% trở lên”, “0%” (a band of one value says “Đạt 0%”: the “Đạt” is the caller's)."""
-    words = band.words(rule.unit)
-    return words[4:] if words.startswith("Đạt ") else words
-
-
 def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tuple[str, str | None, str]:
     """(action, product, timing) for a leaf without a hint, from its name and rule."""
-    rule = node.rule
-    name = f"“{node.name}”"
-    timing = "Trong năm"
-    product = node.evidence
     evidence = leaf.trace.evidence if leaf is not None and leaf.trace is not None else None
-    if isinstance(rule, DeadlineRule):
-        due = ctx.shifted_due(rule.due)
-        action = f"Ban hành {rule.document} đúng hạn, trước ngày {date_text(due)}"
-        timing = f"Trước ngày {date_text(due)}"
-        product = product or upper_first(rule.document)
-    elif isinstance(rule, ChoiceRule):
-        best = max(rule.options, key=lambda o: o.points)
-        action = f"Thực hiện {name} đạt mức “{best.label}” ({format_points(best.points)} điểm)"
-    elif isinstance(rule, BooleanRule):
-        action = f"Thực hiện {name} đạt yêu cầu (“{rule.yes_label}”)"
-    elif isinstance(rule, BandsRule):
-        top = max(rule.bands, key=lambda b: b.points)
-        verb = "Nâng kết quả {} lên" if rule.better == "higher" else "Giảm {} xuống"
-        action = f"{verb.format(name)} mức {band_words(rule, top)} ({format_points(top.points)} điểm)"
-    elif isinstance(rule, ProportionalRule):
-        action = f"Nâng tỷ lệ {name} lên 100% (điểm tính theo tỷ lệ đạt × {format_points(node.max)})"
-    elif isinstance(rule, CountLadderRule):
-        top = rule.steps[0]
-        action = f"Bảo đảm {name} đạt ít nhất {top.at_least} {rule.unit}"
-    elif isinstance(rule, AdditiveRule):
-        met = set(evidence) if isinstance(evidence, list) else set()
-        missing = [item.label for item in rule.items if item.label not in met]
-        action = f"Thực hiện đủ các nội dung của {name}" + (f", bổ sung: {'; '.join(missing)}" if missing else "")
-    elif isinstance(rule, DeductionRule):
-        action = f"Không để phát sinh {rule.unit} bị trừ điểm ở nội dung {name}"
-    elif isinstance(rule, ExternalRule):
-        action = f"Cải thiện kết quả {rule.source_name} về {name}"
-    elif isinstance(rule, ManualRule):  # the reason for the points is in the trace, shown beside the task
-        action = f"Khắc phục các nội dung bị trừ điểm ở {name}"
-    else:  # pragma: no cover - every rule kind is handled above
-        action = f"Thực hiện đầy đủ nội dung {name}"
-    return action, product, timing
+    recovery = node.rule.recovery(f"“{node.name}”", node.max, evidence, ctx.shifted_due)  # type: ignore[union-attr]
+    timing = f"Trước ngày {date_text(recovery.due)}" if recovery.due is not None else "Trong năm"
+    return recovery.action, node.evidence or recovery.product, timing
 
 
 def leaf_task_parts(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tuple[str, str | None, Assignment, bool]:
@@ -432,25 +389,7 @@ def criteria_of(rubric: Rubric) -> list[tuple[Node, Node]]:
 
 def leaf_target(node: Node, ctx: PlanContext) -> str:
     """The level a leaf must reach for full points, in words (a chỉ tiêu for Phụ lục 1)."""
-    rule = node.rule
-    full = format_points(node.max)
-    if isinstance(rule, DeadlineRule):
-        return f"Ban hành {rule.document} trước ngày {date_text(ctx.shifted_due(rule.due))}"
-    if isinstance(rule, BandsRule):
-        return f"Đạt mức {band_words(rule, max(rule.bands, key=lambda b: b.points))}"
-    if isinstance(rule, ProportionalRule):
-        return "Đạt 100%"
-    if isinstance(rule, CountLadderRule):
-        return f"Ít nhất {rule.steps[0].at_least} {rule.unit}"
-    if isinstance(rule, ChoiceRule):
-        return f"“{max(rule.options, key=lambda o: o.points).label}”"
-    if isinstance(rule, BooleanRule):
-        return f"“{rule.yes_label}”"
-    if isinstance(rule, AdditiveRule):
-        return "Đủ các nội dung: " + "; ".join(i.label for i in rule.items)
-    if isinstance(rule, DeductionRule):
-        return f"Không có {rule.unit} bị trừ điểm"
-    return f"Đạt {full}/{full} điểm"
+    return node.rule.target(node.max, ctx.shifted_due)  # type: ignore[union-attr]
 
 
 def criterion_tasks(result: UnitResult, ctx: PlanContext) -> list[CriterionTask]:

@@ -11,19 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from criteria import Node
-from criteria.rules import (
-    AdditiveRule, BandsRule, BooleanRule, ChoiceRule, CountLadderRule, DeadlineRule, DeductionRule,
-    ExternalRule, ManualRule, ProportionalRule,
-)
+from criteria.rules import InputSpec
 
-from scoring.workbook.layout import ITEM_NO, ITEM_YES, NOT_APPLICABLE, NOT_ISSUED
+from scoring.workbook.layout import ITEM_NO, ITEM_YES, NOT_APPLICABLE
 
 PROMPT_LIMIT = 255  # Excel refuses longer prompts and error messages
 DATE_FORMAT = "dd/mm/yyyy"
 
 
 @dataclass(frozen=True)
-class InputSpec:
+class CellInput:
     """``items`` for a dropdown, else ``formula`` (a custom check); ``prompt`` in Vietnamese."""
 
     prompt: str
@@ -40,58 +37,55 @@ def _checked(test: str, na: bool) -> str:
     return f'OR({test},{{c}}="{NOT_APPLICABLE}")' if na else test
 
 
-def leaf_input(leaf: Node, na_allowed: bool) -> InputSpec:
-    """The input cell of ``leaf``; ``na_allowed``: “Không áp dụng” may be chosen."""
-    rule = leaf.rule
-    na_words = f"; hoặc “{NOT_APPLICABLE}”" if na_allowed else ""
-    na_item = (NOT_APPLICABLE,) if na_allowed else ()
-    top = _plain(leaf.max)
-    share = 'OR(AND(ISNUMBER({c}),{c}>=0,{c}<=100),ISNUMBER(SEARCH("/",{c})))'
-    if isinstance(rule, BooleanRule):
-        return InputSpec(f"Chọn “{rule.yes_label}” hoặc “{rule.no_label}”{na_words}.",
-                         items=(rule.yes_label, rule.no_label, *na_item))
-    if isinstance(rule, ChoiceRule):
-        return InputSpec(f"Chọn một mức trong danh sách{na_words}.",
-                         items=(*(o.label for o in rule.options), *na_item))
-    if isinstance(rule, DeadlineRule):
-        test = f'OR(AND(ISNUMBER({{c}}),{{c}}>=DATE(2000,1,1)),{{c}}="{NOT_ISSUED}")'
-        return InputSpec(f"Ngày ban hành {rule.document} (ngày/tháng/năm), hoặc gõ “{NOT_ISSUED}”{na_words}.",
-                         formula=_checked(test, na_allowed), number_format=DATE_FORMAT)
-    if isinstance(rule, ProportionalRule) or (isinstance(rule, BandsRule) and rule.measure == "percent"):
-        return InputSpec(f"Tỷ lệ % từ 0 đến 100 (ví dụ 95 hoặc 95%), hoặc số đạt/tổng số (ví dụ 45/50){na_words}.",
-                         formula=_checked(share, na_allowed))
-    if isinstance(rule, BandsRule):
-        return InputSpec(f"Một số không âm{na_words}.", formula=_checked("AND(ISNUMBER({c}),{c}>=0)", na_allowed))
-    if isinstance(rule, (CountLadderRule, DeductionRule)):
-        what = f"Số {rule.unit}" + (" vi phạm (0 nếu không có)" if isinstance(rule, DeductionRule) else "")
-        return InputSpec(f"{what}: số nguyên không âm{na_words}.",
-                         formula=_checked("AND(ISNUMBER({c}),{c}>=0,{c}=INT({c}))", na_allowed))
-    if isinstance(rule, ExternalRule):
-        if rule.input == "points":
-            text, test = f"Điểm nhận được từ {rule.source_name}, từ 0 đến {top.replace('.', ',')}", \
-                f"AND(ISNUMBER({{c}}),{{c}}>=0,{{c}}<={top})"
-        else:
-            text, test = f"Tỷ lệ % nhận được từ {rule.source_name}, từ 0 đến 100", \
-                "AND(ISNUMBER({c}),{c}>=0,{c}<=100)"
-        return InputSpec(f"{text}; để trống nếu chưa có kết quả{na_words}.", formula=_checked(test, na_allowed))
-    if isinstance(rule, ManualRule):
-        test = f'OR(AND(ISNUMBER({{c}}),{{c}}>=0,{{c}}<={top}),ISNUMBER(SEARCH("|",{{c}})))'
-        return InputSpec(f"Điểm tự chấm từ 0 đến {top.replace('.', ',')}; ghi lý do ở cột Giải trình{na_words}.",
-                         formula=_checked(test, na_allowed))
-    if isinstance(rule, AdditiveRule):
-        if na_allowed:
-            return InputSpec(f"Chọn “{NOT_APPLICABLE}” nếu không phát sinh; nếu không, đánh dấu từng mục ở các dòng dưới.",
+def _number_test(spec: InputSpec) -> str:
+    parts = ["ISNUMBER({c})"]
+    if spec.minimum is not None:
+        parts.append(f"{{c}}>={_plain(spec.minimum)}")
+    if spec.maximum is not None:
+        parts.append(f"{{c}}<={_plain(spec.maximum)}")
+    if spec.integer:
+        parts.append("{c}=INT({c})")
+    return f"AND({','.join(parts)})"
+
+
+_SHARE_TEST = 'OR(AND(ISNUMBER({c}),{c}>=0,{c}<=100),ISNUMBER(SEARCH("/",{c})))'
+
+
+def cell_input(spec: InputSpec) -> CellInput:
+    """A kind's input (``InputSpec``) as an Excel cell: a dropdown, or a check formula and a prompt."""
+    na = spec.allows_not_applicable
+    prompt = f"{spec.prompt}; hoặc “{NOT_APPLICABLE}”." if na else f"{spec.prompt}."
+    if spec.widget == "choice":
+        return CellInput(prompt, items=(*spec.choices, *((NOT_APPLICABLE,) if na else ())))
+    if spec.widget == "checklist":  # answered on its item rows; its own cell only says “Không áp dụng”
+        if na:
+            return CellInput(f"Chọn “{NOT_APPLICABLE}” nếu không phát sinh; nếu không, đánh dấu từng mục ở các dòng dưới.",
                              items=(NOT_APPLICABLE,))
-        return InputSpec("")
-    raise TypeError(f"unknown rule kind {type(rule).__name__}")  # pragma: no cover - Rule is closed
+        return CellInput("")
+    if spec.widget == "date":
+        words = "".join(f',{{c}}="{word}"' for word in spec.words)
+        test = f"OR(AND(ISNUMBER({{c}}),{{c}}>=DATE(2000,1,1)){words})"
+        return CellInput(prompt, formula=_checked(test, na), number_format=DATE_FORMAT)
+    if spec.widget == "ratio":
+        return CellInput(prompt, formula=_checked(_SHARE_TEST, na))
+    if spec.widget == "number":
+        return CellInput(prompt, formula=_checked(_number_test(spec), na))
+    if spec.widget == "points":
+        return CellInput(prompt, formula=_checked(f'OR({_number_test(spec)},ISNUMBER(SEARCH("|",{{c}})))', na))
+    return CellInput(prompt)  # dates, text: checked by the rule when the sheet is read
 
 
-WHOLE_NODE_INPUT = InputSpec(
+def leaf_input(leaf: Node, na_allowed: bool) -> CellInput:
+    """The input cell of ``leaf``; ``na_allowed``: “Không áp dụng” may be chosen."""
+    return cell_input(leaf.rule.input_for(leaf.max, na_allowed))  # type: ignore[union-attr]
+
+
+WHOLE_NODE_INPUT = CellInput(
     f"Chọn “{NOT_APPLICABLE}” nếu cả tiêu chí không phát sinh (để trống các tiêu chí thành phần); "
     "ghi lý do ở cột Giải trình.", items=(NOT_APPLICABLE,))
-ITEM_INPUT = InputSpec(f"Chọn “{ITEM_YES}” nếu đơn vị đạt mục này, “{ITEM_NO}” nếu không.", items=(ITEM_YES, ITEM_NO))
+ITEM_INPUT = CellInput(f"Chọn “{ITEM_YES}” nếu đơn vị đạt mục này, “{ITEM_NO}” nếu không.", items=(ITEM_YES, ITEM_NO))
 
 
 def has_own_input(leaf: Node, na_allowed: bool) -> bool:
     """An additive leaf is answered on its item rows; its own cell only says “Không áp dụng”."""
-    return not isinstance(leaf.rule, AdditiveRule) or na_allowed
+    return leaf.rule.input_spec(leaf.max).widget != "checklist" or na_allowed  # type: ignore[union-attr]

@@ -18,7 +18,6 @@ FORMAT_VERSION = 1
 META_RUBRIC, META_YEAR, META_SHEET = "Bộ chỉ số", "Năm", "Sheet"  # labels in column A of “Mã”
 CODES_FIRST_ROW = 8  # “Mã” lists (row in the main sheet, key, kind) from this row
 NOT_APPLICABLE = "Không áp dụng"
-NOT_ISSUED = "Không ban hành"
 ITEM_YES, ITEM_NO = "Có", "Không"
 ITEM_SEPARATOR = " mục "
 DOCUMENTS_GROUP = "Tài liệu kiểm chứng của đơn vị"

@@ -16,7 +16,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria import EvidenceError, Problem, Rubric
-from criteria.rules import AdditiveRule, ManualRule
 from criteria.rules.base import norm_text, says_not_applicable
 from criteria.rules.boolean import FALSE_WORDS, TRUE_WORDS
 from criteria.rules.deadline import date_text, parse_date
@@ -62,8 +61,9 @@ def expected_keys(rubric: Rubric) -> tuple[set[str], set[str]]:
     required: set[str] = set()
     for leaf in rubric.leaves():
         required.add(leaf.code)
-        if isinstance(leaf.rule, AdditiveRule):
-            required.update(item_key(leaf.code, n) for n in range(1, len(leaf.rule.items) + 1))
+        asked = leaf.rule.input_spec(leaf.max)  # type: ignore[union-attr]
+        if asked.widget == "checklist":
+            required.update(item_key(leaf.code, n) for n in range(1, len(asked.choices) + 1))
     known = required | set(rubric.by_code) | {a.code for a in rubric.adjustments}
     return required, known
 
@@ -231,9 +231,10 @@ class SheetReader:
             code = leaf.code
             raw = self._text(ws, row, columns["value"], code)
             explanation = self._text(ws, row, columns["explanation"], code)
-            if isinstance(leaf.rule, AdditiveRule):
-                raw = self._additive(ws, columns["value"], leaf.code, len(leaf.rule.items), raw)
-            if isinstance(leaf.rule, ManualRule) and raw and "|" not in raw and not says_not_applicable(raw):
+            asked = leaf.rule.input_spec(leaf.max)  # type: ignore[union-attr]
+            if asked.widget == "checklist":
+                raw = self._additive(ws, columns["value"], leaf.code, len(asked.choices), raw)
+            if asked.widget == "points" and raw and "|" not in raw and not says_not_applicable(raw):
                 if explanation:
                     raw = f"{raw} | {explanation}"
                 else:

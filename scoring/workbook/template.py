@@ -22,12 +22,13 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from criteria import Adjustment, Node, Rubric
+from criteria import Adjustment, Node, Rubric, load_rubric
+from criteria.files import need_suffix
 from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
 
 from scoring.workbook.inputs import (
-    DATE_FORMAT, ITEM_INPUT, PROMPT_LIMIT, WHOLE_NODE_INPUT, InputSpec, has_own_input, leaf_input,
+    DATE_FORMAT, ITEM_INPUT, PROMPT_LIMIT, WHOLE_NODE_INPUT, CellInput, has_own_input, leaf_input,
 )
 from scoring.workbook.layout import (
     CODES_FIRST_ROW, CODES_SHEET, COLUMN_OF, COLUMNS, DEFAULT_RECIPIENTS, FORMAT_VERSION, INFO_FIELDS, INFO_SHEET,
@@ -51,6 +52,14 @@ def write_template(rubric: Rubric, path: str | Path, unit: str | None = None) ->
     path = Path(path)
     save_workbook(build_template(rubric, unit), path)
     return path
+
+
+def template_file(rubric_path: Path, output: Path, unit: str | None = None) -> Rubric:
+    """``parindex template``: the self-assessment workbook of the rubric file, written to ``output`` (.xlsx)."""
+    need_suffix(output, ".xlsx", "--output")
+    rubric = load_rubric(rubric_path)
+    write_template(rubric, output, unit)
+    return rubric
 
 
 def walk(nodes: tuple[Node, ...], depth: int = 0) -> Iterator[tuple[Node, int]]:
@@ -208,7 +217,8 @@ class _Builder:
         if na_allowed:
             rule_text += f"\n(Không phát sinh: {NOT_APPLICABLE_WORDS_VI[policy]}.)"
         own_input = has_own_input(node, na_allowed)
-        items = getattr(node.rule, "items", None)
+        asked = node.rule.input_spec(node.max)  # type: ignore[union-attr]
+        items = tuple(zip(asked.choices, asked.choice_points)) if asked.widget == "checklist" else None
         if items is not None:
             rule_text += "\nĐánh dấu “Có” hoặc “Không” cho từng mục ở các dòng dưới."
         values.update(rule=rule_text, required=node.evidence or "")
@@ -216,15 +226,15 @@ class _Builder:
         for key in ("doc_number", "doc_date", "doc_summary", "explanation"):
             self._input(row, key)
         self.main.cell(row, COLUMN_OF["doc_date"]).number_format = DATE_FORMAT
-        self._validate(row, "doc_date", InputSpec(
+        self._validate(row, "doc_date", CellInput(
             "Ngày ban hành văn bản (ngày/tháng/năm); nhiều văn bản: mỗi ngày một dòng, theo thứ tự cột Số, ký hiệu."))
         if own_input:
             self._input(row, "value")
             self.main.cell(row, COLUMN_OF["value"]).number_format = spec.number_format
             self._validate(row, "value", spec)
-        for number, item in enumerate(items or (), 1):
+        for number, (label, points) in enumerate(items or (), 1):
             item_row = self._cells(item_key(node.code, number), "item",
-                                   {"name": f"- {item.label}", "max": item.points}, italic=True, indent=depth + 1)
+                                   {"name": f"- {label}", "max": points}, italic=True, indent=depth + 1)
             self._input(item_row, "value")
             self._validate(item_row, "value", ITEM_INPUT)
 
@@ -241,7 +251,7 @@ class _Builder:
         cell.fill = INPUT_FILL
 
     # ------------------------------------------------------------------ validation
-    def _validate(self, row: int, key: str, spec: InputSpec) -> None:
+    def _validate(self, row: int, key: str, spec: CellInput) -> None:
         ref = f"{get_column_letter(COLUMN_OF[key])}{row}"
         if spec.items:
             kind, formula = "list", self._list_formula(spec.items)

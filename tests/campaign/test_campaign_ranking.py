@@ -4,6 +4,7 @@ changes against an earlier ranking in words."""
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from criteria import load_rubric
 from scoring import campaign as c
 from scoring import score, validate_frame
-from scoring.ranking import RankedUnit, compare_rankings, competition_ranks, rank
+from scoring.ranking import Standing, compare_rankings, competition_ranks, rank
 
 from .conftest import ROUND1_TIME, SMALL
 
@@ -84,13 +85,13 @@ def test_ties_in_a_campaign_share_a_rank(small, clock) -> None:
 
 
 def test_rank_changes_in_words() -> None:
-    now = [RankedUnit(1, "A", Decimal(90), Decimal(100), Decimal(90), "Tốt"),
-           RankedUnit(2, "B", Decimal(80), Decimal(100), Decimal(80), "Tốt"),
-           RankedUnit(3, "C", Decimal(70), Decimal(100), Decimal(70), "Khá")]
-    before = [RankedUnit(4, "A", Decimal(60), Decimal(100), Decimal(60), None),
-              RankedUnit(2, "B", Decimal(82), Decimal(100), Decimal(82), None)]
+    now = [Standing("A", Fraction(90), Decimal(90), Decimal(100), 1, "Tốt"),
+           Standing("B", Fraction(80), Decimal(80), Decimal(100), 2, "Tốt"),
+           Standing("C", Fraction(70), Decimal(70), Decimal(100), 3, "Khá")]
+    before = [Standing("A", Fraction(60), Decimal(60), Decimal(100), 4, None),
+              Standing("B", Fraction(82), Decimal(82), Decimal(100), 2, None)]
     changes = compare_rankings(now, before)
     assert changes["A"].words() == "tăng 3 bậc" and changes["A"].points_delta == Decimal(30)
     assert changes["B"].words() == "giữ nguyên" and changes["B"].index_delta == Decimal(-2)
     assert changes["C"].words() == "mới"
-    assert compare_rankings(before[:1], [RankedUnit(1, "A", None, None, Decimal(70), None)])["A"].words() == "giảm 3 bậc"
+    assert compare_rankings(before[:1], [Standing("A", Fraction(70), None, None, 1, None)])["A"].words() == "giảm 3 bậc"

@@ -1,0 +1,87 @@
+"""``parindex score`` as one call: read the evidence, score it, write the results in the format asked.
+
+    written = score_files("rubrics/demo-xa-2025.yaml", ["examples/xa-an-phu.yaml"], "docx", Path("bao-cao.docx"))
+
+The writers of .xlsx, .docx and charts are loaded only for the format asked (openpyxl, python-docx
+and matplotlib take longer to load than a unit takes to score)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from criteria import InputError, load_rubric
+from criteria.files import need_suffix
+from criteria.rules.base import nfc
+
+from scoring.engine import score
+from scoring.evidence import EvidenceTable
+from scoring.inputs.readers import read_with_details
+from scoring.office.atomic import write_atomic
+from scoring.workbook.details import UnitDetails
+from scoring.reports.text import sheet_csv, sheet_json
+from scoring.result import ScoreSheet
+
+FORMATS = ("table", "json", "csv", "xlsx", "docx")
+
+
+def pick_unit(table: EvidenceTable, name: str) -> EvidenceTable:
+    """The one unit called ``name`` (as written in the evidence), or the names there are."""
+    wanted, units = nfc(name), table.units
+    if wanted not in units:
+        shown = ", ".join(f"“{u}”" for u in units[:5]) + (f" và {len(units) - 5} đơn vị khác" if len(units) > 5 else "")
+        raise InputError.single("", "", f"không có đơn vị “{wanted}” trong số liệu; có: {shown}")
+    return table.take([units.index(wanted)])
+
+
+def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: bool | None = None,
+                  traces: bool = True, details: UnitDetails | None = None) -> Path | None:
+    """Write ``sheet`` as ``fmt``: to ``output`` (atomically) and return it, or to stdout and return None."""
+    if fmt == "xlsx":
+        from scoring.reports.xlsx import write_score_xlsx  # openpyxl: loaded only for this format
+
+        return write_score_xlsx(sheet, output)  # type: ignore[arg-type]
+    if fmt == "docx":
+        from scoring.reports.docx import write_report_docx  # python-docx: loaded only for this format
+
+        return write_report_docx(sheet, output, 0, details)  # type: ignore[arg-type]
+    if fmt in ("json", "csv"):
+        text = sheet_json(sheet, traces=traces) if fmt == "json" else sheet_csv(sheet)
+    else:
+        from scoring.reports import terminal  # rich tables: loaded only for the terminal
+
+        if output is None:
+            terminal.print_sheet(sheet, terminal.out, detail)
+            return None
+        text = terminal.sheet_text(sheet, detail)
+    if output is None:
+        print(text, end="")
+        return None
+    return write_atomic(output, text)
+
+
+def score_files(rubric_path: Path, evidence: Sequence[Path], fmt: str = "table", output: Path | None = None, *,
+                unit: str | None = None, chart: Path | None = None, detail: bool | None = None,
+                traces: bool = True) -> list[Path]:
+    """Score the evidence files with the rubric; write the results (and a chart); the files written."""
+    if fmt in ("xlsx", "docx"):
+        if output is None:
+            raise InputError.single("", "", f"--format {fmt} cần --output TỆP.{fmt}")
+        need_suffix(output, f".{fmt}", "--output")
+    if chart is not None:
+        need_suffix(chart, ".png", "--chart")
+    rb = load_rubric(rubric_path)
+    table, details = read_with_details(rb, evidence)
+    if unit is not None:
+        table = pick_unit(table, unit)
+    elif len(table) > 1 and (fmt == "docx" or chart is not None):
+        raise InputError.single("", "", f"số liệu có {len(table)} đơn vị; báo cáo và biểu đồ lập cho một đơn vị: "
+                                        f"chọn bằng --unit (ví dụ --unit “{table.units[0]}”)")
+    sheet = score(rb, table)
+    written = [path for path in [write_results(sheet, fmt, output, detail=detail, traces=traces,
+                                               details=details.get(sheet.units[0]))] if path is not None]
+    if chart is not None:
+        from scoring.reports.charts import write_chart  # matplotlib: loaded only for a chart
+
+        written.append(write_chart(sheet.result(0), chart))
+    return written
