@@ -129,3 +129,20 @@ def test_after_publication_everything_is_refused(small, clock, tmp_path) -> None
         c.rank(small)
     with pytest.raises(c.CampaignError, match="không còn tin cậy được"):
         c.appraised_sheet(small)
+
+
+def test_a_deadline_moved_through_the_portal_service_still_verifies(small, clock, monkeypatch) -> None:
+    """``set_deadline`` is logged; verify replays it (the campaign row and the phases follow the log)."""
+    from web.store import services
+
+    monkeypatch.setenv("PARINDEX_NOW", "10/01/2026 08:00")  # a demo campaign: the services take the demo clock
+    admin = small.account("Sở Nội vụ")
+    services.set_deadline(admin, small.campaign, "tu-danh-gia", "05/02/2026")
+    clock.set("01/02/2026 08:00")
+    assert c.submit(small, [UNITS / "an-phu.yaml"], by=AN_PHU)[0].status == "không đổi"  # still open
+    report = c.verify(small)
+    assert report.ok, report.problems
+    m.Campaign.objects.using(small.alias).filter(pk=small.campaign.pk).update(deadlines="{}")
+    assert any("bảng campaign" in p and "deadlines" in p for p in c.verify(small).problems)
+    with pytest.raises(c.CampaignError, match="không được đặt hạn"):
+        services.set_deadline(small.account(AN_PHU), small.campaign, "tu-danh-gia", "06/02/2026")
