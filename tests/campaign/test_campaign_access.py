@@ -71,6 +71,9 @@ def test_round1_refusals(small, clock) -> None:
             "không được phân công thẩm định đơn vị này")
     refused(small, lambda: c.appraise(small, BINH_HOA, "1.2", points="0", reason="x", by="Tổ An Phú"),
             "không được phân công thẩm định đơn vị này")
+    refused(small, lambda: c.appraise_many(small, [c.Decision(AN_PHU, "2.1", "Sổ", evidence="140/200"),
+                                                   c.Decision(AN_PHU, "1.2", "ngoài lĩnh vực", points="0")],
+                                           by="Tổ lĩnh vực 2"), "không được phân công thẩm định đơn vị này (tiêu chí 1.2)")
     assert c.appraise(small, AN_PHU, "2.1", evidence="140/200", reason="Sổ", by="Tổ lĩnh vực 2") > 0
     assert c.appraise(small, AN_PHU, "1.2", points="1", reason="Trễ", by="Tổ An Phú") > 0
     refused(small, lambda: c.submit(small, [UNITS / "an-phu.yaml"], by=AN_PHU), "Giai đoạn tự đánh giá đã hết hạn")
