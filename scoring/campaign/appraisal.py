@@ -11,7 +11,7 @@ plain confirmation, else the latest of round 1 that is not, else the self-assess
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -31,7 +31,7 @@ from web.store.permissions import may_appraise_code
 from .cells import cell_from_json, cell_to_json, dumps, loads
 from .phases import EXPLAIN, open_appraisal_round, require_open
 from .store import CampaignError, CampaignStore, display_name
-from .submissions import active_submission, active_submissions, survey_codes
+from .submissions import active_submissions, survey_codes
 from .tables import find_columns, read_table
 
 Progress = Callable[[int, int], None]
@@ -97,6 +97,8 @@ class _Batch:
     policies: dict[str, str]
     submissions: dict[str, tuple[int, int | None]]  # unit → (unit number, current submission)
     actor: User | None = None
+    units: dict[str, m.Unit] = field(default_factory=dict)  # every unit by name, read once
+    current: dict[int, int] = field(default_factory=dict)  # unit number → current submission, read once
 
 
 def _validated(store: CampaignStore, decision: Decision, batch: _Batch) -> tuple[dict[str, Any] | None, Problem | None]:
@@ -107,15 +109,16 @@ def _validated(store: CampaignStore, decision: Decision, batch: _Batch) -> tuple
     fail = lambda message: (None, _problem(store, decision, message))  # noqa: E731
     if unit not in submissions:
         try:
-            row = store.unit(unit)
+            row = batch.units.get(unit) or store.unit(unit)
         except CampaignError as exc:
             return fail(exc.problems[0].message)
-        if not may_appraise(store, batch.actor, row, decision.code):
-            return fail(f"tài khoản “{display_name(batch.actor)}” không được phân công thẩm định đơn vị này")
-        active = active_submission(store, row.seq)
         store.remember(row)
-        submissions[unit] = (row.seq, active[0] if active else None)
+        batch.units[unit] = row
+        submissions[unit] = (row.seq, batch.current.get(row.seq))
     unit_seq, submission_seq = submissions[unit]
+    if not may_appraise(store, batch.actor, batch.units[unit], decision.code):  # every decision: fields differ
+        return fail(f"tài khoản “{display_name(batch.actor)}” không được phân công thẩm định đơn vị này"
+                    + (f" (tiêu chí {decision.code})" if decision.code else ""))
     if submission_seq is None:
         return fail(f"“{unit}” không có bản tự đánh giá để thẩm định")
     node = rubric.by_code.get(decision.code)
@@ -178,7 +181,12 @@ def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: st
     seqs: list[int] = []
     with store.writing():
         round_ = open_appraisal_round(store, "ghi kết quả thẩm định")
-        batch = _Batch(round_, set(survey_codes(store)), store.rubric.policy_of(), {}, actor)
+        batch = _Batch(round_, set(survey_codes(store)), store.rubric.policy_of(), {}, actor,
+                       {u.name: u for u in store.objects(m.Unit)}, active_submissions(store))
+        wanted = set(batch.current.values())
+        for submission in store.objects(m.Submission).only("id", "seq", "unit_id", "campaign_id"):
+            if submission.seq in wanted:
+                store.remember(submission)
         problems: list[Problem] = []
         for done, decision in enumerate(decisions, 1):
             row, problem = _validated(store, decision, batch)

@@ -98,7 +98,8 @@ class CampaignStore:
     def __init__(self, location: str | Path, alias: str, campaign: m.Campaign, clock: Clock,
                  operator: User | None = None, signer: Signer | None = None):
         self.location = location
-        self.path = location if is_postgres(location) else sqlite_file(location)
+        self.path = location if is_postgres(location) or "://" in str(location).removeprefix("sqlite://") \
+            else sqlite_file(location)
         self.alias = alias
         self.campaign = campaign
         self.clock = clock

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 
 from web.store import models as m
 
@@ -76,7 +77,7 @@ def verify(store: CampaignStore, anchor: tuple[int, str] | str | None = None) ->
         log = entries(store)
         by_seq = audit.check_chain(log, store.head(), report)
         tables = table_rows(store)
-        audit.check_rows(by_seq, tables, DEFAULTS, report.problems)
+        audit.check_rows(_with_deadlines_set(by_seq), tables, DEFAULTS, report.problems)
         _check_signatures(log, report)
         audit.check_times(log, report.problems)
         _check_phases(log, report)
@@ -94,6 +95,20 @@ def verify(store: CampaignStore, anchor: tuple[int, str] | str | None = None) ->
         report.notes.append(f"CHÚ Ý: {report.simulated} mục nhật ký được ghi dưới ĐỒNG HỒ GIẢ LẬP (PARINDEX_NOW, "
                             "chiến dịch trình diễn): thời điểm của chúng không phải giờ máy chủ")
     return report
+
+
+def _with_deadlines_set(by_seq: dict[int, audit.Entry]) -> dict[int, audit.Entry]:
+    """The campaign row as its entries make it: the init entry's deadlines, moved by later ``set-deadline`` entries."""
+    init = next((e for e in by_seq.values() if e.action == "init"), None)
+    moves = [e.detail for e in by_seq.values() if e.action == "set-deadline" and isinstance(e.detail, dict)]
+    if init is None or not moves or not isinstance(init.detail, dict):
+        return by_seq
+    row = dict(init.detail.get("row", {}))
+    deadlines = json.loads(row.get("deadlines") or "{}")
+    for move in moves:
+        deadlines[move.get("phase")] = move.get("deadline")
+    row["deadlines"] = audit.canonical(deadlines)
+    return {**by_seq, init.seq: replace(init, detail={**init.detail, "row": row})}
 
 
 def _check_signatures(log: list[audit.Entry], report: audit.Verification) -> None:
@@ -131,6 +146,8 @@ def _check_phases(log: list[audit.Entry], report: audit.Verification) -> None:
             except (TypeError, ValueError):
                 report.problems.append(f"mục #{entry.seq}: hạn các giai đoạn không đọc được")
             continue
+        if entry.action == "set-deadline" and detail.get("phase") in deadlines:
+            deadlines[detail["phase"]] = detail.get("deadline")
         if published_at is not None and entry.action not in AFTER_PUBLICATION:
             report.problems.append(f"mục #{entry.seq} ({entry.action}) ghi sau khi đã công bố (mục #{published_at}): "
                                    "kết quả đã công bố không được thay đổi")

@@ -71,6 +71,9 @@ def test_round1_refusals(small, clock) -> None:
             "không được phân công thẩm định đơn vị này")
     refused(small, lambda: c.appraise(small, BINH_HOA, "1.2", points="0", reason="x", by="Tổ An Phú"),
             "không được phân công thẩm định đơn vị này")
+    refused(small, lambda: c.appraise_many(small, [c.Decision(AN_PHU, "2.1", "Sổ", evidence="140/200"),
+                                                   c.Decision(AN_PHU, "1.2", "ngoài lĩnh vực", points="0")],
+                                           by="Tổ lĩnh vực 2"), "không được phân công thẩm định đơn vị này (tiêu chí 1.2)")
     assert c.appraise(small, AN_PHU, "2.1", evidence="140/200", reason="Sổ", by="Tổ lĩnh vực 2") > 0
     assert c.appraise(small, AN_PHU, "1.2", points="1", reason="Trễ", by="Tổ An Phú") > 0
     refused(small, lambda: c.submit(small, [UNITS / "an-phu.yaml"], by=AN_PHU), "Giai đoạn tự đánh giá đã hết hạn")
@@ -129,3 +132,20 @@ def test_after_publication_everything_is_refused(small, clock, tmp_path) -> None
         c.rank(small)
     with pytest.raises(c.CampaignError, match="không còn tin cậy được"):
         c.appraised_sheet(small)
+
+
+def test_a_deadline_moved_through_the_portal_service_still_verifies(small, clock, monkeypatch) -> None:
+    """``set_deadline`` is logged; verify replays it (the campaign row and the phases follow the log)."""
+    from web.store import services
+
+    monkeypatch.setenv("PARINDEX_NOW", "10/01/2026 08:00")  # a demo campaign: the services take the demo clock
+    admin = small.account("Sở Nội vụ")
+    services.set_deadline(admin, small.campaign, "tu-danh-gia", "05/02/2026")
+    clock.set("01/02/2026 08:00")
+    assert c.submit(small, [UNITS / "an-phu.yaml"], by=AN_PHU)[0].status == "không đổi"  # still open
+    report = c.verify(small)
+    assert report.ok, report.problems
+    m.Campaign.objects.using(small.alias).filter(pk=small.campaign.pk).update(deadlines="{}")
+    assert any("bảng campaign" in p and "deadlines" in p for p in c.verify(small).problems)
+    with pytest.raises(c.CampaignError, match="không được đặt hạn"):
+        services.set_deadline(small.account(AN_PHU), small.campaign, "tu-danh-gia", "06/02/2026")

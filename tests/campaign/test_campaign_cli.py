@@ -17,7 +17,7 @@ APPRAISER = ["--by", "Thẩm định viên"]
 
 
 @pytest.fixture
-def db(location, monkeypatch):  # noqa: ANN001, ANN201
+def cli_db(location, monkeypatch):  # noqa: ANN001, ANN201
     monkeypatch.setenv("PARINDEX_NOW", "10/01/2026 08:00")
     runner = CliRunner()
     for args in (["init", "-d", location, "-r", SMALL, "--name", "Thử", "--deadline", "tu-danh-gia=31/01/2026",
@@ -35,7 +35,8 @@ def run(*args: str):  # noqa: ANN201
     return CliRunner().invoke(main, ["campaign", *args])
 
 
-def test_status_and_a_refused_action(db, monkeypatch) -> None:
+def test_status_and_a_refused_action(cli_db, monkeypatch) -> None:
+    db = cli_db
     status = run("status", "-d", db)
     assert "tự đánh giá: đang mở (hạn 23:59 ngày 31/01/2026)" in status.output
     assert "UBND xã Cát Tiên" in status.output
@@ -45,7 +46,8 @@ def test_status_and_a_refused_action(db, monkeypatch) -> None:
     assert "Traceback" not in refused.output
 
 
-def test_accounts_are_listed_and_passwords_shown_once(db) -> None:
+def test_accounts_are_listed_and_passwords_shown_once(cli_db) -> None:
+    db = cli_db
     listed = run("account", "list", "-d", db)
     assert listed.exit_code == 0
     assert "Sở Nội vụ — tên đăng nhập so-noi-vu, quản trị" in listed.output
@@ -58,7 +60,8 @@ def test_accounts_are_listed_and_passwords_shown_once(db) -> None:
     assert locked.exit_code == 0 and "[đã khóa]" in locked.output
 
 
-def test_an_unknown_or_wrong_account_is_refused_and_nothing_is_written(db, monkeypatch) -> None:
+def test_an_unknown_or_wrong_account_is_refused_and_nothing_is_written(cli_db, monkeypatch) -> None:
+    db = cli_db
     store = c.open_campaign(db, c.FixedClock("10/01/2026 08:00"))
     before = store.head()
     nobody = run("add-unit", "-d", db, "UBND xã Mới", "--as", "Người lạ")
@@ -85,7 +88,8 @@ def test_the_demo_clock_is_refused_on_a_real_campaign(location, monkeypatch) -> 
     assert status.exit_code == 2 and "đồng hồ giả lập chỉ dùng được với chiến dịch tạo ở chế độ trình diễn" in status.output
 
 
-def test_a_batch_of_decisions_reports_every_problem_on_its_own_line(db, monkeypatch, tmp_path) -> None:
+def test_a_batch_of_decisions_reports_every_problem_on_its_own_line(cli_db, monkeypatch, tmp_path) -> None:
+    db = cli_db
     monkeypatch.setenv("PARINDEX_NOW", "01/02/2026 08:00")
     table = tmp_path / "quyet-dinh.csv"
     table.write_text("Đơn vị,Mã,Điểm,Số liệu,Lý do\n"
@@ -103,7 +107,8 @@ def test_a_batch_of_decisions_reports_every_problem_on_its_own_line(db, monkeypa
     assert missing_action.exit_code == 2 and "chọn một: --points, --evidence, --accept hoặc --confirm" in missing_action.output
 
 
-def test_verify_exits_1_on_a_broken_log(db) -> None:
+def test_verify_exits_1_on_a_broken_log(cli_db) -> None:
+    db = cli_db
     verified = run("verify", "-d", db)
     assert verified.exit_code == 0 and "ĐỒNG HỒ GIẢ LẬP" in verified.output
     store = c.open_campaign(db, c.FixedClock("10/01/2026 08:00"))

@@ -20,7 +20,7 @@ from criteria import EvidenceError, Rubric
 from criteria.rules import MISSING, Cell, Column
 from scoring.engine import score
 from scoring.evidence import Document, EvidenceTable, parse_cell, validate_frame
-from scoring.result import ScoreSheet, UnitResult
+from scoring.result import NodeResult, ScoreSheet, UnitResult
 
 SOURCE = "bản tự đánh giá"
 _MISSING = Column(np.full(1, MISSING, np.int8), np.zeros(1, np.int64), np.ones(1, np.int64))
@@ -28,9 +28,16 @@ _MISSING = Column(np.full(1, MISSING, np.int8), np.zeros(1, np.int64), np.ones(1
 
 @dataclass(frozen=True)
 class LiveResult:
-    result: UnitResult
+    result: UnitResult  # every node's points; leaves without their trace (see ``node``)
     sheet: ScoreSheet  # the one unit's sheet (for the Word report and the plan)
     problems: dict[str, str]  # leaf code → Vietnamese message (that cell scored as missing)
+
+    def node(self, code: str) -> NodeResult:
+        """One node's result with its trace — built for the leaves a page shows, not all of them."""
+        found = self.result.node(code)
+        if not found.is_leaf or found.trace is not None:
+            return found
+        return found.model_copy(update={"trace": self.sheet.trace(self.sheet.compiled.index[code], 0)})
 
 
 @lru_cache(maxsize=32)
@@ -53,7 +60,7 @@ def score_draft(
     else:
         table, problems = _cell_by_cell(rubric, unit, known, expl, docs)
     sheet = score(rubric, table)
-    return LiveResult(sheet.result(0), sheet, problems)
+    return LiveResult(sheet.result(0, traces=False), sheet, problems)
 
 
 def _cell_by_cell(rubric: Rubric, unit: str, known: dict[str, str], expl, docs):

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
@@ -311,9 +310,12 @@ def ranking(user, campaign: Campaign) -> list:
     """The store's ranking, kept while the campaign's log does not move: every write that can change
     it (submission, appraisal, survey, phase) appends to the log, so its head is the cache key."""
     head = Campaign.objects.filter(pk=campaign.pk).values_list("head_seq", "head_hash").get()
-    key = f"parindex:xep-hang:{campaign.pk}:{head[0]}:{head[1]}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = services.rank(user, campaign)
-        cache.set(key, rows, timeout=3600)
+    kept = _rankings.get(campaign.pk)
+    if kept is not None and kept[0] == head:
+        return kept[1]
+    rows = services.rank(user, campaign)
+    _rankings[campaign.pk] = (head, rows)  # this process only: no pickling of 3,321 rows per view
     return rows
+
+
+_rankings: dict[int, tuple[tuple[int, str], list]] = {}

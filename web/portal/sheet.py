@@ -15,6 +15,7 @@ from criteria.numbers import format_points
 from scoring.result import STATUS_VI, NodeResult, UnitResult
 
 from .leaf_inputs import LeafInput, inputs_of, parts_of
+from .live import LiveResult
 
 
 @dataclass(frozen=True)
@@ -99,12 +100,12 @@ def _walk(node: Any) -> Iterable[Node]:
 
 
 def leaf_item(
-    rubric: Rubric, leaf: Node, result: UnitResult | None, cells: dict[str, str],
+    rubric: Rubric, leaf: Node, result: UnitResult | LiveResult | None, cells: dict[str, str],
     documents: dict[str, list[dict[str, str]]], explanations: dict[str, str],
     slug: str, unit_id: int, text: str | None = None,
 ) -> LeafItem:
     spec = inputs_of(rubric)[leaf.code]
-    node = result.node(leaf.code) if result else None
+    node = result.node(leaf.code) if result is not None else None
     docs = documents.get(leaf.code) or []
     raw = cells.get(leaf.code, "") if text is None else text
     return LeafItem(

@@ -53,7 +53,7 @@ def _items(request: HttpRequest, act, unit, draft, live, codes, editable: bool):
     survey = survey_leaves(act.rubric)
     items = []
     for leaf in codes:
-        item = leaf_item(act.rubric, leaf, live.result, draft.cells, draft.documents, draft.explanations,
+        item = leaf_item(act.rubric, leaf, live, draft.cells, draft.documents, draft.explanations,
                          act.campaign.slug, unit.pk)
         item.error = live.problems.get(leaf.code, "")
         item.files = [_file_row(f) for f in files.get(leaf.code, [])]
@@ -123,7 +123,7 @@ def save_leaf(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpR
     leaf = act.rubric.by_code[code]
     item = _items(request, act, unit, draft, live, [leaf], True)[0]
     if error:  # show what was typed, with the reason it was refused
-        item = leaf_item(act.rubric, leaf, live.result, {**draft.cells, code: text}, draft.documents,
+        item = leaf_item(act.rubric, leaf, live, {**draft.cells, code: text}, draft.documents,
                          draft.explanations, slug, unit.pk)
         item.error, item.can_attach, item.editable = error, True, True
     elif code in live.problems:
