@@ -87,7 +87,7 @@ def plan_bases(inputs: "PlanInputs", extra: Sequence[str]) -> tuple[str, ...]:
     if cal.published is None or not cal.published.number:
         return tuple(extra)
     about = (f"về việc công bố Chỉ số cải cách hành chính năm {cal.evaluated}"
-             + (f" của {inputs.profile.peer_group}" if inputs.profile.peer_group else ""))
+             + (f" của các {inputs.profile.peer_group}" if inputs.profile.peer_group else ""))
     first = f"Căn cứ {cal.published.cite(about)}"
     return (first, *(line for line in extra if "công bố" not in line))
 
@@ -258,6 +258,4 @@ def task_parts(product: str | None, assignment: Assignment) -> list[tuple[str, s
     parts = [("Sản phẩm:", f"{upper_first(product.rstrip('.'))}.")] if product else []
     parts += [("Chủ trì:", f"{assignment.lead};"), ("phối hợp:", f"{', '.join(assignment.cooperate)};"),
               ("thời gian:", f"{assignment.timing}.")]
-    if assignment.notes:
-        parts.append(("Lưu ý:", "; ".join(assignment.notes) + "."))
-    return parts
+    return parts  # the assignment's notes are the drafter's: comments, never text

@@ -100,6 +100,7 @@ class Profile(Frozen):
     index_targets: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="chỉ số khác → mã nội dung → mục tiêu (“8”, “85%”)"
     )
+    budget: dict[str, str] = Field(default_factory=dict, description="mã tiêu chí → dự kiến kinh phí (kế hoạch năm)")
     remediation: DocumentInfo = DocumentInfo()
     annual: DocumentInfo = DocumentInfo()
     signature: SignatureInfo = SignatureInfo()

@@ -102,7 +102,7 @@ def shortfall(node: Node, leaf: NodeResult) -> str:
     if isinstance(rule, AdditiveRule):
         met = set(evidence) if isinstance(evidence, list) else set()
         missing = [_lower_first(item.label) for item in rule.items if item.label not in met]
-        return f"{name}: chưa thực hiện {'; '.join(missing)}" if missing else f"{name}: chưa đầy đủ"
+        return f"{name}: còn thiếu {'; '.join(missing)}" if missing else f"{name}: chưa đầy đủ"
     if isinstance(rule, DeductionRule):
         value = _decimal(evidence)
         many = f"{_number(value)} {rule.unit}" if value is not None else f"một số {rule.unit}"

@@ -381,6 +381,14 @@ def _timing_order(timing: str) -> tuple:
     return (0, 0, 0)
 
 
+def _one_timing(timings: list[str]) -> str:
+    """One timing for a task made of several leaves (never “Trong năm 2026; Thường xuyên”)."""
+    out = timings[0]
+    for timing in timings[1:]:
+        out = later_timing(out, timing)
+    return out
+
+
 def _joined_why(first: Task, task: Task) -> str:
     head = first.why if len(first.codes) > 1 else f"{first.codes[0]} {first.why}"
     return f"{head}; {task.codes[0]} {task.why}"
@@ -483,7 +491,7 @@ def criterion_tasks(result: UnitResult, ctx: PlanContext) -> list[CriterionTask]
             code=criterion.code, name=criterion.name, group_code=top.code, group_name=top.name,
             action=action, product="; ".join(products) or "Báo cáo kết quả thực hiện",
             assignment=Assignment(lead, tuple(others) or ctx.profile.default_cooperate,
-                                  "; ".join(timings), tuple(unknown), tuple(notes)),
+                                  _one_timing(timings), tuple(unknown), tuple(notes)),
             derived=derived, lost=result_node.lost, max=result_node.max, points=result_node.points,
             leaves=tuple(leaf.code for leaf in leaves),
             targets=tuple(targets),
