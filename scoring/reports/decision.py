@@ -59,7 +59,7 @@ class DecisionFacts:
     signer: str = ""
     authority: tuple[str, ...] = ("CHỦ TỊCH",)
     subject: str | None = None  # “các xã, phường”; default from the rubric's level
-    bases: tuple[str, ...] = ()  # replaces the căn cứ derived from the rubric and the calendar
+    bases: tuple[str, ...] = ()  # more căn cứ, after those derived from the law, the rubric and the calendar
     proposer: str = "Giám đốc Sở Nội vụ"
     recipients: tuple[str, ...] = ("Như Điều 3", "Bộ Nội vụ (để báo cáo)", "Sở Nội vụ")
     appraisal_closed: dt.date | None = None  # end of appraisal round 2, from the campaign's calendar
@@ -128,16 +128,14 @@ def build_decision(facts: DecisionFacts, rows: Sequence[Row], rubric: Rubric) ->
     signed = facts.date.year if facts.date else (facts.decision_year or year + 1)
     number = document_number(facts.number, "QĐ", facts.issuer_code)
     notes: list[str] = []
-    if facts.bases:
-        bases = tuple(facts.bases)
-    else:
-        rubric_line, rubric_note = rubric_basis(rubric)
-        if rubric_note:
-            notes.append(rubric_note)
-        closed = f" (kết thúc ngày {facts.appraisal_closed:%d/%m/%Y})" if facts.appraisal_closed else ""
-        bases = ("Căn cứ Luật Tổ chức chính quyền địa phương", rubric_line,
-                 f"Căn cứ kết quả thẩm định Chỉ số cải cách hành chính năm {year} của {subject}{closed}")
-        notes.append("Căn cứ Luật Tổ chức chính quyền địa phương: ghi số, ngày của Luật đang có hiệu lực.")
+    rubric_line, rubric_note = rubric_basis(rubric)
+    if rubric_note:
+        notes.append(rubric_note)
+    closed = f" (kết thúc ngày {facts.appraisal_closed:%d/%m/%Y})" if facts.appraisal_closed else ""
+    bases = ("Căn cứ Luật Tổ chức chính quyền địa phương", rubric_line,
+             *(b.strip().rstrip(";.") for b in facts.bases if b.strip()),
+             f"Căn cứ kết quả thẩm định Chỉ số cải cách hành chính năm {year} của {subject}{closed}")
+    notes.append("Căn cứ Luật Tổ chức chính quyền địa phương: ghi số, ngày của Luật đang có hiệu lực.")
     doc = PlanDocument(
         letterhead=Letterhead(facts.issuer, facts.parent, number, facts.place, facts.date), year=signed,
         kind_title="QUYẾT ĐỊNH",
