@@ -210,6 +210,9 @@ class _Report:
 def split_archive(recipients: Sequence[str]) -> tuple[tuple[str, ...], str]:
     """The clerk may type the “Lưu: VT, …” line among the recipients: it becomes the archive
     line (printed once, last) instead of a second “Lưu: VT.”."""
-    kept = [r for r in recipients if not r.strip().casefold().startswith("lưu")]
-    typed = [r.strip().lstrip("-").strip() for r in recipients if r.strip().casefold().startswith("lưu")]
+    def bare(line: str) -> str:
+        return line.strip().lstrip("-–•").strip()
+
+    kept = [r for r in recipients if not bare(r).casefold().startswith("lưu")]
+    typed = [bare(r) for r in recipients if bare(r).casefold().startswith("lưu")]
     return tuple(kept), (typed[-1] if typed else "Lưu: VT.")
