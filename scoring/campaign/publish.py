@@ -17,8 +17,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from criteria.files import os_reason
-from scoring.office import nd30
-from scoring.plans.docx import render_docx
+from scoring.plans.docx import save_docx
 from scoring.ranking import Standing as RankedStanding
 from scoring.reports.decision import DecisionFacts, build_decision
 
@@ -180,4 +179,4 @@ def decision_document(store: CampaignStore, rows: Sequence[Standing], options: P
         bases=options.bases, proposer=options.proposer, recipients=options.recipients,
         appraisal_closed=closed.date() if closed else None,
     )
-    return nd30.save(render_docx(build_decision(facts, rows, store.rubric)), path)
+    return save_docx(build_decision(facts, rows, store.rubric), path)
