@@ -331,20 +331,22 @@ def _merge_shared_hints(tasks: list[Task], rubric: Rubric, ancestry: dict, nodes
     a criterion), and so do tasks the drafter must write (no hint)."""
     top_codes = {n.code for n in rubric.nodes}
     merged: list[Task] = []
-    index: dict[tuple, int] = {}
+    index: dict[tuple, list[int]] = {}
     for task in tasks:
         node = rubric.by_code[task.codes[0]]
         _, parent = ancestry[node.code]
         hint = node.remediation
         is_criterion = parent is not None and parent.code not in top_codes
         key = (parent.code, task.lead) if hint is not None and is_criterion else None
-        if key is None or key not in index:
+        place = next((i for i in index.get(key, []) if compatible_timing(merged[i].timing, task.timing)), None) \
+            if key is not None else None
+        if place is None:
             if key is not None:
-                index[key] = len(merged)
+                index.setdefault(key, []).append(len(merged))
             merged.append(task)
             continue
-        first = merged[index[key]]
-        merged[index[key]] = replace(
+        first = merged[place]
+        merged[place] = replace(
             first, codes=first.codes + task.codes, name=parent.name,
             action=first.action if task.action in first.action else f"{first.action}; {_lower_first(task.action)}",
             assignment=replace(first.assignment, cooperate=tuple(dict.fromkeys(first.cooperate + task.cooperate)),
@@ -357,16 +359,18 @@ def _merge_shared_hints(tasks: list[Task], rubric: Rubric, ancestry: dict, nodes
     return merged
 
 
+def _in_year(timing: str) -> bool:
+    return timing.casefold().startswith(("trong năm", "cả năm"))
+
+
+def compatible_timing(first: str, second: str) -> bool:
+    """Two leaves' timings that one task can carry: the same, or one is just “Trong năm …”."""
+    return first == second or _in_year(first) or _in_year(second)
+
+
 def later_timing(first: str, second: str) -> str:
-    """One timing for a merged task: the same one, else the wider (“Trong năm …”, “Thường
-    xuyên”), else the later quarter or date, else the first written."""
-    if first == second:
-        return first
-    for wide in ("thường xuyên", "trong năm", "hằng", "hàng"):
-        for timing in (first, second):
-            if timing.casefold().startswith(wide):
-                return timing
-    return max(first, second, key=_timing_order)
+    """One timing for two compatible timings: the more precise one."""
+    return second if _in_year(first) else first
 
 
 def _timing_order(timing: str) -> tuple:
@@ -382,11 +386,20 @@ def _timing_order(timing: str) -> tuple:
 
 
 def _one_timing(timings: list[str]) -> str:
-    """One timing for a task made of several leaves (never “Trong năm 2026; Thường xuyên”)."""
-    out = timings[0]
-    for timing in timings[1:]:
-        out = later_timing(out, timing)
-    return out
+    """One timing for a criterion's task (never “Trong năm 2026; Thường xuyên; Trước …”): the
+    same one; else the earliest deadline (what must be done first); else the periodic one
+    (“Thường xuyên”, “Hằng quý”); else the latest quarter; else “Trong năm …”."""
+    distinct = list(dict.fromkeys(timings))
+    if len(distinct) == 1:
+        return distinct[0]
+    dated = [t for t in distinct if _FULL_DATE.search(t)]
+    if dated:
+        return min(dated, key=_timing_order)
+    periodic = [t for t in distinct if t.casefold().startswith(("thường xuyên", "hằng", "hàng"))]
+    if periodic:
+        return periodic[0]
+    specific = [t for t in distinct if not _in_year(t)]
+    return max(specific, key=_timing_order) if specific else distinct[0]
 
 
 def _joined_why(first: Task, task: Task) -> str:
