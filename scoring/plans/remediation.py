@@ -22,7 +22,7 @@ from scoring.plans.tasks import (
 )
 
 HEADERS = ("STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian thực hiện", "Ghi chú")
-WIDTHS = (1.2, 11.2, 3.7, 3.9, 2.8, 2.4)  # 25,2 cm: A4 landscape inside NĐ 30 margins
+WIDTHS = (1.4, 11.0, 3.7, 3.9, 2.8, 2.4)  # 25,2 cm: A4 landscape inside NĐ 30 margins
 ALIGN = ("center", "left", "left", "left", "center", "left")
 DETAIL_HEADERS = ("STT", "Mã tiêu chí", "Tiêu chí thành phần", "Kết quả năm {year}", "Điểm tối đa", "Điểm đạt",
                   "Điểm bị mất", "Nhiệm vụ tại Phụ lục I")
