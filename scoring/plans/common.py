@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Sequence
 
 from criteria import Rubric
-from criteria.numbers import format_points, format_vn, from_scaled
+from criteria.numbers import format_points, format_vn
 from criteria.rules.deadline import date_text
 
 from scoring.calendar import Calendar, Decision

@@ -7,11 +7,10 @@ points of each sub-criterion. What the drafter must check is a note (a Word comm
 
 from __future__ import annotations
 
-from decimal import Decimal
 
 from scoring.office.nd30 import Span
 from scoring.plans.common import (
-    PlanInputs, attached_to, basis_lines, count, decide_goal, document_year, goal_sentence, letterhead,
+    PlanInputs, attached_to, basis_lines, decide_goal, document_year, goal_sentence, letterhead,
     office_short, plan_bases, points, report_to, result_sentence, roman, signature,
 )
 from scoring.plans.document import Appendix, PlanDocument, TableSpec
@@ -159,11 +158,6 @@ def _other_section(doc: PlanDocument, inputs: PlanInputs, other: OtherIndex, num
         doc.bullet(f"{upper_first(c.action)}.", lead="Nhiệm vụ:", parts=[
             ("Chủ trì:", f"{c.assignment.lead};"), ("phối hợp:", f"{', '.join(c.assignment.cooperate)};"),
             ("thời gian:", f"{c.assignment.timing}.")], notes=[DRAFT_MARK + "."] if c.derived else [])
-
-
-def code_order(code: str) -> tuple:
-    """“1.10” after “1.9”: criterion codes in natural order."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in code.replace(",", ".").split("."))
 
 
 def offices_of(groups: list[TaskGroup]) -> dict[str, tuple[list[Task], list[Task]]]:

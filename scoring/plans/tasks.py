@@ -14,7 +14,6 @@ from decimal import Decimal
 from typing import Iterable
 
 from criteria import Node, Rubric
-from criteria.numbers import format_points
 from criteria.rules.deadline import date_text
 
 from scoring.calendar import Calendar
@@ -47,7 +46,6 @@ class Task:
     lost: Decimal  # points this task recovers (penalty: the part of the deduction it caused)
     max: Decimal
     points: Decimal
-    why: str  # “mất 0,5/1 điểm: ban hành ngày 15/01/2025, sau hạn 31/12/2024”
     action: str
     product: str | None
     assignment: Assignment
@@ -195,19 +193,6 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_TRAILING_POINTS = re.compile(r":\s*-?[\d.,]+ điểm$")
-
-
-def why_lost(leaf: NodeResult) -> str:
-    """“mất 0,5/1 điểm: ban hành ngày 15/01/2025, sau hạn 31/12/2024” from the leaf's trace."""
-    head = f"mất {format_points(leaf.lost)}/{format_points(leaf.max)} điểm"
-    if leaf.points < 0:  # a deduction below zero: more than the maximum is lost
-        head = (f"mất {format_points(leaf.lost)} điểm (tối đa {format_points(leaf.max)}, bị trừ còn "
-                f"{format_points(leaf.points)} điểm)")
-    if leaf.trace is None:
-        return head
-    reason = _TRAILING_POINTS.sub("", leaf.trace.explanation.strip())
-    return f"{head}: {reason}" if reason else head
 
 
 def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tuple[str, str | None, str]:
@@ -284,7 +269,7 @@ def lost_tasks(result: UnitResult, ctx: PlanContext) -> list[TaskGroup]:
             group_code, group_name = group.code, group.name
         tasks.append(Task(
             codes=(leaf.code,), group_code=group_code, group_name=group_name, name=node.name,
-            lost=leaf.lost, max=leaf.max, points=leaf.points, why=why_lost(leaf),
+            lost=leaf.lost, max=leaf.max, points=leaf.points,
             action=_with_evidence_note(action, node, leaf), product=product, assignment=assignment,
             derived=derived, penalty=section is not None, explanation=result.explanations.get(leaf.code),
             shortfalls=(shortfall(node, leaf),),
@@ -353,7 +338,7 @@ def _merge_shared_hints(tasks: list[Task], rubric: Rubric, ancestry: dict, nodes
                                timing=later_timing(first.timing, task.timing),
                                notes=tuple(dict.fromkeys(first.assignment.notes + task.assignment.notes))),
             lost=first.lost + task.lost, max=first.max + task.max, points=first.points + task.points,
-            why=_joined_why(first, task), product=first.product or task.product,
+            product=first.product or task.product,
             explanation=_joined_explanation(first, task), shortfalls=first.shortfalls + task.shortfalls,
         )
     return merged
@@ -400,11 +385,6 @@ def _one_timing(timings: list[str]) -> str:
         return periodic[0]
     specific = [t for t in distinct if not _in_year(t)]
     return max(specific, key=_timing_order) if specific else distinct[0]
-
-
-def _joined_why(first: Task, task: Task) -> str:
-    head = first.why if len(first.codes) > 1 else f"{first.codes[0]} {first.why}"
-    return f"{head}; {task.codes[0]} {task.why}"
 
 
 def _joined_explanation(first: Task, task: Task) -> str | None:
