@@ -8,8 +8,8 @@ The rule for the years of a rubric's remediation hints (stated with the rubric f
 README, “remediation”): a hint is written for a plan acting on the year after the rubric's
 (“Ban hành Kế hoạch CCHC năm 2026 trước 31/12/2025” in a 2025 rubric). A plan acting on year Y
 moves every year of the hint (task, product, timing together) by Y − rubric year − 1; and when
-the hint's deadline is still before the day the plan is signed, the whole hint moves on one more
-year (“… năm 2027 trước 31/12/2026”), silently in the text — the drafter is told in a comment.
+the hint's deadline still falls before the plan's signing date (or before year Y itself), the
+whole hint moves on one more year (“… năm 2027 trước 31/12/2026”), silently in the text — the drafter is told in a comment.
 """
 
 from __future__ import annotations

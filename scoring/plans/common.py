@@ -46,10 +46,12 @@ class PlanInputs:
             self.calendar = calendar_for(self.rubric, self.profile, self.kind)
         cal = self.calendar
         self.ctx = PlanContext(self.rubric, self.profile, cal.acted_on, cal.plan_date, calendar=cal)
-        # a remediation plan is signed after the index is published, in the acted-on year
+        # every task of a plan is done in the year it acts on (a remediation plan is moreover signed
+        # after the index is published): a hint's deadline before then moves on a year
         published = cal.published.date if cal.published is not None else None
-        self.ctx.not_before = cal.plan_date or (
-            (published or dt.date(cal.acted_on, 1, 1)) if self.kind == "remediation" else None)
+        start = dt.date(cal.acted_on, 1, 1)
+        self.ctx.not_before = max(d for d in (cal.plan_date, published if self.kind == "remediation" else None, start)
+                                  if d is not None)
 
     @property
     def cal(self) -> Calendar:

@@ -218,8 +218,9 @@ def leaf_task_parts(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tu
         assignment = ctx.assign(hint.lead, hint.cooperate, moved(hint.timing))
         if years > calendar.shift:
             assignment = replace(assignment, notes=(
-                f"Thời hạn gợi ý “{hint.timing}” đã qua khi ký kế hoạch: nhiệm vụ chuyển sang chu kỳ năm "
-                f"{calendar.acted_on} (“{assignment.timing}”); rà soát lại nội dung.", *assignment.notes))
+                f"Thời hạn gợi ý “{hint.timing}” đã qua so với ngày ký, thời gian thực hiện kế hoạch: nhiệm vụ "
+                f"chuyển sang chu kỳ năm {calendar.acted_on} (“{assignment.timing}”); rà soát lại nội dung.",
+                *assignment.notes))
         return action, product, assignment, False
     action, product, timing = derived_action(node, leaf, ctx)
     return action, product, ctx.default_assignment(timing), True
