@@ -231,8 +231,10 @@ def _organisation(doc: PlanDocument, inputs: PlanInputs, groups: list[TaskGroup]
         number += 1
         doc.heading(f"{number}. Các bộ phận, cán bộ, công chức có liên quan:", 2)
         for office, helps in helpers_only:
-            for line in _helps(helps) + _other_lines(inputs, office):
-                doc.bullet(f"{office}: {line[:1].lower() + line[1:]}")
+            leads = list(dict.fromkeys(t.lead for t in helps))
+            others = [line[:1].lower() + line[1:].rstrip(".") for line in _other_lines(inputs, office)]
+            what = [f"phối hợp với {', '.join(leads)} thực hiện các nhiệm vụ được giao tại Phụ lục"] if leads else []
+            doc.bullet(f"{office}: {'; '.join(what + others)}.")
     profile = inputs.profile
     doc.para(f"Yêu cầu các bộ phận, cán bộ, công chức tập trung tổ chức thực hiện có hiệu quả Kế hoạch này. Trong "
              f"quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời báo cáo {profile.issuer} (qua "
