@@ -198,7 +198,9 @@ def upper_first(text: str) -> str:
 def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tuple[str, str | None, str]:
     """(action, product, timing) for a leaf without a hint, from its name and rule."""
     evidence = leaf.trace.evidence if leaf is not None and leaf.trace is not None else None
-    recovery = node.rule.recovery(f"“{node.name}”", node.max, evidence, ctx.shifted_due)  # type: ignore[union-attr]
+    # the criterion's name as the object of a sentence (“Nâng cao tỷ lệ hồ sơ …”), never quoted back
+    subject = node.name[:1].lower() + node.name[1:] if node.name[1:2].islower() else node.name
+    recovery = node.rule.recovery(subject, node.max, evidence, ctx.shifted_due)  # type: ignore[union-attr]
     timing = f"Trước ngày {date_text(recovery.due)}" if recovery.due is not None else "Trong năm"
     return recovery.action, node.evidence or recovery.product, timing
 
