@@ -188,9 +188,20 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
         help="CSV chỉ số các đơn vị khác (cột đơn vị + chỉ số %, hoặc điểm [+ tối đa]). Có thể lặp lại.")
 @option("--index", "index_specs", nargs=2, multiple=True, type=FILE, metavar="BỘ_CHỈ_SỐ KẾT_QUẢ",
         help="Chỉ số khác (SIPAS, PAPI, QĐ 766): bộ chỉ số và kết quả thành phần. Có thể lặp lại.")
+@option("--plan-year", type=click.IntRange(2000, 2100), metavar="NĂM",
+        help="Năm thực hiện kế hoạch; mặc định: hồ sơ đơn vị, nếu không có thì năm đánh giá + 1.")
+@option("--plan-date", metavar="NGÀY", help="Ngày ký kế hoạch (dd/mm/yyyy); mặc định: hồ sơ đơn vị, nếu không có thì để trống.")
+@option("--published", metavar="SỐ", help="Số, ký hiệu Quyết định công bố Chỉ số năm đánh giá (“313/QĐ-UBND”): căn cứ đầu tiên.")
+@option("--published-date", metavar="NGÀY", help="Ngày ký Quyết định công bố Chỉ số (dd/mm/yyyy).")
+@option("--published-by", metavar="CƠ_QUAN", help="Cơ quan ban hành Quyết định công bố (“Ủy ban nhân dân tỉnh Bình Định”).")
+@option("--detail", is_flag=True, help="Thêm phụ lục chi tiết điểm bị mất của từng tiêu chí thành phần.")
+@option("--explain", is_flag=True, help="In cơ sở xác định mục tiêu (phép tính) ra màn hình; văn bản không in.")
 def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path | None, stage: str,
          profile_path: Path, kind: str, output: Path | None, fmt: str | None, unit: str | None, all_units: bool,
-         target: str | None, peer_paths: tuple[Path, ...], index_specs: tuple[tuple[Path, Path], ...]) -> None:
+         target: str | None, peer_paths: tuple[Path, ...], index_specs: tuple[tuple[Path, Path], ...],
+         plan_year: int | None = None, plan_date: str | None = None, published: str | None = None,
+         published_date: str | None = None, published_by: str | None = None, detail: bool = False,
+         explain: bool = False) -> None:
     """Soạn dự thảo kế hoạch (Word, thể thức NĐ 30/2020) từ điểm bị mất của năm đánh giá."""
     from scoring.plans.api import plan_files
     from scoring.reports.terminal import progress_bar
@@ -198,9 +209,19 @@ def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path
     with progress_bar("Soạn kế hoạch") as advance:
         run = plan_files(profile_path, rubric_path=rubric_path, result_path=result_path, campaign_path=campaign_path,
                          stage=stage, kind=kind, output=output, fmt=fmt, unit=unit, all_units=all_units,
-                         target=target, peer_paths=peer_paths, index_specs=index_specs, on_progress=advance)
+                         target=target, peer_paths=peer_paths, index_specs=index_specs, on_progress=advance,
+                         plan_year=plan_year, plan_date=plan_date, published=published,
+                         published_date=published_date, published_by=published_by, detail=detail)
     for warning in run.warnings:
         note(f"cảnh báo: {warning}")
+    if explain and run.explain:
+        note("Cơ sở xác định mục tiêu:")
+        for line in run.explain:
+            note(f"  {line}")
+    if run.review:
+        note("Cần rà soát trước khi trình ký (chú thích trong Word, không in trong văn bản):")
+        for line in run.review:
+            note(f"  - {line}")
     if run.markdown is not None:
         click.echo(run.markdown, nl=False)
     else:

@@ -135,7 +135,9 @@ def test_peers_move_the_rank_and_the_target(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "xếp thứ 5/6 xã, thị trấn" in text  # two more units above
     assert "để xếp thứ 3 trở lên" in text and "UBND xã Số 1 đang xếp thứ 3" in text
-    assert "72% × 16 / 100 = 11,52 điểm" in text and "xếp thứ 3/6" in text
+    body, notes = text.split("<!--")
+    assert "72% × 16 / 100 = 11,52 điểm" in notes and "xếp thứ 2/6" in notes  # the arithmetic: for the drafter
+    assert "×" not in body and "tăng ít nhất 2 bậc so với năm 2025" in body  # the signer reads the target
 
 
 def test_an_unreachable_target_is_said_clearly(tmp_path: Path) -> None:
@@ -199,9 +201,9 @@ def test_a_deadline_leaf_without_a_hint_gets_the_next_due_date(tmp_path: Path) -
     from scoring.plans.markdown import render_markdown
 
     text = render_markdown(outcome.document)
-    assert outcome.tasks == 3 and text.count("Dự thảo tự đề xuất") == 3
-    assert "đạt mức “Ban hành kịp thời”" in text and "(Năm 2013: mất 0,5/1 điểm: Ban hành không kịp thời.)" in text
-    assert "Trong năm 2014" in text and "Tổng cộng" in text
+    assert outcome.tasks == 3 and len([n for n in outcome.review if n.startswith("Nhiệm vụ do dự thảo đề xuất")]) == 3
+    assert "đạt mức “Ban hành kịp thời”" in text and "ban hành không kịp thời, chưa đạt mức “ban hành kịp thời”" in text
+    assert "Trong năm 2014" in text
 
 
 def test_a_hint_deadline_already_past_at_signing_moves_on_a_year_and_says_so() -> None:
@@ -214,10 +216,16 @@ def test_a_hint_deadline_already_past_at_signing_moves_on_a_year_and_says_so() -
     from scoring.plans.markdown import render_markdown
 
     text = render_markdown(remediation.document)
-    row = next(line for line in text.splitlines() if line.startswith("| ") and "| 1.1.1 |" in line)
-    assert "Trước 31/12/2026" in row and "Thời hạn gợi ý 31/12/2025 đã qua" in row
-    annual = render_markdown(draft(rubric, scored, "UBND xã Bình Minh", profile, kind="annual").document)
-    assert "Trước 31/12/2025" in annual and "đã qua" not in annual  # an annual plan is signed before then
+    row = next(line for line in text.splitlines() if line.startswith("| ") and "Kế hoạch CCHC năm" in line)
+    assert "Kế hoạch CCHC năm 2027" in row and "| Trước 31/12/2026 |" in row  # task and deadline moved together
+    body = text.split("<!--")[0]
+    assert "đã qua" not in body and "2026 đúng thời hạn" not in body  # silently in the text …
+    assert any("“Trước 31/12/2025” đã qua" in note and "chu kỳ năm 2026" in note for note in remediation.review)
+    annual = draft(rubric, scored, "UBND xã Bình Minh", profile, kind="annual")
+    annual_text = render_markdown(annual.document)
+    # an annual plan for 2026 does its tasks in 2026: the 2026 plan it would issue is itself; next is 2027's
+    assert "Kế hoạch CCHC năm 2027" in annual_text and "Trước 31/12/2026" in annual_text
+    assert "Trước 31/12/2025" not in annual_text.split("<!--")[0]
 
 
 def test_the_profile_shown_in_the_docs_is_valid(tmp_path: Path) -> None:

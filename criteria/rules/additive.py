@@ -112,7 +112,8 @@ class AdditiveRule(RuleKind):
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
         met = set(evidence) if isinstance(evidence, list) else set()
         missing = [item.label for item in self.items if item.label not in met]
-        return Recovery(f"Thực hiện đủ các nội dung của {subject}" + (f", bổ sung: {'; '.join(missing)}" if missing else ""))
+        lower = [m[:1].lower() + m[1:] if m[1:2].islower() else m for m in missing]
+        return Recovery(f"Thực hiện đầy đủ các nội dung về {subject}" + (f": {'; '.join(lower)}" if missing else ""))
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return "Đủ các nội dung: " + "; ".join(i.label for i in self.items)

@@ -203,8 +203,13 @@ class BandsRule(RuleKind):
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
         top = self.top()
-        verb = "Nâng kết quả {} lên" if self.better == "higher" else "Giảm {} xuống"
-        return Recovery(f"{verb.format(subject)} mức {self.band_words(top)} ({format_points(top.points)} điểm)")
+        words = self.band_words(top)
+        if subject.endswith(" (%)"):  # a ratio entered as a plain number: its levels are percentages
+            subject = subject[:-4]
+            words = top.words("%")[4:] if top.words("%").startswith("Đạt ") else top.words("%")
+        if self.better == "higher":
+            return Recovery(f"Nâng cao {subject}, phấn đấu đạt {words}")
+        return Recovery(f"Giảm {subject} xuống {words}")
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return f"Đạt mức {self.band_words(self.top())}"

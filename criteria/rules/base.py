@@ -204,7 +204,8 @@ class RuleKind(RuleModel):
 
     @abstractmethod
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
-        """What to do to recover the points lost; ``subject`` is the leaf's quoted name,
+        """What to do to recover the points lost, as a plan's task reads (no points, no formula);
+        ``subject`` is the leaf's name as the object of the sentence (not quoted, first letter lower),
         ``evidence`` what ``evidence()`` gave for the unit's cell (``None`` when not scored),
         ``shift`` moves the rubric's due dates to the plan's year."""
 

@@ -70,7 +70,7 @@ class BooleanRule(RuleKind):
                          choices=(self.yes_label, self.no_label))
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
-        return Recovery(f"Thực hiện {subject} đạt yêu cầu (“{self.yes_label}”)")
+        return Recovery(f"Bảo đảm {subject} đạt yêu cầu")
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return f"“{self.yes_label}”"

@@ -88,7 +88,7 @@ class ChoiceRule(RuleKind):
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
         best = self.best()
-        return Recovery(f"Thực hiện {subject} đạt mức “{best.label}” ({format_points(best.points)} điểm)")
+        return Recovery(f"Phấn đấu {subject} đạt mức “{best.label}”")
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return f"“{self.best().label}”"

@@ -123,7 +123,7 @@ class DeadlineRule(RuleKind):
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
         due = shift(self.due)
-        return Recovery(f"Ban hành {self.document} đúng hạn, trước ngày {date_text(due)}",
+        return Recovery(f"Ban hành {self.document} trước ngày {date_text(due)}",
                         product=self.document[:1].upper() + self.document[1:], due=due)
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:

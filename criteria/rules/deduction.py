@@ -61,7 +61,7 @@ class DeductionRule(RuleKind):
                          minimum=Decimal(0), integer=True)
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
-        return Recovery(f"Không để phát sinh {self.unit} bị trừ điểm ở nội dung {subject}")
+        return Recovery(f"Chấn chỉnh, không để phát sinh {self.unit} bị trừ điểm về {subject}")
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return f"Không có {self.unit} bị trừ điểm"

@@ -85,7 +85,7 @@ class ExternalRule(RuleKind):
                          minimum=Decimal(0), maximum=Decimal(100))
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
-        return Recovery(f"Cải thiện kết quả {self.source_name} về {subject}")
+        return Recovery(f"Nâng cao kết quả {subject}")
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return full_points(max_points)

@@ -69,7 +69,7 @@ class ManualRule(RuleKind):
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
         # the reason for the points is in the trace, shown beside the task
-        return Recovery(f"Khắc phục các nội dung bị trừ điểm ở {subject}")
+        return Recovery(f"Khắc phục các hạn chế về {subject}")
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return full_points(max_points)

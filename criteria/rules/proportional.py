@@ -97,7 +97,7 @@ class ProportionalRule(RuleKind):
         return InputSpec("ratio", SHARE_PROMPT)
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
-        return Recovery(f"Nâng tỷ lệ {subject} lên 100% (điểm tính theo tỷ lệ đạt × {format_points(max_points)})")
+        return Recovery(f"Nâng {subject} lên 100%")
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return "Đạt 100%"

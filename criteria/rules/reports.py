@@ -166,7 +166,7 @@ class ReportsRule(RuleKind):
                          choices=tuple(r.name for r in self.reports), words=(NOT_SENT_WORD,))
 
     def recovery(self, subject: str, max_points: Decimal, evidence: Any, shift: DueShift) -> Recovery:
-        return Recovery(f"Gửi đủ {len(self.reports)} báo cáo của {subject} đúng thời gian quy định: {self._dues(shift)}")
+        return Recovery(f"Gửi đủ {len(self.reports)} báo cáo đúng thời gian quy định: {self._dues(shift)}")
 
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         return f"Gửi đủ {len(self.reports)} báo cáo, đúng hạn: {self._dues(shift)}"

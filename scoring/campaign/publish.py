@@ -3,8 +3,9 @@ with its landscape appendix (docx, NĐ 30/2020 layout from ``scoring.office.nd30
 
 Publishing needs appraisal round 2 to have ended; it records the final result in the log
 (re-publishing the same result writes the files again and nothing else) and then locks the
-campaign. The appendix prints the log's head (number and SHA-256) so anyone can later check,
-with ``verify --anchor``, that the log behind the published numbers was not rewritten.
+campaign. The workbook's footnote keeps the log's head (number and SHA-256) so anyone can later
+check, with ``verify --anchor``, that the log behind the published numbers was not rewritten; the
+decision itself prints no hash.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from criteria.files import os_reason
-from criteria.numbers import format_vn
-from scoring.office import nd30
+from scoring.plans.docx import save_docx
 from scoring.ranking import Standing as RankedStanding
+from scoring.reports.decision import DecisionFacts, build_decision
 
 from django.contrib.auth.models import User
 
@@ -190,83 +191,16 @@ def ranked_workbook(store: CampaignStore, rows: Sequence[Standing], path: Path, 
     ], rubric.precision)
 
 
-def _summary(rows: Sequence[Standing], precision: int, labels: Sequence[str]) -> str:
-    scored = [r for r in rows if r.index is not None]
-    if not scored:
-        return ""
-    average = sum((r.index for r in scored), Decimal(0)) / len(scored)
-    best, worst = scored[0], scored[-1]
-    counts = [(label, sum(1 for r in rows if r.classification == label)) for label in labels]
-    classes = "; ".join(f"{label}: {count} đơn vị" for label, count in counts if count)
-    text = (f"Chỉ số trung bình {format_vn(average, precision)}%; cao nhất là {best.unit} "
-            f"({format_vn(best.index, precision)}%), thấp nhất là {worst.unit} ({format_vn(worst.index, precision)}%).")
-    return f"{text} Xếp loại: {classes}." if classes else text
-
-
 def decision_document(store: CampaignStore, rows: Sequence[Standing], options: PublishOptions, path: Path,
                       head: tuple[int, str]) -> Path:
-    """The Quyết định công bố (portrait) and its appendix tables (landscape)."""
-    rubric = store.rubric
-    info = store.info
-    precision = rubric.precision
-    subject = options.subject or f"các đơn vị cấp {rubric.level}"
-    doc = nd30.new_document()
-    number = nd30.document_number(options.number, "QĐ", options.issuer_code)
-    nd30.add_letterhead(doc, nd30.Letterhead(options.issuer, options.parent, number, options.place, options.date),
-                        options.date.year if options.date else store.now().year)
-    nd30.add_title(doc, "QUYẾT ĐỊNH", f"Về việc công bố Chỉ số cải cách hành chính năm {info.year} của {subject}")
-    nd30.enacting_formula(doc, f"CHỦ TỊCH {options.issuer}")
-    bases = options.bases or (f"Căn cứ {rubric.title} ({rubric.source})",)
-    nd30.add_bases(doc, [*bases, f"Theo đề nghị của {options.proposer}"])
-    nd30.decides(doc)
-    summary = _summary(rows, precision, [b.label for b in rubric.classification])
-    nd30.article(doc, 1, f"Công bố Chỉ số cải cách hành chính năm {info.year} của {len(rows)} đơn vị ({subject}) "
-                         f"theo bộ chỉ số “{rubric.title}”, gồm điểm thẩm định, điểm điều tra xã hội học, tổng "
-                         f"điểm, chỉ số, thứ hạng và xếp loại (chi tiết tại Phụ lục kèm theo). {summary}")
-    nd30.article(doc, 2, "Các đơn vị căn cứ kết quả được công bố, xác định những tồn tại, hạn chế và xây dựng kế "
-                         "hoạch khắc phục, nâng cao Chỉ số cải cách hành chính năm tiếp theo; "
-                         f"{options.proposer} theo dõi, đôn đốc và tổng hợp kết quả thực hiện.")
-    nd30.article(doc, 3, f"Quyết định này có hiệu lực kể từ ngày ký. {options.proposer}, Thủ trưởng các cơ quan, "
-                         "đơn vị có tên tại Phụ lục và các cơ quan, cá nhân có liên quan chịu trách nhiệm thi hành "
-                         "Quyết định này.")
-    nd30.add_signature(doc, nd30.Signature(options.authority, options.signer, options.recipients))
-    when = (f"ngày {options.date:%d/%m/%Y}" if options.date else "ngày      tháng      năm      ")
-    attached = (f"Kèm theo Quyết định số{number.removeprefix('Số:')} {when} "
-                f"của Chủ tịch {options.issuer}")
-    nd30.add_landscape_section(doc)
-    nd30.appendix_heading(doc, "Phụ lục I", f"Kết quả Chỉ số cải cách hành chính năm {info.year} của {subject}",
-                          attached)
-    compare = any(r.change is not None for r in rows)
-    headers = ["Hạng", "Đơn vị", "Điểm thẩm định", "Điểm điều tra XHH", "Tổng điểm", "Điểm tối đa",
-               "Chỉ số CCHC (%)", "Xếp loại"]
-    widths = [1.7, 6.3, 2.6, 2.6, 2.4, 2.2, 2.5, 2.5]
-    if compare:
-        headers.append("Hạng so với năm trước")
-        widths = [1.7, 5.4, 2.4, 2.4, 2.2, 2.0, 2.3, 2.3, 4.3]
-    table = []
-    for r in rows:
-        line = [str(r.rank), r.unit, format_vn(r.appraised, precision),
-                format_vn(r.survey, precision) if r.survey is not None else "không điều tra",
-                format_vn(r.total, precision), format_vn(r.max, precision), format_vn(r.index, precision),
-                r.classification or "—"]
-        if compare:
-            change = r.change
-            line.append("—" if change is None else change.words() if change.previous_rank is None else
-                        f"{change.previous_rank} → {r.rank}: {change.words()}")
-        table.append(line)
-    align = ["center", "left", "right", "right", "right", "right", "right", "center", "left"]
-    nd30.add_table(doc, headers, table, widths, size=12, align=align)
-    nd30.paragraph(doc, "Ghi chú: Tổng điểm = điểm thẩm định + điểm điều tra xã hội học; đơn vị không có điều tra xã "
-                        "hội học được quy về thang điểm 100. Đơn vị có chỉ số bằng nhau đồng hạng.",
-                   size=11, italic=True, space_after=2)
-    nd30.paragraph(doc, f"Mã kiểm tra nhật ký chiến dịch (mục #{head[0]}): {head[1]}", size=10, italic=True)
-    fields = list(rubric.nodes)
-    nd30.add_landscape_section(doc)
-    nd30.appendix_heading(doc, "Phụ lục II", f"Chỉ số thành phần theo lĩnh vực năm {info.year} của {subject}",
-                          attached)
-    share = (25.2 - 7.7) / max(len(fields), 1)
-    field_rows = [[str(r.rank), r.unit, *(format_vn(r.fields.get(n.code), precision) for n in fields)] for r in rows]
-    nd30.add_table(doc, ["Hạng", "Đơn vị", *(f"{n.code}. {n.name} (%)" for n in fields)], field_rows,
-                   [1.7, 6.0, *([share] * len(fields))], size=10 if len(fields) > 5 else 12,
-                   align=["center", "left", *(["right"] * len(fields))])
-    return nd30.save(doc, path)
+    """The Quyết định công bố (portrait) and its appendix tables (landscape); the words are
+    ``scoring.reports.decision``'s. The log's head stays in the record, not in the decision."""
+    closed = state_of(store, ROUND2).ended_at
+    facts = DecisionFacts(
+        year=store.info.year, issuer=options.issuer, place=options.place, parent=options.parent,
+        issuer_code=options.issuer_code, number=options.number, date=options.date,
+        decision_year=store.now().year, signer=options.signer, authority=options.authority, subject=options.subject,
+        bases=options.bases, proposer=options.proposer, recipients=options.recipients,
+        appraisal_closed=closed.date() if closed else None,
+    )
+    return save_docx(build_decision(facts, rows, store.rubric), path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from scoring.office.nd30 import Span
 from scoring.plans.common import (
     PlanInputs, attached_to, basis_lines, count, decide_goal, document_year, goal_sentence, letter,
-    closing_words, letterhead, office_short, points, report_to, result_sentence, roman, signature,
+    closing_words, letterhead, office_short, plan_bases, points, report_to, result_sentence, roman, signature,
     task_parts,
 )
 from scoring.plans.document import Appendix, PlanDocument, TableSpec
@@ -19,9 +19,9 @@ TARGET_HEADERS = ("STT", "Mã", "Chỉ tiêu", "Mức cần đạt năm {plan}",
 TARGET_WIDTHS = (1.3, 1.5, 7.4, 5.4, 3.2, 3.6, 2.8)
 TARGET_ALIGN = ("center", "center", "left", "left", "center", "left", "left")
 TASK_HEADERS = ("TT", "Nội dung", "Nhiệm vụ cụ thể", "Sản phẩm", "Cơ quan chủ trì", "Cơ quan phối hợp",
-                "Thời gian thực hiện", "Ghi chú")
-TASK_WIDTHS = (1.1, 3.4, 6.4, 3.4, 2.8, 3.0, 2.2, 2.9)
-TASK_ALIGN = ("center", "left", "left", "left", "left", "left", "center", "left")
+                "Thời gian thực hiện", "Dự kiến kinh phí", "Ghi chú")
+TASK_WIDTHS = (1.0, 3.2, 6.0, 3.2, 2.7, 2.9, 2.2, 2.2, 1.8)
+TASK_ALIGN = ("center", "left", "left", "left", "left", "left", "center", "left", "left")
 
 
 def _lower(text: str) -> str:
@@ -49,16 +49,23 @@ def build_annual(inputs: PlanInputs) -> tuple[PlanDocument, list[CriterionTask],
     doc = PlanDocument(
         letterhead=letterhead(inputs), year=document_year(inputs), kind_title="Kế hoạch",
         summary=f"Cải cách hành chính năm {plan_year} của {profile.short_name}",
-        bases=profile.annual.bases, signature=signature(inputs), attached_to=attached_to(inputs),
+        bases=plan_bases(inputs, profile.annual.bases) if published(inputs) else profile.annual.bases,
+        signature=signature(inputs), attached_to=attached_to(inputs),
     )
-    doc.para(f"{result_sentence(inputs, groups)} {profile.issuer} ban hành Kế hoạch cải cách hành chính năm "
-             f"{plan_year} với những nội dung sau:")
+    if published(inputs):
+        doc.para(f"{result_sentence(inputs, groups)} {profile.issuer} ban hành Kế hoạch cải cách hành chính năm "
+                 f"{plan_year} với những nội dung sau:")
+    else:  # signed before the year's index is published: the plan cannot cite its result
+        doc.notes.append(f"Kế hoạch ký trước khi công bố Chỉ số năm {year}: văn bản không nêu kết quả năm {year}; "
+                         f"các nội dung “chưa đạt năm {year}” theo kết quả tự đánh giá.")
+        doc.para(f"{profile.issuer} ban hành Kế hoạch cải cách hành chính năm {plan_year} với những nội dung sau:")
     doc.heading("I. MỤC TIÊU, YÊU CẦU VÀ CHỈ TIÊU")
     doc.heading("1. Mục tiêu", 2)
     doc.para(f"Thực hiện đồng bộ, có hiệu quả các nhiệm vụ cải cách hành chính năm {plan_year} theo Bộ chỉ số "
              f"đánh giá; khắc phục dứt điểm các nội dung bị mất điểm năm {year}; nâng cao chất lượng phục vụ "
              f"người dân, tổ chức.")
-    doc.para(goal_sentence(inputs, goal))
+    doc.para(goal_sentence(inputs, goal),
+             notes=[f"Cơ sở xác định mục tiêu (không in trong văn bản): {' '.join(basis_lines(inputs, goal))}"])
     for other in inputs.others:
         doc.para(f"Nâng {other.title} lên ít nhất {points(other.target)}/{points(other.max)} điểm "
                  f"(năm {other.rubric.year}: {points(other.points)} điểm).")
@@ -74,15 +81,12 @@ def build_annual(inputs: PlanInputs) -> tuple[PlanDocument, list[CriterionTask],
     doc.heading("3. Chỉ tiêu cụ thể", 2)
     doc.para(f"{count(n_targets)} chỉ tiêu theo các tiêu chí thành phần của Bộ chỉ số, thuộc "
              f"{count(len(inputs.rubric.nodes))} lĩnh vực (chi tiết tại Phụ lục I kèm theo).")
-    doc.heading("4. Cơ sở xác định mục tiêu", 2)
-    for line in basis_lines(inputs, goal):
-        doc.para(line)
 
     doc.heading(f"II. NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {plan_year}")
     section = 0
     if lost:
         section += 1
-        doc.heading(f"{section}. Nhiệm vụ trọng tâm: khắc phục các nội dung bị mất điểm năm {year}", 2)
+        doc.heading(f"{section}. Nhiệm vụ trọng tâm: khắc phục các nội dung chưa đạt năm {year}", 2)
         for position, task in enumerate(lost, 1):
             _criterion(doc, task, position, year, priority_leaves)
     fields: dict[str, list[CriterionTask]] = {}
@@ -109,22 +113,33 @@ def build_annual(inputs: PlanInputs) -> tuple[PlanDocument, list[CriterionTask],
     return doc, lost + rest, goal
 
 
+def published(inputs: PlanInputs) -> bool:
+    """Was the evaluated year's index published when this plan is signed (an annual plan is
+    usually signed in December, before it is)?"""
+    if inputs.cal.plan_date is not None:
+        return inputs.cal.is_published()
+    return document_year(inputs) > inputs.year
+
+
 def _flags(task: CriterionTask, priority_leaves: set[str], year: int) -> list[str]:
     flags = []
     if task.lost > 0:
-        flags.append(f"năm {year} mất {points(task.lost)} điểm")
+        flags.append(f"Khắc phục nội dung chưa đạt năm {year}")
     if any(code in priority_leaves for code in task.leaves):
-        flags.append("ưu tiên")
+        flags.append("Nhiệm vụ ưu tiên")
     return flags
 
 
+def task_notes(task: CriterionTask) -> list[str]:
+    notes = [f"{DRAFT_MARK} (tiêu chí {task.code})."] if task.derived else []
+    notes.extend(f"Vai trò “{role}” chưa có trong hồ sơ đơn vị (offices)." for role in task.assignment.unknown_roles)
+    return notes + list(task.assignment.notes)
+
+
 def _criterion(doc: PlanDocument, task: CriterionTask, position: int, year: int, priority_leaves: set[str]) -> None:
-    flags = _flags(task, priority_leaves, year)
-    tail = f" ({'; '.join(flags)})" if flags else ""
-    doc.heading(f"{letter(position)}) Tiêu chí {task.code} “{task.name}”{tail}", 3)
-    doc.bullet(f"{upper_first(task.action)}.", lead="Nhiệm vụ:", parts=task_parts(task.product, task.assignment))
-    if task.derived:
-        doc.para(f"({DRAFT_MARK}.)", italic=True)
+    doc.heading(f"{letter(position)}) {task.name}", 3)
+    doc.bullet(f"{upper_first(task.action)}.", lead="Nhiệm vụ:", parts=task_parts(task.product, task.assignment),
+               notes=task_notes(task))
 
 
 def _organisation(doc: PlanDocument, inputs: PlanInputs, tasks: list[CriterionTask]) -> None:
@@ -156,6 +171,8 @@ def _result_cell(inputs: PlanInputs, code: str) -> str:
 def _targets_appendix(inputs: PlanInputs, tasks: list[CriterionTask], groups: list[TaskGroup],
                       priority_leaves: set[str]) -> Appendix:
     headers = tuple(h.format(year=inputs.year, plan=inputs.plan_year) for h in TARGET_HEADERS)
+    if not published(inputs):
+        headers = tuple(h.replace("Kết quả năm", "Tự đánh giá năm") for h in headers)
     lost_codes = {code for g in groups for t in g.tasks for code in t.codes}
     rows: list[tuple] = []
     bold: list[int] = []
@@ -174,7 +191,7 @@ def _targets_appendix(inputs: PlanInputs, tasks: list[CriterionTask], groups: li
             note = []
             if code in priority_leaves:
                 note.append("Ưu tiên")
-            note.append(f"Khắc phục: mất {points(inputs.result.node(code).lost)} điểm" if code in lost_codes else "Duy trì")
+            note.append("Khắc phục" if code in lost_codes else "Duy trì")
             rows.append((str(number), code, node.name, level, _result_cell(inputs, code), lead,
                          "\n".join(note)))
     for other in inputs.others:
@@ -198,35 +215,34 @@ def _tasks_appendix(inputs: PlanInputs, lost: list[CriterionTask], fields: dict[
                     priority_leaves: set[str]) -> Appendix:
     rows: list[tuple] = []
     bold: list[int] = []
+    notes: list[tuple[int, int, str]] = []
     number = 0
 
     def add(task: CriterionTask) -> None:
         nonlocal number
         number += 1
         flags = _flags(task, priority_leaves, inputs.year)
-        if task.derived:
-            flags.append("người soạn bổ sung")
-        flags.extend(_lower(n) for n in task.assignment.notes)
         helpers = task.assignment.cooperate
+        notes.extend((len(rows), 2, note) for note in task_notes(task))
         rows.append((str(number), f"{task.code}. {task.name}", f"{upper_first(task.action)}.", task.product,
                      task.assignment.lead, "\n".join(f"- {h}" for h in helpers) if len(helpers) > 1 else helpers[0],
-                     task.assignment.timing, upper_first("; ".join(flags)) if flags else "Thường xuyên"))
+                     task.assignment.timing, inputs.profile.budget.get(task.code, ""), "\n".join(flags)))
 
     group = 0
     if lost:
         group += 1
         bold.append(len(rows))
-        rows.append((Span(roman(group)), Span(f"Khắc phục các nội dung bị mất điểm năm {inputs.year}", 7, "left")))
+        rows.append((Span(roman(group)), Span(f"Khắc phục các nội dung chưa đạt năm {inputs.year}", 8, "left")))
         for task in lost:
             add(task)
     for items in fields.values():
         group += 1
         bold.append(len(rows))
-        rows.append((Span(roman(group)), Span(f"Lĩnh vực “{items[0].group_name}”", 7, "left")))
+        rows.append((Span(roman(group)), Span(items[0].group_name, 8, "left")))
         for task in items:
             add(task)
     title = f"Phân công thực hiện nhiệm vụ cải cách hành chính năm {inputs.plan_year}"
     closing = f"Tổng cộng: {count(len(inputs.rubric.nodes))} lĩnh vực, {count(number)} nhiệm vụ./."
     return Appendix("Phụ lục II", title, TableSpec(TASK_HEADERS, tuple(rows), TASK_WIDTHS, TASK_ALIGN, tuple(bold),
-                                                   tuple(bold)),
+                                                   tuple(bold), cell_notes=tuple(notes), blank_columns=(7, 8)),
                     closing)

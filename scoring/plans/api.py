@@ -11,6 +11,7 @@ is the whole ``parindex plan`` command from file names (a result or a campaign, 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 import unicodedata
@@ -20,11 +21,13 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from criteria import InputError, Rubric, load_rubric
+from criteria.rules.deadline import parse_date
 
+from scoring.calendar import Decision
 from scoring.office.atomic import write_atomic
 from scoring.plans.annual import build_annual
-from scoring.plans.common import KINDS, PlanInputs
-from scoring.plans.docx import render_docx
+from scoring.plans.common import KINDS, PlanInputs, basis_lines, calendar_for
+from scoring.plans.docx import save_docx
 from scoring.plans.document import PlanDocument
 from scoring.plans.indices import IndexSource
 from scoring.plans.scored import ScoredFile, load_scored, scored_from_sheet
@@ -33,10 +36,18 @@ from scoring.plans.peers import merge_standings, read_peers_csv
 from scoring.plans.profile import Profile, bare_name, load_profiles, profile_for
 from scoring.plans.remediation import build_remediation
 from scoring.plans.targets import Goal, Target, parse_target
-from scoring.office import nd30
 from scoring.ranking import Standing
 
 FORMATS = ("docx", "md")
+
+
+@dataclass(frozen=True)
+class CalendarOptions:
+    """What the command line says about the calendar; each given value wins over the profile."""
+
+    acted_on: int | None = None  # the year the plan acts on
+    plan_date: dt.date | None = None  # the plan's signing date
+    published: Decision | None = None  # the Quyết định công bố of the evaluated year
 
 
 @dataclass
@@ -48,6 +59,12 @@ class PlanOutcome:
     tasks: int  # tasks (remediation) or criteria (annual)
     lost: Decimal
     warnings: list[str] = field(default_factory=list)
+    explain: list[str] = field(default_factory=list)  # how the target was reached (--explain)
+
+    @property
+    def review(self) -> list[str]:
+        """The drafter's notes (Word comments), to print as a review list."""
+        return self.document.review()
 
 
 def standings_for(scored: ScoredFile, unit: str, peers: Iterable[Standing] = ()) -> list[Standing] | None:
@@ -62,16 +79,20 @@ def standings_for(scored: ScoredFile, unit: str, peers: Iterable[Standing] = ())
 def draft(
     rubric: Rubric, scored: ScoredFile, unit: str, profile: Profile, *, kind: str = "remediation",
     target: str | Target | None = None, peers: Iterable[Standing] = (),
-    indices: Sequence[IndexSource] = (),
+    indices: Sequence[IndexSource] = (), calendar: CalendarOptions | None = None, detail: bool = False,
 ) -> PlanOutcome:
-    """One unit's plan (``kind``: remediation or annual)."""
+    """One unit's plan (``kind``: remediation or annual); ``detail``: a second appendix with the
+    points of each lost sub-criterion."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}")
     result = scored.result(unit)
     if isinstance(target, str):
         target = parse_target(target, rubric)
+    options = calendar or CalendarOptions()
+    dates = calendar_for(rubric, profile, kind, acted_on=options.acted_on, plan_date=options.plan_date,
+                         published=options.published)
     inputs = PlanInputs(rubric, result, profile, kind, standings_for(scored, unit, peers), target,
-                        exact=scored.exact)
+                        exact=scored.exact, calendar=dates, detail=detail)
     inputs.others = [source.for_unit(unit, inputs.ctx) for source in indices]
     if kind == "remediation":
         document, groups, goal = build_remediation(inputs)
@@ -84,7 +105,7 @@ def draft(
                 for role in sorted(inputs.ctx.unknown_roles)]
     if not goal.reachable:
         warnings.append(f"{unit}: mục tiêu “{goal.target.words()}” không đạt được: {goal.reason}")
-    return PlanOutcome(unit, kind, document, goal, tasks, lost, warnings)
+    return PlanOutcome(unit, kind, document, goal, tasks, lost, warnings, basis_lines(inputs, goal))
 
 
 def write_plan(outcome: PlanOutcome | PlanDocument, path: str | Path, fmt: str | None = None) -> Path:
@@ -94,7 +115,7 @@ def write_plan(outcome: PlanOutcome | PlanDocument, path: str | Path, fmt: str |
     fmt = fmt or ("md" if path.suffix.lower() == ".md" else "docx")
     if fmt == "md":
         return write_atomic(path, render_markdown(document))
-    return nd30.save(render_docx(document), path)
+    return save_docx(document, path)
 
 
 def slug(text: str) -> str:
@@ -113,7 +134,8 @@ def draft_all(
     rubric: Rubric, scored: ScoredFile, profiles: list[Profile], folder: str | Path, *,
     kind: str = "remediation", fmt: str = "docx", target: str | None = None,
     peers: Sequence[Standing] = (), indices: Sequence[IndexSource] = (),
-    on_progress: Callable[[int, int, str], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None, calendar: CalendarOptions | None = None,
+    detail: bool = False,
 ) -> list[tuple[PlanOutcome, Path]]:
     """One plan per unit of ``scored`` into ``folder``. Every unit needs a profile (its own,
     or the template ``unit: "*"``); all missing profiles are reported before anything is written.
@@ -132,7 +154,7 @@ def draft_all(
     out = []
     for unit in scored.units:
         outcome = draft(rubric, scored, unit, chosen[unit], kind=kind, target=parsed, peers=peers,  # type: ignore[arg-type]
-                        indices=indices)
+                        indices=indices, calendar=calendar, detail=detail)
         out.append((outcome, write_plan(outcome, folder / plan_filename(unit, kind, fmt), fmt)))
         if on_progress is not None:
             on_progress(len(out), len(scored.units), unit)
@@ -152,6 +174,18 @@ class PlanRun:
     @property
     def warnings(self) -> list[str]:
         return [warning for outcome, _ in self.plans for warning in outcome.warnings]
+
+    @property
+    def review(self) -> list[str]:
+        """The drafter's notes of one plan (Word comments), or for several plans how many there are."""
+        if self.folder is None:
+            return self.plans[0][0].review
+        count = sum(len(outcome.review) for outcome, _ in self.plans)
+        return [f"{count} ghi chú cho người soạn trong {len(self.plans)} kế hoạch (chú thích trong Word)."] if count else []
+
+    @property
+    def explain(self) -> list[str]:
+        return self.plans[0][0].explain if self.folder is None else []
 
     def summary(self) -> str:
         """The line that says what was written (empty when the plan went to the screen)."""
@@ -182,7 +216,9 @@ def plan_files(
     campaign_path: Path | None = None, stage: str = "appraised", kind: str = "remediation",
     output: Path | None = None, fmt: str | None = None, unit: str | None = None, all_units: bool = False,
     target: str | None = None, peer_paths: Sequence[Path] = (), index_specs: Sequence[tuple[Path, Path]] = (),
-    on_progress: Callable[[int, int, str], None] | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None, plan_year: int | None = None,
+    plan_date: str | None = None, published: str | None = None, published_date: str | None = None,
+    published_by: str | None = None, detail: bool = False,
 ) -> PlanRun:
     """``parindex plan``: read a result (evidence or score JSON, with its rubric) or a campaign
     (``stage`` appraised or self), the profiles, peers and other indices; draft one unit's plan
@@ -201,16 +237,20 @@ def plan_files(
     indices = [IndexSource(r, e) for r, e in index_specs]
     if target is not None:
         parse_target(target, rb)  # refuse a bad target before any work
+    decision = None
+    if published or published_date or published_by:
+        decision = Decision(published or "", _option_date("--published-date", published_date), published_by or "")
+    calendar = CalendarOptions(plan_year, _option_date("--plan-date", plan_date), decision)
     started = time.perf_counter()
     if all_units:
         if output is None:
             raise InputError.single("--output", "", "với --all cần -o THƯ_MỤC để ghi mỗi đơn vị một tệp")
         written = draft_all(rb, scored, profiles, output, kind=kind, fmt=fmt or "docx", target=target,
-                            peers=peers, indices=indices, on_progress=on_progress)
+                            peers=peers, indices=indices, on_progress=on_progress, calendar=calendar, detail=detail)
         return PlanRun(kind, list(written), time.perf_counter() - started, folder=output)
     name = scored.pick(unit)
     outcome = draft(rb, scored, name, profile_for(profiles, name, str(profile_path)), kind=kind, target=target,
-                    peers=peers, indices=indices)
+                    peers=peers, indices=indices, calendar=calendar, detail=detail)
     chosen = fmt or ("md" if output is not None and output.suffix.lower() == ".md" else "docx")
     if output is None:
         if chosen != "md":
@@ -218,3 +258,13 @@ def plan_files(
         return PlanRun(kind, [(outcome, None)], time.perf_counter() - started,
                        markdown=render_markdown(outcome.document))
     return PlanRun(kind, [(outcome, write_plan(outcome, output, chosen))], time.perf_counter() - started)
+
+
+def _option_date(option: str, text: str | None) -> dt.date | None:
+    """A dd/mm/yyyy option, or one clear message naming it."""
+    if not text:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise InputError.single(option, "", str(exc)) from None

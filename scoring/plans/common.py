@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Sequence
 
 from criteria import Rubric
-from criteria.numbers import format_points, format_vn, from_scaled
+from criteria.numbers import format_points, format_vn
 from criteria.rules.deadline import date_text
 
+from scoring.calendar import Calendar, Decision
 from scoring.office.nd30 import Letterhead, Signature, document_number
 from scoring.plans.indices import OtherIndex
 from scoring.plans.peers import rank_of
@@ -36,25 +37,61 @@ class PlanInputs:
     target: Target | None = None
     others: list[OtherIndex] = field(default_factory=list)
     exact: bool = True
+    calendar: Calendar | None = None  # None: from the rubric's year and the profile
+    detail: bool = False  # a second appendix with the points of each lost sub-criterion
     ctx: PlanContext = field(init=False)
 
     def __post_init__(self) -> None:
-        doc = self.profile.document(self.kind)
-        self.ctx = PlanContext(self.rubric, self.profile, self.plan_year, doc.date)
-        # a remediation plan is signed after the index is published, in the plan's year
-        self.ctx.not_before = doc.date or (dt.date(self.plan_year, 1, 1) if self.kind == "remediation" else None)
+        if self.calendar is None:
+            self.calendar = calendar_for(self.rubric, self.profile, self.kind)
+        cal = self.calendar
+        self.ctx = PlanContext(self.rubric, self.profile, cal.acted_on, cal.plan_date, calendar=cal)
+        # every task of a plan is done in the year it acts on (a remediation plan is moreover signed
+        # after the index is published): a hint's deadline before then moves on a year
+        published = cal.published.date if cal.published is not None else None
+        start = dt.date(cal.acted_on, 1, 1)
+        self.ctx.not_before = max(d for d in (cal.plan_date, published if self.kind == "remediation" else None, start)
+                                  if d is not None)
+
+    @property
+    def cal(self) -> Calendar:
+        assert self.calendar is not None  # set in __post_init__
+        return self.calendar
 
     @property
     def year(self) -> int:
-        return self.rubric.year
+        return self.cal.evaluated
 
     @property
     def plan_year(self) -> int:
-        return self.profile.plan_year or self.rubric.year + 1
+        return self.cal.acted_on
 
     @property
     def precision(self) -> int:
         return self.rubric.precision
+
+
+def calendar_for(rubric: Rubric, profile: Profile, kind: str, *, acted_on: int | None = None,
+                 plan_date: dt.date | None = None, published: Decision | None = None) -> Calendar:
+    """The plan's calendar: options given here win over the profile; the evaluated year is the
+    rubric's; the acted-on year defaults to the next."""
+    info = profile.publication
+    if published is None and (info.number or info.date):
+        published = Decision(info.number, info.date, info.by)
+    return Calendar.derive(rubric.year, acted_on=acted_on or profile.plan_year, published=published,
+                           plan_date=plan_date or profile.document(kind).date)
+
+
+def plan_bases(inputs: "PlanInputs", extra: Sequence[str]) -> tuple[str, ...]:
+    """The căn cứ: the Quyết định công bố from the calendar when known (replacing a blank line of
+    the profile about it), then the profile's own lines."""
+    cal = inputs.cal
+    if cal.published is None or not cal.published.number:
+        return tuple(extra)
+    about = (f"về việc công bố Chỉ số cải cách hành chính năm {cal.evaluated}"
+             + (f" của các {inputs.profile.peer_group}" if inputs.profile.peer_group else ""))
+    first = f"Căn cứ {cal.published.cite(about)}"
+    return (first, *(line for line in extra if "công bố" not in line))
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
@@ -87,14 +124,16 @@ def letterhead(inputs: PlanInputs) -> Letterhead:
     return Letterhead(
         issuer=profile.issuer, parent=profile.parent,
         number=document_number(doc.number, "KH", profile.issuer_code),
-        place=profile.place, date=doc.date,
+        place=profile.place, date=inputs.cal.plan_date,
     )
 
 
 def document_year(inputs: PlanInputs) -> int:
     """The year printed in a blank date line: a remediation plan is signed in the plan's year,
     after the index is published; an annual plan by 31/12 of the year before it."""
-    return inputs.plan_year if inputs.kind == "remediation" else inputs.year
+    if inputs.cal.plan_date is not None:
+        return inputs.cal.plan_date.year
+    return inputs.plan_year if inputs.kind == "remediation" else inputs.plan_year - 1
 
 
 def attached_to(inputs: PlanInputs) -> str:
@@ -105,7 +144,7 @@ def attached_to(inputs: PlanInputs) -> str:
     if doc.number in (None, ""):
         number = "     " + number
     year = document_year(inputs)
-    day = date_text(doc.date) if doc.date else f"      /      /{year or ''}"
+    day = date_text(inputs.cal.plan_date) if inputs.cal.plan_date else f"      /      /{year or ''}"
     return f"Kèm theo Kế hoạch số {number} ngày {day} của {profile.issuer}"
 
 
@@ -166,20 +205,29 @@ def decide_goal(inputs: PlanInputs, groups: Sequence[TaskGroup]) -> Goal:
 
 
 def goal_sentence(inputs: PlanInputs, goal: Goal) -> str:
-    """The measurable target, in one sentence."""
-    t = inputs.result.totals
-    words = goal.target.words()
-    after = f"{points(from_scaled(goal.total_after))}/{points(t.max)} điểm"
-    index_after = format_vn(goal.index_after(), inputs.precision)
-    if goal.goal_total is None or not goal.reachable:
-        return (f"Mục tiêu “{words}” không đạt được trong năm {inputs.plan_year} (xem cơ sở xác định mục tiêu); "
-                f"phấn đấu khắc phục toàn bộ {points(t.lost)} điểm bị mất.")
+    """The measurable target, as the real plans write it: the threshold as the rubric publishes
+    it (“đạt từ 80 điểm trở lên, xếp loại “Tốt””), never the arithmetic behind it."""
+    plan_year, year = inputs.plan_year, inputs.year
+    who = f"Chỉ số CCHC của {inputs.profile.short_name}"
+    target = goal.target
+    if goal.goal_total is None or not goal.reachable or target.kind == "all":
+        return (f"Phấn đấu năm {plan_year} khắc phục toàn bộ các nội dung bị mất điểm của Chỉ số CCHC năm {year}, "
+                f"nâng cao kết quả Chỉ số CCHC của {inputs.profile.short_name}.")
     if goal.already:
-        return (f"Năm {inputs.plan_year} giữ vững kết quả đã {words} và khắc phục các điểm còn bị mất, "
-                f"phấn đấu đạt tối đa {points(t.max)} điểm.")
-    rank = f", xếp thứ {goal.rank_after}/{goal.n_units} {inputs.profile.peer_group}" if goal.rank_after else ""
-    return (f"Phấn đấu năm {inputs.plan_year} {words}: tổng điểm từ {after}, Chỉ số CCHC từ "
-            f"{index_after}%{rank}, bằng cách hoàn thành trước các nhiệm vụ ưu tiên.")
+        return f"Năm {plan_year} giữ vững kết quả năm {year} và khắc phục các nội dung còn bị mất điểm."
+    if target.kind == "group":
+        band = next(b for b in inputs.rubric.classification if b.label == target.value)
+        level = (f"đạt từ {points(band.min)} điểm trở lên" if inputs.result.totals.max == 100
+                 else f"đạt từ {format_vn(band.min, 2, trim=True)}% trở lên")
+        return f"Phấn đấu năm {plan_year}, {who} {level}, xếp loại “{band.label}”."
+    if target.kind == "rank_up":
+        return f"Phấn đấu cải thiện vị trí xếp hạng Chỉ số CCHC năm {plan_year}, tăng ít nhất {target.value} bậc so với năm {year}."
+    if target.kind == "rank":
+        return (f"Phấn đấu năm {plan_year}, {who} xếp thứ {target.value} trở lên trong các "
+                f"{inputs.profile.peer_group}.")
+    if target.kind == "points":
+        return f"Phấn đấu năm {plan_year}, {who} đạt từ {points(target.value)} điểm trở lên."  # type: ignore[arg-type]
+    return f"Phấn đấu năm {plan_year}, {who} đạt từ {format_vn(target.value, 2, trim=True)}% trở lên."  # type: ignore[arg-type]
 
 
 def basis_lines(inputs: PlanInputs, goal: Goal) -> list[str]:
@@ -212,6 +260,4 @@ def task_parts(product: str | None, assignment: Assignment) -> list[tuple[str, s
     parts = [("Sản phẩm:", f"{upper_first(product.rstrip('.'))}.")] if product else []
     parts += [("Chủ trì:", f"{assignment.lead};"), ("phối hợp:", f"{', '.join(assignment.cooperate)};"),
               ("thời gian:", f"{assignment.timing}.")]
-    if assignment.notes:
-        parts.append(("Lưu ý:", "; ".join(assignment.notes) + "."))
-    return parts
+    return parts  # the assignment's notes are the drafter's: comments, never text

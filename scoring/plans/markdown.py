@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scoring.office.nd30 import Span, date_line, issuer_lines
-from scoring.plans.document import Bullet, Heading, Para, PlanDocument, TableSpec
+from scoring.plans.document import Article, Bullet, Decides, Heading, Para, PlanDocument, TableSpec
 
 
 def _cell(text: str) -> str:
@@ -37,6 +37,9 @@ def render_markdown(plan: PlanDocument) -> str:
     out.append(f"# {plan.kind_title.upper()}")
     out.append(f"**{plan.summary.replace(chr(10), ' ')}**")
     out.append("")
+    if plan.enacting:
+        out.append(f"**{plan.enacting.upper()}**")
+        out.append("")
     cleaned = [b.strip().rstrip(";.") for b in plan.bases if b.strip()]
     for position, base in enumerate(cleaned):
         out.append(f"*{base}{'.' if position == len(cleaned) - 1 else ';'}*")
@@ -53,6 +56,10 @@ def render_markdown(plan: PlanDocument) -> str:
             indent = "  " if block.sign == "+" else ""
             more = "".join(f" **{part_lead}** {part_text}" for part_lead, part_text in block.parts)
             out.append(f"{indent}- {lead}{block.text}{more}")
+        elif isinstance(block, Article):
+            out.append(f"**Điều {block.number}.** {block.text}")
+        elif isinstance(block, Decides):
+            out.append("**QUYẾT ĐỊNH:**")
         out.append("")
     sig = plan.signature
     out.append("**Nơi nhận:**")
@@ -68,7 +75,16 @@ def render_markdown(plan: PlanDocument) -> str:
         out.append(f"*({plan.attached_to})*")
         out.append("")
         out.extend(_table(appendix.table))
+        for line in appendix.footnotes:
+            out.append("")
+            out.append(f"*{line}*")
         if appendix.closing:
             out.append("")
             out.append(f"*{appendix.closing}*")
+    review = plan.review()
+    if review:  # the drafter's notes stay outside the text, as Word keeps them in comments
+        out.append("")
+        out.append("<!-- Ghi chú cho người soạn (không thuộc văn bản):")
+        out.extend(f"  - {note}" for note in review)
+        out.append("-->")
     return "\n".join(out) + "\n"

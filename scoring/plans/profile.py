@@ -55,6 +55,24 @@ class DocumentInfo(Frozen):
         return value
 
 
+class PublicationInfo(Frozen):
+    """The Quyết định that published the evaluated year's index (the plan's first căn cứ)."""
+
+    number: str = Field(default="", description="số, ký hiệu: “313/QĐ-UBND”")
+    date: dt.date | None = Field(default=None, description="ngày ký")
+    by: str = Field(default="", description="cơ quan ban hành: “Ủy ban nhân dân tỉnh Bình Định”")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date(cls, value: Any) -> Any:
+        return None if value in (None, "") else parse_date(value)
+
+    @field_validator("number", mode="before")
+    @classmethod
+    def _number(cls, value: Any) -> Any:
+        return "" if value is None else str(value)
+
+
 class SignatureInfo(Frozen):
     authority: tuple[str, ...] = Field(default=("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), min_length=1)
     signer: str = ""
@@ -73,6 +91,7 @@ class Profile(Frozen):
     peer_group: str = Field(default="đơn vị", description="nhóm xếp hạng: “xã, thị trấn”")
     published_by: str = Field(default="", description="văn bản công bố Chỉ số năm đánh giá")
     plan_year: int | None = Field(default=None, ge=2000, le=2100, description="mặc định: năm đánh giá + 1")
+    publication: PublicationInfo = PublicationInfo()
     offices: tuple[Office, ...] = Field(min_length=1)
     coordinator: str = Field(min_length=1, description="vai trò hoặc cơ quan theo dõi, tổng hợp kế hoạch")
     default_office: str = Field(min_length=1, description="chủ trì nhiệm vụ không có gợi ý trong bộ chỉ số")
@@ -81,6 +100,7 @@ class Profile(Frozen):
     index_targets: dict[str, dict[str, str]] = Field(
         default_factory=dict, description="chỉ số khác → mã nội dung → mục tiêu (“8”, “85%”)"
     )
+    budget: dict[str, str] = Field(default_factory=dict, description="mã tiêu chí → dự kiến kinh phí (kế hoạch năm)")
     remediation: DocumentInfo = DocumentInfo()
     annual: DocumentInfo = DocumentInfo()
     signature: SignatureInfo = SignatureInfo()

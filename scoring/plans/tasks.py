@@ -2,7 +2,7 @@
 
 A leaf with a remediation hint gives its task, lead and timing (roles mapped to the unit's real
 offices by the profile). A leaf without one gets a task derived from its name and rule, marked
-for the drafter to complete. Tasks are grouped by field, fields ordered by points lost.
+for the drafter to complete. Tasks are grouped by field in the rubric's order.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from decimal import Decimal
 from typing import Iterable
 
 from criteria import Node, Rubric
-from criteria.numbers import format_points
 from criteria.rules.deadline import date_text
 
+from scoring.calendar import Calendar
 from scoring.plans.profile import Offices, Profile
+from scoring.plans.prose import shortfall
 from scoring.result import NodeResult, UnitResult
 
-DRAFT_MARK = "Dự thảo tự đề xuất từ tên và cách chấm của tiêu chí: người soạn bổ sung, hoàn thiện"
+DRAFT_MARK = "Nhiệm vụ do dự thảo đề xuất từ tên và cách chấm của tiêu chí: bổ sung, hoàn thiện trước khi trình ký"
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,6 @@ class Task:
     lost: Decimal  # points this task recovers (penalty: the part of the deduction it caused)
     max: Decimal
     points: Decimal
-    why: str  # “mất 0,5/1 điểm: ban hành ngày 15/01/2025, sau hạn 31/12/2024”
     action: str
     product: str | None
     assignment: Assignment
@@ -53,6 +53,7 @@ class Task:
     penalty: bool = False
     priority: bool = False
     explanation: str | None = None  # the unit's own giải trình for these leaves, quoted
+    shortfalls: tuple[str, ...] = ()  # one sentence per leaf: what was reached, what was required
 
     @property
     def key(self) -> str:
@@ -91,6 +92,7 @@ class PlanContext:
     document_date: dt.date | None = None
     unknown_roles: set[str] = field(default_factory=set)
     not_before: dt.date | None = None  # dates before this in a hint's timing have passed
+    calendar: Calendar | None = None  # moves the years of the rubric's hints to the acted-on year
 
     @property
     def offices(self) -> Offices:
@@ -107,10 +109,13 @@ class PlanContext:
             office, known = offices.resolve(role)
             if not known:
                 unknown.append(role)
-            if office != lead and office not in helpers:
+            if office != lead and office not in helpers and not is_chair(office):
                 helpers.append(office)
+        if is_chair(lead):  # the chairman signs and directs; an office leads the work
+            lead = helpers.pop(0) if helpers else offices.resolve(self.profile.default_office)[0]
         if not helpers:
-            helpers = [h for h in self.profile.default_cooperate if h != lead] or list(self.profile.default_cooperate)
+            helpers = ([h for h in self.profile.default_cooperate if h != lead and not is_chair(h)]
+                       or list(self.profile.default_cooperate))
         self.unknown_roles.update(unknown)
         text, notes = self._future(timing_text(timing, self.plan_year))
         return Assignment(lead, tuple(helpers), text, tuple(unknown), notes)
@@ -144,6 +149,12 @@ class PlanContext:
         if self.document_date is not None and moved < self.document_date:
             moved = _add_years(due, shift + 1)
         return moved
+
+
+def is_chair(office: str) -> bool:
+    """“Chủ tịch UBND xã”, “Phó Chủ tịch …”: the people who sign and direct, not offices."""
+    words = office.casefold().split()
+    return words[:2] == ["chủ", "tịch"] or words[:3] == ["phó", "chủ", "tịch"]
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
@@ -182,25 +193,14 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-_TRAILING_POINTS = re.compile(r":\s*-?[\d.,]+ điểm$")
-
-
-def why_lost(leaf: NodeResult) -> str:
-    """“mất 0,5/1 điểm: ban hành ngày 15/01/2025, sau hạn 31/12/2024” from the leaf's trace."""
-    head = f"mất {format_points(leaf.lost)}/{format_points(leaf.max)} điểm"
-    if leaf.points < 0:  # a deduction below zero: more than the maximum is lost
-        head = (f"mất {format_points(leaf.lost)} điểm (tối đa {format_points(leaf.max)}, bị trừ còn "
-                f"{format_points(leaf.points)} điểm)")
-    if leaf.trace is None:
-        return head
-    reason = _TRAILING_POINTS.sub("", leaf.trace.explanation.strip())
-    return f"{head}: {reason}" if reason else head
 
 
 def derived_action(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tuple[str, str | None, str]:
     """(action, product, timing) for a leaf without a hint, from its name and rule."""
     evidence = leaf.trace.evidence if leaf is not None and leaf.trace is not None else None
-    recovery = node.rule.recovery(f"“{node.name}”", node.max, evidence, ctx.shifted_due)  # type: ignore[union-attr]
+    # the criterion's name as the object of a sentence (“Nâng cao tỷ lệ hồ sơ …”), never quoted back
+    subject = node.name[:1].lower() + node.name[1:] if node.name[1:2].islower() else node.name
+    recovery = node.rule.recovery(subject, node.max, evidence, ctx.shifted_due)  # type: ignore[union-attr]
     timing = f"Trước ngày {date_text(recovery.due)}" if recovery.due is not None else "Trong năm"
     return recovery.action, node.evidence or recovery.product, timing
 
@@ -209,9 +209,21 @@ def leaf_task_parts(node: Node, leaf: NodeResult | None, ctx: PlanContext) -> tu
     """(action, product, assignment, derived) of one leaf, hint first."""
     hint = node.remediation
     if hint is not None:
-        action = hint.task.strip().rstrip(".;")
-        product = hint.product or node.evidence
-        return action, product, ctx.assign(hint.lead, hint.cooperate, hint.timing), False
+        calendar = ctx.calendar or Calendar.derive(ctx.rubric.year, acted_on=ctx.plan_year)
+        years = calendar.hint_shift(hint.timing, ctx.not_before)
+
+        def moved(text: str) -> str:
+            return calendar.shift_years(text, years)
+
+        action = moved(hint.task.strip().rstrip(".;"))
+        product = moved(hint.product) if hint.product else node.evidence
+        assignment = ctx.assign(hint.lead, hint.cooperate, moved(hint.timing))
+        if years > calendar.shift:
+            assignment = replace(assignment, notes=(
+                f"Thời hạn gợi ý “{hint.timing}” đã qua so với ngày ký, thời gian thực hiện kế hoạch: nhiệm vụ "
+                f"chuyển sang chu kỳ năm {calendar.acted_on} (“{assignment.timing}”); rà soát lại nội dung.",
+                *assignment.notes))
+        return action, product, assignment, False
     action, product, timing = derived_action(node, leaf, ctx)
     return action, product, ctx.default_assignment(timing), True
 
@@ -241,7 +253,7 @@ def _ancestry(rubric: Rubric) -> dict[str, tuple[Node, Node | None]]:
 
 def lost_tasks(result: UnitResult, ctx: PlanContext) -> list[TaskGroup]:
     """One task per lost sub-criterion (merged per criterion where leaves share a hint),
-    grouped by field, fields ordered by points lost (most first, then written order)."""
+    grouped by field, fields in the rubric's order (as the real plans and the rubric list them)."""
     rubric = ctx.rubric
     ancestry = _ancestry(rubric)
     sections = {a.code: a for a in rubric.adjustments}
@@ -260,9 +272,10 @@ def lost_tasks(result: UnitResult, ctx: PlanContext) -> list[TaskGroup]:
             group_code, group_name = group.code, group.name
         tasks.append(Task(
             codes=(leaf.code,), group_code=group_code, group_name=group_name, name=node.name,
-            lost=leaf.lost, max=leaf.max, points=leaf.points, why=why_lost(leaf),
+            lost=leaf.lost, max=leaf.max, points=leaf.points,
             action=_with_evidence_note(action, node, leaf), product=product, assignment=assignment,
             derived=derived, penalty=section is not None, explanation=result.explanations.get(leaf.code),
+            shortfalls=(shortfall(node, leaf),),
         ))
     tasks = _merge_shared_hints(tasks, rubric, ancestry, nodes)
     groups: dict[str, list[Task]] = {}
@@ -275,7 +288,7 @@ def lost_tasks(result: UnitResult, ctx: PlanContext) -> list[TaskGroup]:
         maximum = node.max if node is not None and code not in sections else sum((t.max for t in items), Decimal(0))
         out.append(TaskGroup(code, items[0].group_name, sum((t.lost for t in items), Decimal(0)), maximum,
                              tuple(items), penalty=items[0].penalty))
-    out.sort(key=lambda g: (g.penalty, -g.lost, order[g.code]))
+    out.sort(key=lambda g: (g.penalty, order[g.code]))
     return out
 
 
@@ -301,35 +314,80 @@ def _lost_leaves(result: UnitResult, rubric: Rubric) -> list[NodeResult]:
 
 
 def _merge_shared_hints(tasks: list[Task], rubric: Rubric, ancestry: dict, nodes: dict) -> list[Task]:
-    """Leaves of one criterion with the same hint (task and lead) become one task (leaves that
-    hang straight under a field stay apart: the field is not a criterion)."""
+    """Leaves of one criterion led by the same office become one task, their remedies joined
+    (the same remedy once); leaves that hang straight under a field stay apart (the field is not
+    a criterion), and so do tasks the drafter must write (no hint)."""
     top_codes = {n.code for n in rubric.nodes}
     merged: list[Task] = []
-    index: dict[tuple, int] = {}
+    index: dict[tuple, list[int]] = {}
     for task in tasks:
         node = rubric.by_code[task.codes[0]]
         _, parent = ancestry[node.code]
         hint = node.remediation
         is_criterion = parent is not None and parent.code not in top_codes
-        key = (parent.code, hint.task, hint.lead) if hint is not None and is_criterion else None
-        if key is None or key not in index:
+        key = (parent.code, task.lead) if hint is not None and is_criterion else None
+        place = next((i for i in index.get(key, []) if compatible_timing(merged[i].timing, task.timing)), None) \
+            if key is not None else None
+        if place is None:
             if key is not None:
-                index[key] = len(merged)
+                index.setdefault(key, []).append(len(merged))
             merged.append(task)
             continue
-        first = merged[index[key]]
-        merged[index[key]] = replace(
+        first = merged[place]
+        merged[place] = replace(
             first, codes=first.codes + task.codes, name=parent.name,
+            action=first.action if task.action in first.action else f"{first.action}; {_lower_first(task.action)}",
+            assignment=replace(first.assignment, cooperate=tuple(dict.fromkeys(first.cooperate + task.cooperate)),
+                               timing=later_timing(first.timing, task.timing),
+                               notes=tuple(dict.fromkeys(first.assignment.notes + task.assignment.notes))),
             lost=first.lost + task.lost, max=first.max + task.max, points=first.points + task.points,
-            why=_joined_why(first, task), product=first.product or task.product,
-            explanation=_joined_explanation(first, task),
+            product=first.product or task.product,
+            explanation=_joined_explanation(first, task), shortfalls=first.shortfalls + task.shortfalls,
         )
     return merged
 
 
-def _joined_why(first: Task, task: Task) -> str:
-    head = first.why if len(first.codes) > 1 else f"{first.codes[0]} {first.why}"
-    return f"{head}; {task.codes[0]} {task.why}"
+def _in_year(timing: str) -> bool:
+    return timing.casefold().startswith(("trong năm", "cả năm"))
+
+
+def compatible_timing(first: str, second: str) -> bool:
+    """Two leaves' timings that one task can carry: the same, or one is just “Trong năm …”."""
+    return first == second or _in_year(first) or _in_year(second)
+
+
+def later_timing(first: str, second: str) -> str:
+    """One timing for two compatible timings: the more precise one."""
+    return second if _in_year(first) else first
+
+
+def _timing_order(timing: str) -> tuple:
+    match = _FULL_DATE.search(timing)
+    if match:
+        day, month, year = (int(p) for p in match.group(0).split("/"))
+        return (year, month, day)
+    quarter = re.search(r"quý\s+(IV|III|II|I)\b", timing, re.IGNORECASE)
+    year = _HAS_YEAR.search(timing)
+    if quarter:
+        return (int(year.group(0)) if year else 0, {"I": 3, "II": 6, "III": 9, "IV": 12}[quarter.group(1).upper()], 31)
+    return (0, 0, 0)
+
+
+def _one_timing(timings: list[str]) -> str:
+    """One timing for a criterion's task (never “Trong năm 2026; Thường xuyên; Trước …”): the
+    same one; else the earliest deadline (what must be done first); else the periodic one
+    (“Thường xuyên”, “Hằng quý”); else the latest quarter; else “Trong năm …”."""
+    distinct = list(dict.fromkeys(timings))
+    if len(distinct) == 1:
+        return distinct[0]
+    dated = [t for t in distinct if _FULL_DATE.search(t)]
+    if dated:
+        return min(dated, key=_timing_order)
+    periodic = [t for t in distinct if t.casefold().startswith(("thường xuyên", "hằng", "hàng"))]
+    if periodic:
+        return periodic[0]
+    specific = [t for t in distinct if not _in_year(t)]
+    return max(specific, key=_timing_order) if specific else distinct[0]
 
 
 def _joined_explanation(first: Task, task: Task) -> str | None:
@@ -429,7 +487,7 @@ def criterion_tasks(result: UnitResult, ctx: PlanContext) -> list[CriterionTask]
             code=criterion.code, name=criterion.name, group_code=top.code, group_name=top.name,
             action=action, product="; ".join(products) or "Báo cáo kết quả thực hiện",
             assignment=Assignment(lead, tuple(others) or ctx.profile.default_cooperate,
-                                  "; ".join(timings), tuple(unknown), tuple(notes)),
+                                  _one_timing(timings), tuple(unknown), tuple(notes)),
             derived=derived, lost=result_node.lost, max=result_node.max, points=result_node.points,
             leaves=tuple(leaf.code for leaf in leaves),
             targets=tuple(targets),

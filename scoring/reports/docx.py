@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Sequence
 
 from docx.document import Document as DocxDocument
 
@@ -63,7 +64,9 @@ class _Report:
         self._closing()
         nd30.paragraph(doc, f"Trên đây là báo cáo kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính "
                             f"năm {self.year} của {self.result.unit}./.", indent=True, keep_with_next=True)
-        nd30.add_signature(doc, nd30.Signature(authority=d.authority, signer=d.signer, recipients=d.recipients))
+        recipients, archive = split_archive(d.recipients)
+        nd30.add_signature(doc, nd30.Signature(authority=d.authority, signer=d.signer, recipients=recipients,
+                                               archive=archive))
         self._appendix()
         return doc
 
@@ -203,3 +206,13 @@ class _Report:
                        size=11, bold_rows=bold, indents=indents,
                        align=("center", "left", "center", "center", "center", "left", "left"))
 
+
+def split_archive(recipients: Sequence[str]) -> tuple[tuple[str, ...], str]:
+    """The clerk may type the “Lưu: VT, …” line among the recipients: it becomes the archive
+    line (printed once, last) instead of a second “Lưu: VT.”."""
+    def bare(line: str) -> str:
+        return line.strip().lstrip("-–•").strip()
+
+    kept = [r for r in recipients if not bare(r).casefold().startswith("lưu")]
+    typed = [bare(r) for r in recipients if bare(r).casefold().startswith("lưu")]
+    return tuple(kept), (typed[-1] if typed else "Lưu: VT.")

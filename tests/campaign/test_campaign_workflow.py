@@ -169,13 +169,17 @@ def test_the_published_decision_is_an_nd30_document_with_the_ranked_appendix(run
     assert "QUYẾT ĐỊNH" in text and "Về việc công bố Chỉ số cải cách hành chính năm 2025 của các xã, phường" in text
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ TĨNH" in text and "QUYẾT ĐỊNH:" in text
     assert "Điều 1." in text and "Điều 3." in text and "Phụ lục I" in text
-    assert f"(mục #{publication.head[0]}): {publication.head[1]}" in text
+    assert publication.head[1] not in text and "Mã kiểm tra" not in text  # the hash stays in the record
+    assert "(chi tiết tại Phụ lục I, II kèm theo)" in text and "của 05 xã, phường theo" in text
+    assert "năm 2026 của Chủ tịch" in text  # the appendices' date line carries the decision's year
+    signature = "\n".join(c.text for c in doc.tables[1].rows[0].cells[0].paragraphs)
+    assert "- Như Điều 3;" in signature and "- Sở Nội vụ;" not in signature  # Điều 3 names it already
     appendix = doc.tables[2]  # letterhead, signature, then the ranked table
     header = [cell.text for cell in appendix.rows[0].cells]
     assert header[:3] == ["Hạng", "Đơn vị", "Điểm thẩm định"]
     first = [cell.text for cell in appendix.rows[1].cells]
     top = publication.rows[0]
-    assert first[:2] == ["1", "UBND xã An Phú"] and first[6] == "96,61" and first[-1] == "4 → 1: tăng 3 bậc"
+    assert first[:2] == ["1", "UBND xã An Phú"] and first[6] == "96,61" and first[-1] == "Năm trước xếp thứ 4; tăng 3 bậc"
     assert appendix.rows[0]._tr.trPr.xml.count("tblHeader") == 1  # header row repeats on every page
     assert str(top.index).startswith("96.61")
     sections = doc.sections
