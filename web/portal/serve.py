@@ -15,18 +15,20 @@ from pathlib import Path
 
 import click
 
+from scoring.reports.click_vi import Command, option
+
 DEMO_DIR = "parindex-demo"
 
 
-@click.command(name="serve")
-@click.option("--demo", is_flag=True, help="Tạo đợt đánh giá minh họa trên SQLite và chạy thử trên máy này.")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
-@click.option("--workers", default=3, show_default=True, type=click.IntRange(1, 64),
-              help="Số tiến trình gunicorn (chế độ chạy thật).")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None,
-              help=f"Thư mục dữ liệu của bản minh họa (mặc định ./{DEMO_DIR}).")
-@click.option("--prepare-only", is_flag=True, help="Chỉ chuẩn bị (cơ sở dữ liệu, tài khoản) rồi dừng, không chạy máy chủ.")
+@click.command(name="serve", cls=Command)
+@option("--demo", is_flag=True, help="Tạo đợt đánh giá minh họa trên SQLite và chạy thử trên máy này.")
+@option("--host", default="127.0.0.1", show_default=True, metavar="ĐỊA_CHỈ", help="Địa chỉ lắng nghe.")
+@option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="CỔNG", help="Cổng (1–65535).")
+@option("--workers", default=3, show_default=True, type=click.IntRange(1, 64), metavar="SỐ",
+        help="Số tiến trình gunicorn (chế độ chạy thật, 1–64).")
+@option("--data", "data_dir", type=click.Path(file_okay=False), default=None, metavar="THƯ_MỤC",
+        help=f"Thư mục dữ liệu của bản minh họa (mặc định ./{DEMO_DIR}).")
+@option("--prepare-only", is_flag=True, help="Chỉ chuẩn bị (cơ sở dữ liệu, tài khoản) rồi dừng, không chạy máy chủ.")
 def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None, prepare_only: bool) -> None:
     """Chạy cổng thông tin: đơn vị tự chấm, tổ thẩm định kiểm tra, Nội vụ công bố — trên trình duyệt."""
     if demo:
