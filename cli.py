@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from scoring.reports.click_vi import FILE, Choice, LazyGroup, Main, argument, fail, note, option, problems
+from scoring.reports.click_vi import FILE, Choice, LazyCommand, LazyGroup, Main, argument, fail, note, option, problems
 
 
 @click.group(name="parindex", cls=Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -231,6 +231,9 @@ def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path
 main.add_command(LazyGroup(
     "campaign", "scoring.campaign.commands:campaign",
     "Chiến dịch chấm điểm: nộp, thẩm định hai vòng, giải trình, điều tra XHH, xếp hạng, công bố."))
+main.add_command(LazyCommand(
+    "serve", "web.portal.serve:serve",
+    "Chạy cổng thông tin trên trình duyệt (--demo: đợt đánh giá minh họa trên SQLite, không cần cài đặt gì thêm)."))
 
 if __name__ == "__main__":
     main()

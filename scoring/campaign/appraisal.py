@@ -11,8 +11,7 @@ plain confirmation, else the latest of round 1 that is not, else the self-assess
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -23,10 +22,16 @@ from criteria.rules import Cell
 from criteria.rules.base import nfc, norm_text
 from scoring.evidence import EvidenceTable, Override, parse_cell
 
+import rules
+from django.contrib.auth.models import User
+
+from web.store import models as m
+from web.store.permissions import may_appraise_code
+
 from .cells import cell_from_json, cell_to_json, dumps, loads
 from .phases import EXPLAIN, open_appraisal_round, require_open
-from .store import CampaignError, CampaignStore
-from .submissions import active_submission, active_submissions, survey_codes
+from .store import CampaignError, CampaignStore, display_name
+from .submissions import active_submissions, survey_codes
 from .tables import find_columns, read_table
 
 Progress = Callable[[int, int], None]
@@ -91,6 +96,9 @@ class _Batch:
     survey: set[str]
     policies: dict[str, str]
     submissions: dict[str, tuple[int, int | None]]  # unit → (unit number, current submission)
+    actor: User | None = None
+    units: dict[str, m.Unit] = field(default_factory=dict)  # every unit by name, read once
+    current: dict[int, int] = field(default_factory=dict)  # unit number → current submission, read once
 
 
 def _validated(store: CampaignStore, decision: Decision, batch: _Batch) -> tuple[dict[str, Any] | None, Problem | None]:
@@ -101,12 +109,16 @@ def _validated(store: CampaignStore, decision: Decision, batch: _Batch) -> tuple
     fail = lambda message: (None, _problem(store, decision, message))  # noqa: E731
     if unit not in submissions:
         try:
-            unit_seq = store.unit_seq(unit)
+            row = batch.units.get(unit) or store.unit(unit)
         except CampaignError as exc:
             return fail(exc.problems[0].message)
-        active = active_submission(store.conn, unit_seq)
-        submissions[unit] = (unit_seq, active[0] if active else None)
+        store.remember(row)
+        batch.units[unit] = row
+        submissions[unit] = (row.seq, batch.current.get(row.seq))
     unit_seq, submission_seq = submissions[unit]
+    if not may_appraise(store, batch.actor, batch.units[unit], decision.code):  # every decision: fields differ
+        return fail(f"tài khoản “{display_name(batch.actor)}” không được phân công thẩm định đơn vị này"
+                    + (f" (tiêu chí {decision.code})" if decision.code else ""))
     if submission_seq is None:
         return fail(f"“{unit}” không có bản tự đánh giá để thẩm định")
     node = rubric.by_code.get(decision.code)
@@ -147,18 +159,34 @@ def _validated(store: CampaignStore, decision: Decision, batch: _Batch) -> tuple
     }, None
 
 
-def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: str,
+def may_appraise(store: CampaignStore, actor: User, unit: m.Unit, code: str) -> bool:
+    """A Thẩm định account assigned the unit (and the field of ``code`` when limited to fields)."""
+    if code in store.rubric.by_code:
+        return may_appraise_code(actor, unit, code)
+    return rules.has_perm("store.appraise", actor, unit)
+
+
+def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: str | User | None = None,
                   on_progress: Progress | None = None) -> list[int]:
-    """Record decisions in the open round, all or none: every problem is reported together."""
+    """Record decisions in the open round, all or none: every problem is reported together.
+
+    Only a Thẩm định account appraises, and only the units (and fields) assigned to it.
+    """
     decisions = list(decisions)
-    if not by.strip():
-        raise CampaignError.single(store.name, "", "cần tên người thẩm định (--by)")
+    actor = store.account(by)
+    if store.role(actor) != m.THAM_DINH:
+        store.require(actor, "store.appraise", None, "ghi kết quả thẩm định (chỉ tài khoản thẩm định)")
     if not decisions:
         raise CampaignError.single(store.name, "", "không có quyết định thẩm định nào")
     seqs: list[int] = []
     with store.writing():
         round_ = open_appraisal_round(store, "ghi kết quả thẩm định")
-        batch = _Batch(round_, set(survey_codes(store)), store.rubric.policy_of(), {})
+        batch = _Batch(round_, set(survey_codes(store)), store.rubric.policy_of(), {}, actor,
+                       {u.name: u for u in store.objects(m.Unit)}, active_submissions(store))
+        wanted = set(batch.current.values())
+        for submission in store.objects(m.Submission).only("id", "seq", "unit_id", "campaign_id"):
+            if submission.seq in wanted:
+                store.remember(submission)
         problems: list[Problem] = []
         for done, decision in enumerate(decisions, 1):
             row, problem = _validated(store, decision, batch)
@@ -166,7 +194,7 @@ def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: st
                 problems.append(problem)
             elif not problems:
                 seqs.append(store.record("appraisal", row, action=f"appraise-{round_}",
-                                         actor=nfc(by), unit=nfc(decision.unit)))
+                                         actor=actor, unit=nfc(decision.unit)))
             if on_progress:
                 on_progress(done, len(decisions))
         if problems:
@@ -174,7 +202,7 @@ def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: st
     return seqs
 
 
-def appraise(store: CampaignStore, unit: str, code: str, *, reason: str, by: str,
+def appraise(store: CampaignStore, unit: str, code: str, *, reason: str, by: str | User | None = None,
              points: Decimal | str | None = None, evidence: Any = None, accept: bool = False) -> int:
     """One decision on one leaf in the open round; returns its log number."""
     return appraise_many(store, [Decision(unit, code, reason, points, evidence, accept)], by=by)[0]
@@ -215,32 +243,38 @@ def read_decisions(path: str | Path) -> list[Decision]:
     return decisions
 
 
-def explain(store: CampaignStore, unit: str, code: str, text: str, *, by: str) -> int:
-    """The unit's explanation of a leaf that round 1 changed (only while giải trình is open)."""
+def explain(store: CampaignStore, unit: str, code: str, text: str, *, by: str | User | None = None) -> int:
+    """The unit's explanation of a leaf that round 1 changed (only while giải trình is open),
+    by the unit's own account."""
     if not nfc(text):
         raise CampaignError.single(store.name, "", "nội dung giải trình không được để trống", code)
-    if not by.strip():
-        raise CampaignError.single(store.name, "", "cần tên người giải trình (--by)")
+    actor = store.account(by)
     with store.writing():
+        row = store.unit(unit)
+        store.require(actor, "store.explain", row, f"gửi giải trình cho “{row.name}”")
         require_open(store, EXPLAIN, f"gửi giải trình của “{unit}”")
-        unit_seq = store.unit_seq(unit)
-        changed = {r.code for r in records(store.conn, unit_seq) if r.round == 1 and r.action in CHANGES}
+        unit_seq = row.seq
+        changed = {r.code for r in records(store, unit_seq) if r.round == 1 and r.action in CHANGES}
         if code not in changed:
             shown = ", ".join(sorted(changed)) or "không có"
             raise CampaignError.single(store.name, f"đơn vị “{unit}”",
                                        f"tiêu chí không bị điều chỉnh ở vòng 1 nên không cần giải trình "
                                        f"(các tiêu chí bị điều chỉnh: {shown})", code)
         return store.record("explanation", {"unit_seq": unit_seq, "code": code, "text": nfc(text)},
-                            action="explain", actor=nfc(by), unit=nfc(unit))
+                            action="explain", actor=actor, unit=row.name)
 
 
-def records(conn: sqlite3.Connection, unit_seq: int | None = None) -> list[AppraisalRecord]:
+def records(store: CampaignStore, unit_seq: int | None = None) -> list[AppraisalRecord]:
     """Stored decisions on current submissions (all units, or one), oldest first."""
-    sql = ("SELECT p.seq, p.unit_seq, p.round, p.code, p.action, p.cell, p.points, p.reason, a.at, a.actor, "
-           "p.submission_seq FROM appraisal p JOIN audit_log a ON a.seq = p.seq")
-    rows = conn.execute(sql + (" WHERE p.unit_seq = ?" if unit_seq is not None else "") + " ORDER BY p.seq",
-                        (unit_seq,) if unit_seq is not None else ())
-    current = active_submissions(conn)
+    found = store.objects(m.Appraisal).order_by("seq")
+    if unit_seq is not None:
+        found = found.filter(unit__seq=unit_seq)
+    found = list(found.values_list("seq", "unit__seq", "round", "code", "action", "cell", "points", "reason",
+                                   "submission__seq"))
+    meta = store.entry_meta([row[0] for row in found] if unit_seq is not None else None)
+    rows = [(seq, u, rnd, code, action, cell, points, reason, *meta[seq], submission)
+            for seq, u, rnd, code, action, cell, points, reason, submission in found]
+    current = active_submissions(store)
     return [
         AppraisalRecord(seq, u, rnd, code, action, cell_from_json(loads(cell)) if cell else None,
                         Decimal(points) if points else None, reason, dt.datetime.fromisoformat(at), actor)
@@ -262,11 +296,12 @@ def in_force(history: list[AppraisalRecord]) -> AppraisalRecord | None:
     return r2 or r1
 
 
-def explanations(conn: sqlite3.Connection, unit_seq: int) -> list[tuple[int, str, str, dt.datetime, str]]:
+def explanations(store: CampaignStore, unit_seq: int) -> list[tuple[int, str, str, dt.datetime, str]]:
     """(seq, code, text, at, by) of the unit's giải trình, oldest first."""
-    return [(s, c, t, dt.datetime.fromisoformat(at), by) for s, c, t, at, by in conn.execute(
-        "SELECT e.seq, e.code, e.text, a.at, a.actor FROM explanation e JOIN audit_log a ON a.seq = e.seq "
-        "WHERE e.unit_seq = ? ORDER BY e.seq", (unit_seq,))]
+    found = list(store.objects(m.Explanation).filter(unit__seq=unit_seq).order_by("seq")
+                 .values_list("seq", "code", "text"))
+    meta = store.entry_meta([seq for seq, _, _ in found])
+    return [(s, c, t, dt.datetime.fromisoformat(meta[s][0]), meta[s][1]) for s, c, t in found]
 
 
 def action_words(action: str, round_: int) -> str:

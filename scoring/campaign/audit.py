@@ -1,23 +1,27 @@
-"""The audit log: an append-only hash chain of every action, and its verification.
+"""The audit log's pure rules: the hash chain of every action, and the checks that prove it whole.
 
 Entry ``n`` stores ``hash_n = sha256(canonical([n, at, actor, action, unit, detail, hash_{n-1}]))``
-with ``hash_0`` = 64 zeros. The newest sequence number and hash are also kept in ``meta``
-(the head). ``verify`` recomputes every hash, follows every link, checks the head, and checks
-that each data row equals the row its log entry recorded, so an edited, inserted or deleted
-entry or row is reported. Someone able to rewrite the whole chain and the head could hide a
-change: publish the head (the Quyết định công bố prints it) and check it later with
-``verify(anchor=…)``.
+with ``hash_0`` = 64 zeros, and an Ed25519 signature of ``hash_n`` by the server's key. The
+newest number and hash are also kept on the campaign's row (the head).
+
+Threat model. Someone with write access to the database (not to the server's key file) may
+edit, insert or delete entries and rows, and may even recompute every hash and the head.
+The checks here catch: an entry whose hash does not match its content; a broken link; a gap;
+a head that is not the last entry; a data row that differs from what its entry recorded, or
+that no entry recorded, or whose entry's row is gone; a published anchor (``SỐ:HASH`` printed
+in the Quyết định công bố, or a chain head printed at a phase close) that the chain no longer
+holds. Signatures (``signing``) close the last gap: a rewritten chain cannot be re-signed
+without the key file. These functions take plain values (no database), so they are the same
+for every store.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
-
-from .schema import TABLES
+from typing import Any, Iterable
 
 GENESIS = "0" * 64
 
@@ -45,106 +49,100 @@ class Entry:
     detail: dict[str, Any]
     prev_hash: str
     hash: str
-
-
-def head(conn: sqlite3.Connection) -> tuple[int, str]:
-    """(sequence number, hash) of the newest entry; (0, GENESIS) for an empty log."""
-    rows = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')").fetchall())
-    return int(rows.get("head_seq", 0)), rows.get("head_hash", GENESIS)
-
-
-def append(conn: sqlite3.Connection, *, at: str, actor: str, action: str, unit: str,
-           detail: dict[str, Any]) -> Entry:
-    """Add one entry after the head; call inside a write transaction (the head is read there)."""
-    last_seq, last_hash = head(conn)
-    seq = last_seq + 1
-    text = canonical(detail)
-    digest = entry_hash(seq, at, actor, action, unit, text, last_hash)
-    conn.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, unit, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (seq, at, actor, action, unit, text, last_hash, digest),
-    )
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'head_seq'", (str(seq),))
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'head_hash'", (digest,))
-    return Entry(seq, at, actor, action, unit, detail, last_hash, digest)
-
-
-def entries(conn: sqlite3.Connection, unit: str | None = None) -> list[Entry]:
-    """Every entry in order (or one unit's)."""
-    sql = "SELECT seq, at, actor, action, unit, detail, prev_hash, hash FROM audit_log"
-    rows = conn.execute(sql + (" WHERE unit = ?" if unit else "") + " ORDER BY seq", (unit,) if unit else ())
-    return [Entry(s, a, ac, act, u, json.loads(d), p, h) for s, a, ac, act, u, d, p, h in rows]
+    text: str = ""  # the detail exactly as hashed
+    signature: str = ""
 
 
 @dataclass
 class Verification:
-    """What ``verify`` found: the chain's length and head, and every problem (Vietnamese)."""
+    """What ``verify`` found: the chain's length and head, every problem, and notes (Vietnamese)."""
 
     entries: int = 0
     head_seq: int = 0
     head_hash: str = GENESIS
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # not faults, but said loudly (demo clock, unsigned imports)
+    phase_heads: list[tuple[str, int, str]] = field(default_factory=list)  # (phase, seq, hash) at each close
+    simulated: int = 0  # entries written under the demo clock
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(conn: sqlite3.Connection, anchor: tuple[int, str] | None = None) -> Verification:
-    """Check the chain, the head, every table against the log, and an optional published anchor."""
-    report = Verification()
+def check_chain(entries: Iterable[Entry], stored_head: tuple[int, str], report: Verification) -> dict[int, Entry]:
+    """Every hash, link and number; the stored head. Returns the entries by number."""
     problems = report.problems
     expected_seq, previous = 1, GENESIS
-    by_seq: dict[int, tuple[str, str]] = {}  # seq → (detail text, hash)
-    for seq, at, actor, action, unit, detail, prev_hash, digest in conn.execute(
-        "SELECT seq, at, actor, action, unit, detail, prev_hash, hash FROM audit_log ORDER BY seq"
-    ):
+    by_seq: dict[int, Entry] = {}
+    for entry in entries:
+        seq = entry.seq
         if seq != expected_seq:
             missing = f"#{expected_seq}" if seq == expected_seq + 1 else f"#{expected_seq}–#{seq - 1}"
             problems.append(f"nhật ký thiếu mục {missing}: mục đã bị xóa")
-        if prev_hash != previous:
+        if entry.prev_hash != previous:
             problems.append(f"mục #{seq} không nối với mục đứng trước (chuỗi hash bị cắt hoặc bị sửa)")
-        if entry_hash(seq, at, actor, action, unit, detail, prev_hash) != digest:
-            problems.append(f"mục #{seq} ({action}, {at}) đã bị sửa: hash không khớp nội dung")
-        by_seq[seq] = (detail, digest)
-        expected_seq, previous = seq + 1, digest
+        if entry_hash(seq, entry.at, entry.actor, entry.action, entry.unit, entry.text, entry.prev_hash) != entry.hash:
+            problems.append(f"mục #{seq} ({entry.action}, {entry.at}) đã bị sửa: hash không khớp nội dung")
+        by_seq[seq] = entry
+        expected_seq, previous = seq + 1, entry.hash
         report.entries += 1
     report.head_seq, report.head_hash = expected_seq - 1, previous
-    stored_seq, stored_hash = head(conn)
-    if (stored_seq, stored_hash) != (report.head_seq, report.head_hash):
+    if tuple(stored_head) != (report.head_seq, report.head_hash):
         problems.append(
-            f"đầu chuỗi ghi trong cơ sở dữ liệu là mục #{stored_seq}, nhưng nhật ký kết thúc ở mục "
+            f"đầu chuỗi ghi trong cơ sở dữ liệu là mục #{stored_head[0]}, nhưng nhật ký kết thúc ở mục "
             f"#{report.head_seq}: mục cuối đã bị xóa hoặc bị thay"
         )
-    _check_tables(conn, by_seq, problems)
-    if anchor is not None:
-        seq, digest = anchor
-        found = by_seq.get(seq)
-        if found is None:
-            problems.append(f"không có mục #{seq} đã công bố trong nhật ký")
-        elif found[1] != digest.lower():
-            problems.append(f"mục #{seq} khác với mã đã công bố ({digest[:16]}…): nhật ký đã bị viết lại")
-    return report
+    return by_seq
 
 
-def _check_tables(conn: sqlite3.Connection, by_seq: dict[int, tuple[str, str]], problems: list[str]) -> None:
-    """Each row equals what its entry recorded; each entry that wrote a row still has it."""
+def check_rows(by_seq: dict[int, Entry], tables: dict[str, list[tuple[int, dict[str, Any]]]],
+               defaults: dict[str, dict[str, Any]], problems: list[str]) -> None:
+    """Each row equals what its entry recorded; each entry that wrote a row still has it.
+
+    ``defaults``: per table, the value of a field that an older entry did not record yet.
+    """
     recorded: dict[int, tuple[str, dict[str, Any]]] = {}
-    for seq, (text, _) in by_seq.items():
-        detail = json.loads(text)
-        if isinstance(detail, dict) and detail.get("table") in TABLES:
+    for seq, entry in by_seq.items():
+        detail = entry.detail
+        if isinstance(detail, dict) and detail.get("table") in tables:
             recorded[seq] = (detail["table"], detail.get("row", {}))
-    for table, columns in TABLES.items():
+    for table, rows in tables.items():
         present: set[int] = set()
-        for values in conn.execute(f"SELECT seq, {', '.join(columns)} FROM {table} ORDER BY seq"):
-            seq, row = values[0], dict(zip(columns, values[1:]))
+        for seq, row in rows:
             present.add(seq)
             logged = recorded.get(seq)
             if logged is None or logged[0] != table:
                 problems.append(f"bảng {table}, dòng #{seq}: không có trong nhật ký (được thêm ngoài phần mềm)")
-            elif canonical(logged[1]) != canonical(row):
-                changed = sorted(k for k in set(row) | set(logged[1]) if row.get(k) != logged[1].get(k))
+                continue
+            expected = {k: logged[1].get(k, defaults.get(table, {}).get(k)) for k in row}
+            if canonical(expected) != canonical(row) or set(logged[1]) - set(row):
+                changed = sorted(k for k in set(row) | set(logged[1]) if row.get(k) != expected.get(k))
                 problems.append(f"bảng {table}, dòng #{seq}: nội dung khác với nhật ký ({', '.join(changed)} đã bị sửa)")
         for seq, (logged_table, _) in recorded.items():
             if logged_table == table and seq not in present:
                 problems.append(f"mục #{seq} của nhật ký ghi một dòng vào bảng {table}, nhưng dòng đó đã bị xóa")
+
+
+def check_anchor(by_seq: dict[int, Entry], anchor: tuple[int, str], problems: list[str], what: str = "đã công bố") -> None:
+    seq, digest = anchor
+    found = by_seq.get(seq)
+    if found is None:
+        problems.append(f"không có mục #{seq} {what} trong nhật ký")
+    elif found.hash != digest.lower():
+        problems.append(f"mục #{seq} khác với mã {what} ({digest[:16]}…): nhật ký đã bị viết lại")
+
+
+def check_times(entries: Iterable[Entry], problems: list[str]) -> None:
+    """Timestamps never go backwards along the chain."""
+    last: tuple[int, dt.datetime] | None = None
+    for entry in entries:
+        try:
+            moment = dt.datetime.fromisoformat(entry.at)
+        except ValueError:
+            problems.append(f"mục #{entry.seq}: thời điểm “{entry.at}” không hợp lệ")
+            continue
+        if last is not None and moment < last[1]:
+            problems.append(f"mục #{entry.seq} ghi lúc {entry.at}, trước mục #{last[0]} ({last[1].isoformat()}): "
+                            "thời điểm đi lùi")
+        last = (entry.seq, moment)

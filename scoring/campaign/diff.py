@@ -16,6 +16,7 @@ from pathlib import Path
 
 from criteria.numbers import format_vn
 from scoring.result import Totals
+from web.store.models import SurveyImport
 
 from .appraisal import ACCEPT, CHANGES, explanations, in_force, records, show_decision
 from .clock import show_moment
@@ -78,21 +79,20 @@ class UnitDiff:
 
 def diff(store: CampaignStore, unit: str) -> UnitDiff:
     """The unit's self-score and appraised points per node, each change with its reasons."""
-    unit_seq = store.unit_seq(unit)
-    name = store.conn.execute("SELECT name FROM unit WHERE seq = ?", (unit_seq,)).fetchone()[0]
+    row = store.unit(unit)
+    unit_seq, name = row.seq, row.name
     rubric = store.rubric
     with store.reading():
         mine, final = self_sheet(store, name).result(0), appraised_sheet(store, name).result(0)
         history: dict[str, list] = {}
-        for record in records(store.conn, unit_seq):
+        for record in records(store, unit_seq):
             history.setdefault(record.code, []).append(record)
         answers: dict[str, list] = {}
-        for seq, code, text, at, by in explanations(store.conn, unit_seq):
+        for seq, code, text, at, by in explanations(store, unit_seq):
             answers.setdefault(code, []).append(Step(seq, at, by, f"Giải trình của đơn vị: {text}"))
         surveys = survey_values(store).get(name, {})
-        import_info = {seq: (at, by) for seq, at, by in store.conn.execute(
-            "SELECT a.seq, a.at, a.actor FROM audit_log a JOIN survey_import s ON s.seq = a.seq")}
-        active = active_submission(store.conn, unit_seq)
+        import_info = store.entry_meta(list(store.objects(SurveyImport).values_list("seq", flat=True)))
+        active = active_submission(store, unit_seq)
     survey_leaves = set(survey_codes(store))
     survey_node = rubric.survey.code if rubric.survey else None
     in_survey = {n.code for n in rubric.by_code[survey_node].walk()} if survey_node else set()

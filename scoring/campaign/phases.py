@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from criteria.rules.base import norm_text
+from web.store.models import PhaseClose
 
 from .clock import parse_moment, show_moment
 from .store import CampaignError, CampaignStore, PhaseLocked
@@ -79,15 +80,23 @@ class PhaseState:
 
 def phase_states(store: CampaignStore) -> list[PhaseState]:
     """Every phase as of the store's clock (read inside the caller's transaction)."""
-    now = store.now()
-    closes = {phase: (dt.datetime.fromisoformat(at), actor) for phase, at, actor in store.conn.execute(
-        "SELECT p.phase, a.at, a.actor FROM phase_close p JOIN audit_log a ON a.seq = p.seq ORDER BY p.seq")}
+    rows = list(store.objects(PhaseClose).order_by("seq").values_list("phase", "seq"))
+    meta = store.entry_meta([seq for _, seq in rows])
+    closes = {phase: (dt.datetime.fromisoformat(meta[seq][0]), meta[seq][1]) for phase, seq in rows}
+    return states_at(store.info.deadlines, closes, store.now())
+
+
+def states_at(deadlines: dict[str, str | None], closes: dict[str, tuple[dt.datetime, str]],
+              now: dt.datetime) -> list[PhaseState]:
+    """Every phase at ``now``, from the deadlines and the closings by hand made until then."""
     states: list[PhaseState] = []
     previous_ended = True
     for key in PHASES:
-        deadline_text = store.info.deadlines.get(key)
+        deadline_text = deadlines.get(key)
         deadline = dt.datetime.fromisoformat(deadline_text) if deadline_text else None
         closed_at, closed_by = closes.get(key, (None, None))
+        if closed_at is not None and closed_at > now:
+            closed_at = closed_by = None
         ends = [m for m in (closed_at, deadline) if m is not None and m <= now]
         ended_at = min(ends) if ends else None
         if ended_at is not None:
@@ -142,14 +151,20 @@ def open_appraisal_round(store: CampaignStore, doing: str) -> int:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def close_phase(store: CampaignStore, phase: str, by: str) -> int:
-    """End an open phase now, by hand; returns the log entry's number."""
+def close_phase(store: CampaignStore, phase: str, by: str | None = None) -> int:
+    """End an open phase now, by hand (Quản trị); returns the log entry's number.
+
+    The entry records the chain's head just before it (number and hash), printed by the
+    command line, so that a later rewrite of the whole chain is caught against it.
+    """
     try:
         key = phase_key(phase)
     except ValueError as exc:
         raise CampaignError.single(store.name, "", str(exc)) from None
-    if not by.strip():
-        raise CampaignError.single(store.name, "", "cần tên người khóa giai đoạn")
+    actor = store.account(by)
     with store.writing():
+        store.require(actor, "store.manage_campaign", None, f"khóa giai đoạn {PHASE_VI[key]}")
         require_open(store, key, f"khóa giai đoạn {PHASE_VI[key]}")
-        return store.record("phase_close", {"phase": key}, action="close-phase", actor=by.strip())
+        head_seq, head_hash = store.campaign.head_seq, store.campaign.head_hash
+        return store.record("phase_close", {"phase": key, "chain_seq": head_seq, "chain_head": head_hash},
+                            action="close-phase", actor=actor)

@@ -11,6 +11,9 @@ decision itself prints no hash.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,11 +24,15 @@ from scoring.plans.docx import save_docx
 from scoring.ranking import Standing as RankedStanding
 from scoring.reports.decision import DecisionFacts, build_decision
 
-from . import audit
+from django.contrib.auth.models import User
+
+from web.store import models as m
+
 from .audit import canonical, sha256_text
 from .charts import field_heat_map, index_bars
 from .phases import ROUND2, state_of
-from .standings import Standing, rank
+from .snapshot import rank
+from .standings import Standing, results_json
 from .store import CampaignError, CampaignStore, PhaseLocked
 from .xlsx import SheetData, write_workbook
 
@@ -58,78 +65,95 @@ class Publication:
     head: tuple[int, str]  # the log's head when published
     files: dict[str, Path] = field(default_factory=dict)
     rows: tuple[Standing, ...] = ()
+    simulated: int = 0  # log entries written under the demo clock (said loudly)
 
 
-def _plain(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:f}"
-
-
-def results_json(rows: Sequence[Standing]) -> list[dict[str, object]]:
-    """The final result as stored: decimal strings, never binary floats."""
-    return [{
-        "rank": r.rank, "unit": r.unit, "level": r.level, "appraised": _plain(r.appraised),
-        "survey": _plain(r.survey), "total": _plain(r.total), "max": _plain(r.max), "index": _plain(r.index),
-        "classification": r.classification, "fields": {k: _plain(v) for k, v in r.fields.items()},
-    } for r in rows]
-
-
-def record_result(store: CampaignStore, rows: Sequence[Standing], by: str) -> int:
+def record_result(store: CampaignStore, rows: Sequence[Standing], actor: User, options: PublishOptions | None = None,
+                  files: Sequence[str] = ()) -> int:
     """Store the final result once (the same result again is not stored twice)."""
     results = results_json(rows)
     digest = sha256_text(canonical(results))
     with store.writing():
+        store.require(actor, "store.publish", None, "công bố kết quả")
         state = state_of(store, ROUND2)
         if not state.has_ended:
             raise PhaseLocked.single(store.name, "", "Chưa thể công bố: giai đoạn thẩm định vòng 2 chưa kết thúc "
                                                      "(khóa bằng campaign close-phase tham-dinh-2).")
-        existing = store.conn.execute("SELECT seq, content_sha256 FROM publication ORDER BY seq DESC LIMIT 1").fetchone()
+        existing = store.objects(m.Publication).order_by("-seq").values_list("seq", "content_sha256").first()
         if existing is not None:
             if existing[1] != digest:
                 raise CampaignError.single(store.name, "", f"kết quả hiện tại khác kết quả đã công bố (nhật ký #{existing[0]}); "
                                                            "kiểm tra bằng campaign verify")
             return int(existing[0])
-        return store.record("publication", {"results": canonical(results), "content_sha256": digest},
-                            action="publish", actor=by)
+        number = "" if options is None or options.number is None else str(options.number)
+        date = "" if options is None or options.date is None else options.date.isoformat()
+        return store.record("publication", {
+            "results": canonical(results), "content_sha256": digest, "number": number, "date": date,
+            "files": canonical(list(files)), "chain_seq": store.campaign.head_seq, "chain_head": store.campaign.head_hash,
+        }, action="publish", actor=actor)
 
 
-def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, *, by: str,
+STAGING_PREFIX = ".cong-bo-dang-ghi-"
+
+
+def _clear_stale_staging(out: Path) -> None:
+    """Staging folders left by a publish that was killed before its commit: nothing refers to them."""
+    for stale in out.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, *, by: str | User | None = None,
             previous: CampaignStore | list[RankedStanding] | None = None, on_progress: Progress | None = None) -> Publication:
-    """Record the final result and write the table, the decision and the charts into ``out_dir``."""
-    if not by.strip():
-        raise CampaignError.single(store.name, "", "cần tên người công bố (--by)")
+    """Record the final result and write the table, the decision and the charts into ``out_dir``.
+
+    The files are written into a staging folder inside ``out_dir`` while the publication's
+    transaction is open, and moved into place only after it committed: a publish killed
+    half-way leaves no file that speaks of a publication the log does not hold.
+    """
+    actor = store.account(by)
+    store.require(actor, "store.publish", None, "công bố kết quả")
     out = Path(out_dir)
-    steps = 6
+    steps = 7
     tick = on_progress or (lambda done, total: None)
     if out.exists() and not out.is_dir():
         raise CampaignError.single(str(out), "", "đây là một tệp; --out cần một thư mục")
+    for name in FILES.values():  # a target that cannot be replaced is refused before anything is recorded
+        if (out / name).is_dir():
+            raise CampaignError.single(str(out / name), "", "đây là một thư mục, không ghi đè được bằng tệp công bố")
     try:  # before anything is recorded: a folder that cannot be made must not leave a half-done publication
         out.mkdir(parents=True, exist_ok=True)
+        _clear_stale_staging(out)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
     except OSError as exc:
         raise CampaignError.single(str(out), "", f"không tạo được thư mục kết quả ({os_reason(exc)})") from None
-    rows = rank(store, previous)
-    tick(1, steps)
-    files = {key: out / name for key, name in FILES.items()}
-    written: list[Path] = []
     try:
+        rows = rank(store, previous)
+        tick(1, steps)
+        staged = {key: staging / name for key, name in FILES.items()}
         with store.writing():  # the result is recorded only if every file is written too
-            seq = record_result(store, rows, by.strip())
-            head = audit.head(store.conn)
+            seq = record_result(store, rows, actor, options, list(FILES.values()))
+            head = store.head()
             tick(2, steps)
             title = f"{store.info.name}: Chỉ số CCHC của {len(rows)} đơn vị"
-            written.append(ranked_workbook(store, rows, files["xlsx"], head))
+            ranked_workbook(store, rows, staged["xlsx"], head)
             tick(3, steps)
-            written.append(decision_document(store, rows, options, files["docx"], head))
+            decision_document(store, rows, options, staged["docx"], head)
             tick(4, steps)
-            written.append(index_bars(rows, store.rubric, title, files["bars"]))
+            index_bars(rows, store.rubric, title, staged["bars"])
             tick(5, steps)
-            written.append(field_heat_map(rows, store.rubric, f"Chỉ số thành phần theo lĩnh vực — {store.info.name}",
-                                          files["heat_map"]))
+            field_heat_map(rows, store.rubric, f"Chỉ số thành phần theo lĩnh vực — {store.info.name}",
+                           staged["heat_map"])
             tick(6, steps)
-    except BaseException:
-        for path in written:  # files that speak of a publication the log no longer holds
-            Path(path).unlink(missing_ok=True)
-        raise
-    return Publication(seq, head, files, tuple(rows))
+        files = {}
+        for key, path in staged.items():  # committed: now the files may appear
+            files[key] = out / path.name
+            os.replace(path, files[key])
+        tick(7, steps)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    simulated = sum(1 for e in store.objects(m.AuditEntry).values_list("payload", flat=True)
+                    if '"clock":"simulated"' in e)
+    return Publication(seq, head, files, tuple(rows), simulated)
 
 
 def anchor_text(head: tuple[int, str]) -> str:

@@ -19,6 +19,8 @@ from scoring.engine import score
 from scoring.evidence import Document, EvidenceTable, Override
 from scoring.result import ScoreSheet, UnitResult
 
+from web.store.models import Submission
+
 from .appraisal import ACCEPT, EVIDENCE, POINTS, in_force, records
 from .cells import build_table, cell_from_json, loads
 from .store import CampaignStore
@@ -29,9 +31,10 @@ from .survey import survey_values
 def _submitted(store: CampaignStore, only: int | None
                ) -> tuple[list[str], list[int], list[dict[str, Cell]], EvidenceTable]:
     units = [u for u in store.units() if only is None or u[0] == only]
-    current = active_submissions(store.conn)
-    stored = {seq: (cells, expl, docs) for seq, cells, expl, docs in store.conn.execute(
-        "SELECT seq, cells, explanations, documents FROM submission")}
+    current = active_submissions(store)
+    wanted = [current[u[0]] for u in units if u[0] in current]
+    stored = {seq: (cells, expl, docs) for seq, cells, expl, docs in store.objects(Submission)
+              .filter(seq__in=wanted).values_list("seq", "cells", "explanations", "documents")}
     names, numbers, rows = [], [], []
     explanations: dict[tuple[str, str], str] = {}
     documents: dict[tuple[str, str], list[Document]] = {}
@@ -64,7 +67,7 @@ def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool
         rows = [dict(r) for r in rows]
         if appraised:
             history: dict[tuple[int, str], list] = {}
-            for record in records(store.conn, only):
+            for record in records(store, only):
                 history.setdefault((record.unit_seq, record.code), []).append(record)
             position = {seq: i for i, seq in enumerate(numbers)}
             for (unit_seq, code), items in history.items():

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from scoring.ranking import RankChange, compare_rankings, competition_ranks
 from scoring.ranking import rank as rank_sheet
 from scoring.inputs.wide import UNIT_COLUMNS
 from scoring.result import ScoreSheet
+from web.store.models import Publication
 
 from .cells import loads
 from .sheets import appraised_sheet
@@ -46,10 +48,11 @@ class Standing(ranking.Standing):
         return self.points  # type: ignore[return-value] - a campaign's units are always scored
 
 
-def rank(store: CampaignStore, previous: CampaignStore | list[ranking.Standing] | None = None) -> list[Standing]:
-    """Every unit, best first, from the appraised result (total = appraised + survey).
+def compute(store: CampaignStore, previous: CampaignStore | list[ranking.Standing] | None = None) -> list[Standing]:
+    """Every unit, best first, recomputed from the rows (total = appraised + survey).
 
     ``previous``: an earlier campaign of the same units, or its ranking (``load_previous``).
+    After publication use ``snapshot.rank``, which reads what was published.
     """
     sheet = appraised_sheet(store)
     rubric = store.rubric
@@ -65,10 +68,44 @@ def rank(store: CampaignStore, previous: CampaignStore | list[ranking.Standing] 
         rows.append(Standing(ranked.unit, ranked.exact, ranked.points, ranked.max, ranked.rank, ranked.classification,
                              level=levels.get(ranked.unit, ""), appraised=ranked.points - (survey or Decimal(0)),
                              survey=survey, fields={code: _sub_index(sheet, row, i) for code, row in fields}))
-    if previous is not None:
-        before = previous if isinstance(previous, list) else previous_ranking(previous)
-        changes = compare_rankings(rows, before)
-        rows = [replace(r, change=changes[r.unit]) for r in rows]
+    return with_changes(rows, previous)
+
+
+def with_changes(rows: list[Standing], previous: CampaignStore | list[ranking.Standing] | None) -> list[Standing]:
+    """The standings with their change against an earlier ranking (when given)."""
+    if previous is None:
+        return rows
+    before = previous if isinstance(previous, list) else previous_ranking(previous)
+    changes = compare_rankings(rows, before)
+    return [replace(r, change=changes[r.unit]) for r in rows]
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:f}"
+
+
+def _number(value: str | None) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def results_json(rows: Sequence[Standing]) -> list[dict[str, object]]:
+    """The final result as stored: decimal strings, never binary floats."""
+    return [{
+        "rank": r.rank, "unit": r.unit, "level": r.level, "appraised": _plain(r.appraised),
+        "survey": _plain(r.survey), "total": _plain(r.total), "max": _plain(r.max), "index": _plain(r.index),
+        "classification": r.classification, "fields": {k: _plain(v) for k, v in r.fields.items()},
+    } for r in rows]
+
+
+def standings_from_json(results: list[dict[str, object]]) -> list[Standing]:
+    """The published result back as standings (exact decimals; the index as published)."""
+    rows = []
+    for r in results:
+        total, maximum = _number(r["total"]), _number(r["max"])
+        exact = Fraction(total) * 100 / Fraction(maximum) if total is not None and maximum else None
+        rows.append(Standing(r["unit"], exact, total, maximum, int(r["rank"]), r["classification"],
+                             index=_number(r["index"]), level=r.get("level", ""), appraised=_number(r["appraised"]),
+                             survey=_number(r["survey"]), fields={k: _number(v) for k, v in r["fields"].items()}))
     return rows
 
 
@@ -80,9 +117,9 @@ def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
 
 def previous_ranking(store: CampaignStore) -> list[ranking.Standing]:
     """What a campaign published (or, unpublished, its current ranking)."""
-    row = store.conn.execute("SELECT results FROM publication ORDER BY seq DESC LIMIT 1").fetchone()
+    row = store.objects(Publication).order_by("-seq").values_list("results").first()
     if row is None:
-        return list(rank(store))
+        return list(compute(store))
     return [ranking.Standing(r["unit"], None if r["index"] is None else Fraction(Decimal(r["index"])),
                              Decimal(r["total"]), Decimal(r["max"]), int(r["rank"]), r["classification"],
                              index=None if r["index"] is None else Decimal(r["index"]))

@@ -6,14 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count, Max
+
 from criteria.numbers import format_points
+from web.store.models import Explanation, Publication, Submission
 
 from . import audit
 from .appraisal import CHANGES, action_words, records
 from .clock import show_moment
 from .phases import PHASE_VI, PhaseState, phase_states
-from .store import CampaignError, CampaignInfo, CampaignStore
+from .store import ROLE_VI, CampaignInfo, CampaignStore
+from .submissions import withdrawn_submissions
 from .survey import survey_values
+from .verification import entries
 
 
 @dataclass(frozen=True)
@@ -42,14 +47,16 @@ class CampaignStatus:
 
 def status(store: CampaignStore) -> CampaignStatus:
     with store.reading():
-        latest = {u: (s, at) for u, s, at in store.conn.execute(
-            "SELECT s.unit_seq, s.seq, a.at FROM submission s JOIN audit_log a ON a.seq = s.seq "
-            "WHERE s.seq IN (SELECT MAX(seq) FROM submission GROUP BY unit_seq)")}
-        withdrawn = {s for (s,) in store.conn.execute("SELECT submission_seq FROM withdrawal")}
+        latest_seq = dict(store.objects(Submission).values("unit__seq").annotate(last=Max("seq"))
+                          .values_list("unit__seq", "last"))
+        meta = store.entry_meta(list(latest_seq.values()))
+        latest = {u: (s, meta[s][0]) for u, s in latest_seq.items()}
+        withdrawn = withdrawn_submissions(store)
         decisions: dict[int, list] = {}
-        for record in records(store.conn):
+        for record in records(store):
             decisions.setdefault(record.unit_seq, []).append(record)
-        answered = dict(store.conn.execute("SELECT unit_seq, COUNT(*) FROM explanation GROUP BY unit_seq").fetchall())
+        answered = dict(store.objects(Explanation).values("unit__seq").annotate(n=Count("seq"))
+                        .values_list("unit__seq", "n"))
         surveyed = set(survey_values(store))
         units = []
         for unit_seq, name, level in store.units():
@@ -65,28 +72,15 @@ def status(store: CampaignStore) -> CampaignStatus:
                 name, level, shown, current,
                 sum(1 for d in mine if d.round == 1), sum(1 for d in mine if d.round == 1 and d.action in CHANGES),
                 int(answered.get(unit_seq, 0)), sum(1 for d in mine if d.round == 2), name in surveyed))
-        published = store.conn.execute("SELECT MAX(seq) FROM publication").fetchone()[0]
+        published = store.objects(Publication).aggregate(last=Max("seq"))["last"]
         return CampaignStatus(store.info, store.rubric.title, phase_states(store), units,
-                              audit.head(store.conn), published, store.now())
+                              store.head(), published, store.now())
 
 
 def log(store: CampaignStore, unit: str | None = None) -> list[audit.Entry]:
     """The audit log (all, or one unit's entries), oldest first."""
     with store.reading():
-        return audit.entries(store.conn, store.conn.execute(
-            "SELECT name FROM unit WHERE seq = ?", (store.unit_seq(unit),)).fetchone()[0] if unit else None)
-
-
-def verify(store: CampaignStore, anchor: tuple[int, str] | str | None = None) -> audit.Verification:
-    """Check the log's hash chain, its head, every table against it, and a published anchor
-    (``"57:3f2a…"`` as printed in the Quyết định công bố)."""
-    if isinstance(anchor, str):
-        number, _, digest = anchor.partition(":")
-        if not number.strip().lstrip("#").isdigit() or len(digest.strip()) != 64:
-            raise CampaignError.single(store.name, "", f"mã kiểm tra “{anchor}” không đúng dạng SỐ:SHA256 (64 ký tự)")
-        anchor = (int(number.strip().lstrip("#")), digest.strip())
-    with store.reading():
-        return audit.verify(store.conn, anchor)
+        return entries(store, store.unit(unit).name if unit else None)
 
 
 def describe(entry: audit.Entry) -> str:
@@ -103,6 +97,12 @@ def describe(entry: audit.Entry) -> str:
         "close-phase": lambda: f"khóa giai đoạn {PHASE_VI.get(row.get('phase'), row.get('phase'))}",
         "import-survey": lambda: f"nhập điểm điều tra XHH từ {row.get('source')}",
         "publish": lambda: "công bố kết quả",
+        "add-account": lambda: _account(entry.detail.get("account", {})),
+        "lock-account": lambda: f"khóa tài khoản {entry.detail.get('account', {}).get('username')}",
+        "unlock-account": lambda: f"mở khóa tài khoản {entry.detail.get('account', {}).get('username')}",
+        "reset-password": lambda: f"đặt lại mật khẩu tài khoản {entry.detail.get('account', {}).get('username')}",
+        "migrate": lambda: f"chuyển từ tệp chiến dịch cũ {entry.detail.get('source')} "
+                           f"({entry.detail.get('entries')} mục nhật ký giữ nguyên)",
     }
     text = words.get(entry.action, lambda: entry.action)()
     if isinstance(entry.detail, dict) and entry.detail.get("clock") == "simulated":
@@ -117,3 +117,7 @@ def _appraisal(row: dict) -> str:
     elif row.get("cell") is not None:
         value = " (số liệu mới)"
     return f"thẩm định vòng {row.get('round')}, tiêu chí {row.get('code')}: {action_words(row.get('action'), row.get('round'))}{value}; lý do: {row.get('reason')}"
+
+
+def _account(account: dict) -> str:
+    return f"thêm tài khoản “{account.get('name')}” ({ROLE_VI.get(account.get('role'), account.get('role'))})"

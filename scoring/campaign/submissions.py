@@ -8,7 +8,6 @@ unit's current submission changes nothing, so re-importing the same file is harm
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -17,6 +16,11 @@ from criteria.rules import MISSING
 from criteria.rules.base import nfc
 from scoring.evidence import EvidenceTable
 from scoring.inputs.readers import combine, read_evidence
+
+from django.contrib.auth.models import User
+from django.db.models import Max
+
+from web.store.models import Submission, Unit, Withdrawal
 
 from .audit import canonical, sha256_text
 from .cells import dumps, row_cells
@@ -42,22 +46,27 @@ def survey_codes(store: CampaignStore) -> list[str]:
     return [n.code for n in rubric.by_code[rubric.survey.code].walk() if n.is_leaf]
 
 
-def active_submission(conn: sqlite3.Connection, unit_seq: int) -> tuple[int, str] | None:
+def active_submission(store: CampaignStore, unit_seq: int) -> tuple[int, str] | None:
     """(number, content hash) of the unit's current submission, or None (none, or withdrawn)."""
-    row = conn.execute("SELECT seq, content_sha256 FROM submission WHERE unit_seq = ? ORDER BY seq DESC LIMIT 1",
-                       (unit_seq,)).fetchone()
+    row = (store.objects(Submission).filter(unit__seq=unit_seq).order_by("-seq")
+           .values_list("seq", "content_sha256").first())
     if row is None:
         return None
-    if conn.execute("SELECT 1 FROM withdrawal WHERE submission_seq = ?", (row[0],)).fetchone():
+    if store.objects(Withdrawal).filter(submission__seq=row[0]).exists():
         return None
     return int(row[0]), row[1]
 
 
-def active_submissions(conn: sqlite3.Connection) -> dict[int, int]:
+def active_submissions(store: CampaignStore) -> dict[int, int]:
     """unit number → its current submission's number, for every unit that has one."""
-    latest = dict(conn.execute("SELECT unit_seq, MAX(seq) FROM submission GROUP BY unit_seq").fetchall())
-    withdrawn = {s for (s,) in conn.execute("SELECT submission_seq FROM withdrawal")}
+    latest = dict(store.objects(Submission).values("unit__seq").annotate(last=Max("seq"))
+                  .values_list("unit__seq", "last"))
+    withdrawn = withdrawn_submissions(store)
     return {unit: seq for unit, seq in latest.items() if seq not in withdrawn}
+
+
+def withdrawn_submissions(store: CampaignStore) -> set[int]:
+    return set(store.objects(Withdrawal).values_list("submission__seq", flat=True))
 
 
 def _content(table: EvidenceTable, row: int, codes: list[str]) -> dict[str, object]:
@@ -68,9 +77,14 @@ def _content(table: EvidenceTable, row: int, codes: list[str]) -> dict[str, obje
     return {"cells": row_cells(table, row, codes), "explanations": explanations, "documents": documents}
 
 
-def submit(store: CampaignStore, paths: Iterable[str | Path], *, by: str | None = None,
+def submit(store: CampaignStore, paths: Iterable[str | Path], *, by: str | User | None = None,
            on_progress: Progress | None = None) -> list[SubmitOutcome]:
-    """Record the self-assessment of every unit in ``paths`` (.yaml one unit; .csv/.xlsx many)."""
+    """Record the self-assessment of every unit in ``paths`` (.yaml one unit; .csv/.xlsx many).
+
+    A unit's account submits its own unit only; a Quản trị account may submit for any unit
+    (paper submissions typed in by the Sở Nội vụ).
+    """
+    actor = store.account(by)
     paths = list(paths)
     if not paths:
         raise CampaignError.single(store.name, "", "cần ít nhất một tệp tự đánh giá")
@@ -84,37 +98,57 @@ def submit(store: CampaignStore, paths: Iterable[str | Path], *, by: str | None 
     with store.writing():
         names = ", ".join(f"“{u}”" for u in table.units[:3]) + (" …" if len(table.units) > 3 else "")
         require_open(store, SELF, f"nộp bản tự đánh giá của {names}")
-        unit_numbers = {unit: store.unit_seq(unit) for unit in table.units}  # all known, or nothing written
+        known = {u.name: u for u in store.objects(Unit)}
+        units = {unit: known.get(unit) or store.unit(unit) for unit in table.units}  # all known, or nothing written
+        current = current_contents(store)
+        for unit in units.values():
+            store.require(actor, "store.submit", unit, f"nộp bản tự đánh giá của “{unit.name}”")
         for row, unit in enumerate(table.units):
-            content = _content(table, row, own_codes)
-            digest = sha256_text(canonical(content))
             dropped = tuple(c for c in sorted(survey) if table.columns[c].cell(row).state != MISSING)
-            active = active_submission(store.conn, unit_numbers[unit])
-            if active is not None and active[1] == digest:
-                outcomes.append(SubmitOutcome(unit, active[0], UNCHANGED, dropped))
-            else:
-                seq = store.record("submission", {
-                    "unit_seq": unit_numbers[unit], "content_sha256": digest,
-                    "cells": dumps(content["cells"]), "explanations": dumps(content["explanations"]),
-                    "documents": dumps(content["documents"]), "source": source_of[unit],
-                }, action="submit", actor=nfc(by) if by and nfc(by) else unit, unit=unit)
-                outcomes.append(SubmitOutcome(unit, seq, SUPERSEDES if active else NEW, dropped))
+            outcomes.append(record_content(store, units[unit], _content(table, row, own_codes), source_of[unit],
+                                           actor, dropped, current))
             if on_progress:
                 on_progress(row + 1, len(table.units))
     return outcomes
 
 
-def withdraw(store: CampaignStore, unit: str, *, reason: str, by: str) -> int:
+def current_contents(store: CampaignStore) -> dict[int, tuple[int, str]]:
+    """unit number → (number, content hash) of its current submission, for every unit that has one."""
+    current = active_submissions(store)
+    digests = dict(store.objects(Submission).values_list("seq", "content_sha256"))
+    return {unit: (seq, digests[seq]) for unit, seq in current.items()}
+
+
+def record_content(store: CampaignStore, unit: Unit, content: dict[str, object], source: str, actor: User,
+                   dropped: tuple[str, ...] = (), current: dict[int, tuple[int, str]] | None = None) -> SubmitOutcome:
+    """Record one unit's submission (inside ``writing``, phase and permission checked by the caller);
+    content identical to the current submission records nothing. ``current``: ``current_contents``
+    read once for a batch."""
+    digest = sha256_text(canonical(content))
+    active = current.get(unit.seq) if current is not None else active_submission(store, unit.seq)
+    if active is not None and active[1] == digest:
+        return SubmitOutcome(unit.name, active[0], UNCHANGED, dropped)
+    store.remember(unit)
+    seq = store.record("submission", {
+        "unit_seq": unit.seq, "content_sha256": digest,
+        "cells": dumps(content["cells"]), "explanations": dumps(content["explanations"]),
+        "documents": dumps(content["documents"]), "source": source,
+    }, action="submit", actor=actor, unit=unit.name)
+    return SubmitOutcome(unit.name, seq, SUPERSEDES if active else NEW, dropped)
+
+
+def withdraw(store: CampaignStore, unit: str, *, reason: str, by: str | User | None = None) -> int:
     """Withdraw the unit's current submission for correction (only while self-assessment is open)."""
     if not reason.strip():
         raise CampaignError.single(store.name, "", "rút bản tự đánh giá cần lý do (--reason)")
-    if not by.strip():
-        raise CampaignError.single(store.name, "", "cần tên người rút bản tự đánh giá (--by)")
+    actor = store.account(by)
     with store.writing():
+        row = store.unit(unit)
+        store.require(actor, "store.withdraw", row, f"rút bản tự đánh giá của “{row.name}”")
         require_open(store, SELF, f"rút bản tự đánh giá của “{unit}”")
-        unit_seq = store.unit_seq(unit)
-        active = active_submission(store.conn, unit_seq)
+        unit_seq = row.seq
+        active = active_submission(store, unit_seq)
         if active is None:
             raise CampaignError.single(store.name, "", f"“{unit}” không có bản tự đánh giá đang nộp để rút")
         return store.record("withdrawal", {"submission_seq": active[0], "reason": nfc(reason)},
-                            action="withdraw", actor=nfc(by), unit=nfc(unit))
+                            action="withdraw", actor=actor, unit=row.name)

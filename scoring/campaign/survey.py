@@ -16,8 +16,11 @@ from typing import Any, Callable
 
 from criteria import Problem
 from criteria.rules import MISSING, Cell
-from criteria.rules.base import nfc
 from scoring.inputs.readers import read_evidence
+
+from django.contrib.auth.models import User
+
+from web.store.models import SurveyImport
 
 from .audit import canonical, sha256_text
 from .cells import cell_from_json, cell_to_json, dumps, loads, row_cells
@@ -38,22 +41,21 @@ class SurveyOutcome:
 def survey_values(store: CampaignStore) -> dict[str, dict[str, tuple[Cell, int, str]]]:
     """unit → survey leaf → (cell, import's log number, source file) in force."""
     values: dict[str, dict[str, tuple[Cell, int, str]]] = {}
-    for seq, source, cells in store.conn.execute("SELECT seq, source, cells FROM survey_import ORDER BY seq"):
+    for seq, source, cells in store.objects(SurveyImport).order_by("seq").values_list("seq", "source", "cells"):
         for unit, by_code in loads(cells).items():
             for code, cell in by_code.items():
                 values.setdefault(unit, {})[code] = (cell_from_json(cell), seq, source)
     return values
 
 
-def import_survey(store: CampaignStore, path: str | Path, *, by: str,
+def import_survey(store: CampaignStore, path: str | Path, *, by: str | User | None = None,
                   on_progress: Progress | None = None) -> SurveyOutcome:
     """Import one survey table; all of it or nothing."""
     path = Path(path)
     codes = survey_codes(store)
     if not codes:
         raise CampaignError.single(store.name, "", f"bộ chỉ số {store.rubric.id} không có khối điều tra xã hội học")
-    if not by.strip():
-        raise CampaignError.single(store.name, "", "cần tên người nhập điểm điều tra (--by)")
+    actor = store.account(by)
     table = read_evidence(store.rubric, path)  # .csv, .xlsx (wide table) or one unit's .yaml
     others = [leaf.code for leaf in store.rubric.leaves()
               if leaf.code not in codes and bool((table.columns[leaf.code].state != MISSING).any())]
@@ -63,6 +65,7 @@ def import_survey(store: CampaignStore, path: str | Path, *, by: str,
     values: dict[str, dict[str, Any]] = {}
     with store.writing():
         require_not_published(store, "nhập điểm điều tra xã hội học")
+        store.require(actor, "store.manage_campaign", None, "nhập điểm điều tra xã hội học")
         known = {name for _, name, _ in store.units()}
         unknown = [u for u in table.units if u not in known]
         if unknown:
@@ -82,5 +85,5 @@ def import_survey(store: CampaignStore, path: str | Path, *, by: str,
             return SurveyOutcome(None, len(table.units), 0)
         seq = store.record("survey_import", {
             "source": path.name, "content_sha256": sha256_text(canonical(values)), "cells": dumps(values),
-        }, action="import-survey", actor=nfc(by))
+        }, action="import-survey", actor=actor)
     return SurveyOutcome(seq, len(table.units), changed)

@@ -230,3 +230,24 @@ class LazyGroup(Group):
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return self.loaded.get_command(ctx, name)
+
+
+class LazyCommand(click.Command):
+    """A command defined in ``module`` (as ``attribute``), imported only when it runs or shows its
+    help; its help line in the list of commands is given here."""
+
+    def __init__(self, name: str, target: str, help: str) -> None:
+        super().__init__(name, help=help)
+        self.target = target
+
+    @functools.cached_property
+    def loaded(self) -> click.Command:
+        module, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
+        return self.loaded.make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        return self.loaded.invoke(ctx)

@@ -30,7 +30,7 @@ def doc_lines() -> list[str]:
 
 def test_the_walkthrough_has_every_command_of_the_issue() -> None:
     used = {shlex.split(line)[2] for line in doc_lines() if line.startswith("parindex campaign ")}
-    assert used == {"init", "add-unit", "submit", "withdraw", "appraise", "explain", "close-phase",
+    assert used == {"init", "add-unit", "account", "submit", "withdraw", "appraise", "explain", "close-phase",
                     "import-survey", "diff", "rank", "publish", "verify", "status"}
 
 
@@ -79,6 +79,11 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     assert "Giai đoạn tự đánh giá đã hết hạn lúc 23:59 ngày 31/01/2026" in refused_submit
     tampered = [o for line, o in outputs if line.startswith("parindex campaign verify")]
     assert "Nhật ký toàn vẹn" in tampered[0] and "bảng appraisal" in tampered[-1]
+    assert "ĐỒNG HỒ GIẢ LẬP" in tampered[0]  # the demo clock is said loudly
+    refused_rank = next(o for line, o in outputs if line.startswith("parindex campaign rank -d"))
+    assert "không còn tin cậy được" in refused_rank and "bảng appraisal" in refused_rank
+    other_unit = next(o for line, o in outputs if "Giải trình hộ" in line)
+    assert "không được gửi giải trình cho “UBND xã An Phú”" in other_unit
     python = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).group(1)
     scope: dict[str, object] = {}
     exec(compile(python, "docs/campaign.md", "exec"), scope)  # the Python example runs too

@@ -36,10 +36,10 @@ def test_round1_is_refused_after_it_is_closed_by_hand(small, clock) -> None:
     assert str(caught.value).endswith(
         "Đang trong giai đoạn giải trình: vòng 1 đã khóa lúc 09:00 ngày 05/02/2026 (Sở Nội vụ), vòng 2 chưa mở, "
         "nên chưa thể ghi kết quả thẩm định.")
-    assert [r.points for r in records(small.conn)] == [Decimal("1.5")]
+    assert [r.points for r in records(small)] == [Decimal("1.5")]
 
 
-def test_a_phase_cannot_open_before_the_previous_ends(small, clock) -> None:
+def test_a_phase_cannot_open_before_the_previous_ends(small, clock, tmp_path) -> None:
     with pytest.raises(c.PhaseLocked) as caught:
         c.appraise(small, "UBND xã An Phú", "1.2", points="1", reason="x", by="B")
     assert "Giai đoạn thẩm định vòng 1 chưa mở: giai đoạn tự đánh giá chưa kết thúc (hạn 23:59 ngày 31/01/2026)" \
@@ -47,7 +47,7 @@ def test_a_phase_cannot_open_before_the_previous_ends(small, clock) -> None:
     with pytest.raises(c.PhaseLocked, match="chưa mở"):
         c.close_phase(small, "giai-trinh", by="Sở")
     with pytest.raises(c.PhaseLocked, match="Chưa thể công bố"):
-        c.publish(small, small.path.parent / "out", c.PublishOptions("Ủy ban nhân dân tỉnh X", "X"), by="Sở")
+        c.publish(small, tmp_path / "out", c.PublishOptions("Ủy ban nhân dân tỉnh X", "X"), by="Sở")
 
 
 def test_phases_follow_the_clock(small, clock) -> None:

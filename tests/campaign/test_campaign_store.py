@@ -8,16 +8,24 @@ import pytest
 
 from scoring import campaign as c
 from scoring.campaign.clock import parse_moment, show_moment
-from scoring.campaign.store import sqlite_path
+from web.dburl import DatabaseUrlError, database_settings, sqlite_file
+from web.store import models as m
 
 from .conftest import FILES, ROUND1_TIME, SMALL, SURVEY, UNITS
 
 
-def test_locations_are_paths_or_sqlite_urls(tmp_path) -> None:
-    assert sqlite_path("sqlite:///chien-dich.db").as_posix() == "chien-dich.db"
-    assert sqlite_path("sqlite:////tmp/x.db").as_posix() == "/tmp/x.db"
-    with pytest.raises(c.CampaignError, match="chưa hỗ trợ cơ sở dữ liệu “postgresql”"):
-        sqlite_path("postgresql://host/db")
+def count(store, model) -> int:  # noqa: ANN001
+    return store.objects(model).count()
+
+
+def test_locations_are_paths_sqlite_urls_or_postgresql(tmp_path) -> None:
+    assert sqlite_file("sqlite:///chien-dich.db").as_posix() == "chien-dich.db"
+    assert sqlite_file("sqlite:////tmp/x.db").as_posix() == "/tmp/x.db"
+    pg = database_settings("postgresql://nv:bi%20mat@may-chu:5433/cchc#xa-2025")
+    assert (pg["ENGINE"], pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
+        "django.db.backends.postgresql", "cchc", "nv", "bi mat", "may-chu", "5433")
+    with pytest.raises(DatabaseUrlError, match="không hỗ trợ cơ sở dữ liệu “mysql”"):
+        sqlite_file("mysql://host/db")
     with pytest.raises(c.CampaignError, match="không tìm thấy tệp chiến dịch"):
         c.open_campaign(tmp_path / "khong-co.db")
     (tmp_path / "rac.db").write_text("không phải sqlite")
@@ -25,41 +33,45 @@ def test_locations_are_paths_or_sqlite_urls(tmp_path) -> None:
         c.open_campaign(tmp_path / "rac.db")
 
 
-def test_a_campaign_file_is_never_overwritten(small) -> None:
-    with pytest.raises(c.CampaignError, match="tệp đã tồn tại"):
-        c.init(small.path, SMALL, "Lại", by="Sở")
+def test_a_campaign_is_never_overwritten(small, clock) -> None:
+    again = small.location if not str(small.location).startswith("postgresql") else \
+        f"{str(small.location).split('#')[0]}#{small.campaign.slug}"
+    with pytest.raises(c.CampaignError, match="tệp đã tồn tại|đã có chiến dịch"):
+        c.init(again, SMALL, "Lại", by="Sở", clock=clock, demo=True)
+    assert c.verify(small).ok
 
 
-def test_no_column_is_real_and_points_are_stored_as_text(small, clock) -> None:
+def test_no_field_is_a_float_and_points_are_stored_as_text(small, clock) -> None:
+    from django.db import models
+
     clock.set(ROUND1_TIME)
     c.appraise(small, "UBND xã An Phú", "1.2", points="1,5", reason="trễ", by="B")
-    for (table,) in small.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
-        types = {row[2] for row in small.conn.execute(f"PRAGMA table_info({table})")}
-        assert types <= {"TEXT", "INTEGER"}, table
-    assert small.conn.execute("SELECT typeof(points), points FROM appraisal").fetchone() == ("text", "1.5")
+    for model in m.RECORDED_MODELS.values():
+        assert not any(isinstance(f, (models.FloatField, models.DecimalField)) for f in model._meta.get_fields()), model
+    assert list(small.objects(m.Appraisal).values_list("points", flat=True)) == ["1.5"]
 
 
 def test_a_new_submission_supersedes_and_withdrawal_leaves_none(small) -> None:
     (outcome,) = c.submit(small, [UNITS / "an-phu.yaml"])
     assert outcome.status == "không đổi"
-    before = small.conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0]
+    before = count(small, m.Submission)
     c.withdraw(small, "UBND xã An Phú", reason="Sửa 1.3", by="UBND xã An Phú")
     with pytest.raises(c.CampaignError, match="không có bản tự đánh giá đang nộp để rút"):
         c.withdraw(small, "UBND xã An Phú", reason="lại", by="UBND xã An Phú")
     assert c.self_sheet(small).result("UBND xã An Phú").totals.points == 0
     (again,) = c.submit(small, [UNITS / "an-phu.yaml"])
     assert again.status == "mới"  # the withdrawn one is not current any more
-    assert small.conn.execute("SELECT COUNT(*) FROM submission").fetchone()[0] == before + 1
+    assert count(small, m.Submission) == before + 1
     assert c.self_sheet(small).result("UBND xã An Phú").totals.points == Decimal("19.5")
 
 
 def test_unknown_units_are_refused_and_nothing_is_written(small, tmp_path) -> None:
     other = tmp_path / "la.yaml"
     other.write_text("unit: UBND xã Lạ\nevidence: {\"1.1\": Có}\n", encoding="utf-8")
-    count = small.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0]
+    entries = count(small, m.AuditEntry)
     with pytest.raises(c.CampaignError, match="không có đơn vị “UBND xã Lạ” trong chiến dịch"):
         c.submit(small, [UNITS / "binh-hoa.yaml", other])
-    assert small.conn.execute("SELECT COUNT(*) FROM audit_log").fetchone()[0] == count
+    assert count(small, m.AuditEntry) == entries
 
 
 def test_appraisal_is_checked_and_a_batch_is_all_or_nothing(small, clock) -> None:
@@ -87,7 +99,7 @@ def test_appraisal_is_checked_and_a_batch_is_all_or_nothing(small, clock) -> Non
         messages[-1],
     ]
     assert messages[-1].startswith("không có đơn vị “UBND xã Ma” trong chiến dịch")
-    assert small.conn.execute("SELECT COUNT(*) FROM appraisal").fetchone()[0] == 0
+    assert count(small, m.Appraisal) == 0
 
 
 def test_explanations_answer_round1_changes_only(small, clock) -> None:

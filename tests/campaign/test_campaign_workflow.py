@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from criteria import load_rubric
 from scoring import campaign as c
 from scoring import read_evidence, score
-from scoring.campaign.audit import entries
+from scoring.campaign.verification import entries
 from scoring.inputs.readers import combine
 
-from .conftest import ROOT
+from .conftest import BACKENDS, ROOT, new_location
 
 DEMO = ROOT / "rubrics" / "demo-xa-2025.yaml"
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -27,15 +27,25 @@ OPTIONS = c.PublishOptions(issuer="Ủy ban nhân dân tỉnh Hà Tĩnh", place=
                            subject="các xã, phường")
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+@pytest.fixture(scope="module", params=BACKENDS)
+def run(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest, django_db_blocker):  # noqa: ANN001, ANN201
     """A finished campaign of the five example communes (published into tmp_path/cong-bo)."""
+    with django_db_blocker.unblock():
+        yield from _run(tmp_path_factory, request)
+
+
+def _run(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest):  # noqa: ANN202
     tmp_path = tmp_path_factory.mktemp("xa")
     clock = c.FixedClock("02/01/2026 08:00")
-    store = c.init(tmp_path / "xa.db", DEMO, "Chỉ số CCHC cấp xã năm 2025", by="Sở Nội vụ", clock=clock,
+    store = c.init(new_location(request.param, tmp_path, request, "xa.db"), DEMO, "Chỉ số CCHC cấp xã năm 2025",
+                   by="Sở Nội vụ", clock=clock, demo=True,
                    deadlines={"tu-danh-gia": "31/01/2026", "tham-dinh-1": "28/02/2026", "giai-trinh": "10/03/2026",
                               "tham-dinh-2": "20/03/2026"})
     c.add_unit(store, c.unit_names_from_files(store, [ROOT / "examples" / "communes.csv"]), by="Sở Nội vụ")
+    c.add_account(store, APPRAISER, "tham-dinh", by="Sở Nội vụ")
+    c.add_account(store, "Hội đồng thẩm định", "tham-dinh", by="Sở Nội vụ")
+    c.add_account(store, "Sở", "quan-tri", by="Sở Nội vụ")
+    c.add_unit_accounts(store, by="Sở Nội vụ")
     first = c.submit(store, EXAMPLES)
     again = c.submit(store, EXAMPLES)
     clock.set("05/02/2026 08:00")
@@ -86,7 +96,7 @@ def test_appraisal_changes_carry_who_why_and_their_log_numbers(run) -> None:
     assert row.steps[0].reason == "Báo cáo CCHC quý III gửi ngày 20/9/2025, quá hạn quy định"
     assert row.steps[0].by == "Hội đồng thẩm định"
     assert row.steps[2].what == "Vòng 2 — giữ kết quả vòng 1"
-    log = {e.seq: e for e in entries(store.conn)}
+    log = {e.seq: e for e in entries(store)}
     for step in row.steps:
         assert log[step.seq].unit == "UBND phường Sông Cầu"
     an_phu = next(r for r in c.diff(store, "UBND xã An Phú").rows if r.code == "1.1.4")
@@ -130,7 +140,7 @@ def test_every_published_number_traces_back_through_the_diff_and_the_log(run) ->
             break
         published[values[1]] = dict(zip(header, values))
     assert len(published) == 5
-    log = {e.seq: e for e in entries(store.conn)}
+    log = {e.seq: e for e in entries(store)}
     for unit, row in published.items():
         d = c.diff(store, unit)
         leaves = [r for r in d.rows if r.is_leaf]
@@ -182,9 +192,9 @@ def test_after_publication_the_campaign_is_locked_and_republishing_is_idempotent
     store, publication, _ = run
     with pytest.raises(c.PhaseLocked, match="Chiến dịch đã công bố kết quả"):
         c.import_survey(store, CAMPAIGN_FILES / "khao-sat-2025.csv", by="Sở")
-    count = len(entries(store.conn))
+    count = len(entries(store))
     again = c.publish(store, tmp_path / "lan-2", OPTIONS, by="Sở Nội vụ")
-    assert again.seq == publication.seq and len(entries(store.conn)) == count
+    assert again.seq == publication.seq and len(entries(store)) == count
 
 
 def test_a_previous_campaign_file_compares_like_its_published_table(run) -> None:

@@ -1,0 +1,1 @@
+"""Portal views, one module per user: the unit, the appraiser, Nội vụ; plus sign-in and files."""
