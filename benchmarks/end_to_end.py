@@ -10,13 +10,22 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from criteria import Rubric
-from scoring import EvidenceTable, ScoreSheet, competition_ranks, rank, read_evidence, score, validate_frame
+from scoring import (
+    EvidenceTable,
+    ScoreSheet,
+    competition_ranks,
+    rank,
+    read_evidence,
+    score,
+    validate_frame,
+)
 
 from .measure import Figure, best_of, not_yet, timed
 from .synthetic import raw_frame
@@ -107,7 +116,7 @@ def figure_pipeline_memory(rubric_path: Path, csv_path: Path, units: int) -> Fig
     seconds = report["read_s"] + report["score_s"] + report["rank_list_s"]
     peak = report["peak_rss_mib"]
     return Figure("whole process: read CSV + score + rank", units, seconds, peak,
-                  note=f"peak RSS, target ≤ 2 048 MiB {'✓' if peak <= 2048 else '✗'}")
+                  note="peak RSS (VmHWM) of a fresh process", target="≤ 2,048 MiB", met=peak <= 2048)
 
 
 # ---------------------------------------------------------------- the national campaign

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks import naive
+from benchmarks import naive, tuned
 from benchmarks.synthetic import raw_frame
 from criteria import Node, Rubric, load_rubric, load_rubric_text
 from criteria.loader import rubric_from_data
@@ -215,6 +215,9 @@ def assert_same_as_reference(rubric: Rubric, table: EvidenceTable) -> None:
         assert sheet.index_exact(i) == unit.index
     ranks = naive.rank_units(reference)
     assert competition_ranks(sheet.index_order_keys()).tolist() == ranks
+    loop = tuned.score_units(tuned.compile_program(rubric), table)  # the benchmark's baseline
+    assert tuned.mismatches(tuned.compile_program(rubric), loop, sheet) == []
+    assert tuned.competition_ranks(loop.total, loop.tree_max) == ranks
     for row in rank(sheet):
         unit = reference[sheet.position(row.unit)]
         index = None if unit.index is None else round_half_up(unit.index, 4)
