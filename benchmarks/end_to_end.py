@@ -5,8 +5,6 @@ from __future__ import annotations
 import importlib.util
 import json
 import multiprocessing
-import re
-import resource
 import subprocess
 import sys
 import time
@@ -37,26 +35,6 @@ PLAN_TARGET = "tăng ít nhất 1 bậc"  # a rank target: every plan weighs all
 EXAMPLE_PROFILE = ROOT / "examples" / "profiles" / "xa-an-phu.yaml"
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _python_timed(*args: str) -> tuple[float, float]:
-    """Wall and CPU seconds of one fresh ``python`` process run from the project root.
-
-    CPU time is what the process itself used: on a machine shared with other work the
-    wall time also counts the waiting for a core."""
-    cpu = _children_cpu()
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"python {' '.join(args)} failed: {done.stderr[-2000:]}")
-    return seconds, _children_cpu() - cpu
-
-
 def one_unit_yaml(rubric: Rubric, folder: Path) -> Path:
     """The first synthetic unit as the YAML file a commune would send."""
     frame = raw_frame(rubric, 1, seed=11)
@@ -65,47 +43,6 @@ def one_unit_yaml(rubric: Rubric, folder: Path) -> Path:
     path.write_text(yaml.safe_dump({"unit": frame.index[0], "rubric": rubric.id, "evidence": evidence},
                                    allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
-
-
-HEAVY_IMPORTS = ("numpy", "pydantic", "pandas", "rich.console", "click", "yaml")
-
-
-def import_times(module: str) -> str:
-    """Seconds the heavy third-party packages take to import under ``module`` in a fresh process
-    (``-X importtime``; each counted where it is first imported, with what it imports)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
-    cumulative: dict[str, int] = {}
-    for line in done.stderr.splitlines():
-        match = re.match(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|\s*(\S+)", line)
-        if match and match.group(2) in HEAVY_IMPORTS:
-            cumulative[match.group(2)] = int(match.group(1))
-    return ", ".join(f"{name} {micros / 1e6:.2f}" for name, micros in cumulative.items()) or "—"
-
-
-def figure_cold_start(rubric_path: Path, rubric: Rubric, folder: Path, repeat: int) -> list[Figure]:
-    """``parindex score`` of one unit from a cold start, and the CPU time of each part of it."""
-    evidence = one_unit_yaml(rubric, folder)
-    command = ("cli.py", "score", "-r", str(rubric_path), "-e", str(evidence))
-
-    def best(*args: str) -> tuple[float, float]:
-        runs = [_python_timed(*args) for _ in range(repeat)]
-        return min(wall for wall, _ in runs), min(cpu for _, cpu in runs)
-
-    seconds, cpu = best(*command)
-    interpreter = best("-c", "pass")[1]
-    cli = best("-c", "import cli")[1]
-    engine = best("-c", "import cli, scoring, scoring.reports.text")[1]
-    return [
-        Figure("parindex score, one unit, cold start", 1, seconds,
-               note=f"wall; target < 1 s {'✓' if seconds < 1 else '✗'}; CPU {cpu:.2f} s"),
-        Figure("  CPU: python itself", None, interpreter),
-        Figure("  CPU: import cli (click, rich, criteria)", None, cli - interpreter,
-               note=f"import s: {import_times('cli')}"),
-        Figure("  CPU: import scoring (pandas)", None, engine - cli,
-               note=f"import s: {import_times('cli, scoring')}"),
-        Figure("  CPU: load rubric, read, score, print", None, cpu - engine),
-    ]
 
 
 def figure_pipeline_memory(rubric_path: Path, csv_path: Path, units: int) -> Figure:

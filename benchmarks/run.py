@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np
 
-from benchmarks import campaign, end_to_end
+from benchmarks import campaign, end_to_end, startup
 from benchmarks.measure import Figure, median
 from benchmarks.synthetic import raw_frame
 from criteria import Rubric, load_rubric
@@ -158,8 +158,9 @@ def scale_section(s: Settings) -> list[Figure]:
 
 @section("startup")
 def startup_section(s: Settings) -> list[Figure]:
-    """Whole-process start-up of the command line (see benchmarks/end_to_end.py)."""
-    return end_to_end.figure_cold_start(s.rubric_path, s.rubric, s.folder, 3 if s.quick else 7)
+    """Whole fresh processes of the command line: --help, one YAML unit scored, a template."""
+    unit = end_to_end.one_unit_yaml(s.rubric, s.folder)
+    return startup.figures(s.rubric_path, unit, s.folder, 5 if s.quick else 11)
 
 
 @section("national")
