@@ -123,8 +123,8 @@ def figure_naive(rubric: Rubric, table: EvidenceTable, sheet: ScoreSheet, ranks:
 
 def figure_pandas(rubric: Rubric, table: EvidenceTable, sheet: ScoreSheet, repeat: int) -> Figure:
     frame = peers.pandas_frame(rubric, table)
-    timing, (totals, _, pandas_ranks) = timed(lambda: peers.pandas_scores(rubric, frame), repeat)
-    wrong, moved = peers.pandas_errors(sheet, totals, pandas_ranks)
+    timing, (totals, _, _) = timed(lambda: peers.pandas_scores(rubric, frame), repeat)
+    wrong, moved = peers.pandas_errors(sheet, totals)
     return Figure("peer: pandas analyst (float)", len(table), timing.seconds,
                   note=f"{wrong:,} totals wrong ({100 * wrong / len(table):.1f}%), {moved:,} ranks moved",
                   cpu_seconds=timing.cpu_seconds)
