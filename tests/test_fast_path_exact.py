@@ -1,4 +1,6 @@
-"""The array engine gives exactly the points of the slow Decimal reference (benchmarks/naive.py).
+"""The array engine gives exactly the points of the slow Decimal reference (benchmarks/naive.py)
+and of the tuned per-unit loop the benchmarks time it against (benchmarks/tuned.py), in one
+chunk or many.
 
 Random typed evidence (hypothesis) on every shipped rubric and on a rubric that packs every
 rule kind with its edges (negative floors, full points for không phát sinh, a survey that may
