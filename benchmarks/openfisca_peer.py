@@ -126,6 +126,10 @@ def earn_function(node: Node, max_s: int) -> Earn:
         return _rounded_share(max_s, rule.decimals)  # type: ignore[union-attr]
     if kind in ("external", "manual"):
         return lambda a, b: a
+    if kind == "reports":  # a: some report late, b: some report not sent
+        on_time = to_scaled(rule.on_time) if rule.on_time is not None else max_s  # type: ignore[union-attr]
+        late, unsent = to_scaled(rule.late), to_scaled(rule.missing)  # type: ignore[union-attr]
+        return lambda a, b: np.where(b != 0, unsent, np.where(a != 0, late, on_time))
     raise ValueError(f"unknown rule kind {kind}")
 
 

@@ -86,6 +86,9 @@ def _float_points(node, a, b):
         return np.maximum(top - a * float(rule.per_occurrence), float(rule.floor)).to_numpy()
     if kind == "external" and rule.input == "percent_of_max":
         return (a / b * top).round(rule.decimals).to_numpy()
+    if kind == "reports":
+        on_time = float(rule.on_time) if rule.on_time is not None else top
+        return np.where(b != 0, float(rule.missing), np.where(a != 0, float(rule.late), on_time))
     return (a / SCALE).to_numpy()  # external points, manual: points as written
 
 

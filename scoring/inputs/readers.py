@@ -143,7 +143,7 @@ def _yaml_documents(
 
 def _read_workbook(rubric: Rubric, path: Path):  # noqa: ANN202 - scoring.inputs.xlsx.Workbook read
     # Loaded here, not at the top: openpyxl and pandas cost ~0.3 s, and one YAML unit needs neither.
-    from scoring.inputs.xlsx import read_workbook
+    from scoring.inputs.xlsx import read_workbook  # openpyxl and pandas: loaded only for a workbook
 
     return read_workbook(rubric, path)
 
