@@ -19,15 +19,15 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from scoring import campaign as c  # noqa: E402
+from scoring import campaign as c
 
 TARGET_SECONDS = 60.0
 

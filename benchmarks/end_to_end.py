@@ -5,18 +5,25 @@ from __future__ import annotations
 import importlib.util
 import json
 import multiprocessing
-import re
-import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from criteria import Rubric
-from scoring import EvidenceTable, ScoreSheet, competition_ranks, rank, read_evidence, score, validate_frame
+from scoring import (
+    EvidenceTable,
+    ScoreSheet,
+    competition_ranks,
+    rank,
+    read_evidence,
+    score,
+    validate_frame,
+)
 
 from .measure import Figure, best_of, not_yet, timed
 from .synthetic import raw_frame
@@ -26,26 +33,6 @@ NATIONAL_COMMUNES = 3_321  # communes after the 2025 two-tier reform, in 34 prov
 WORKERS = 2
 PLAN_TARGET = "tăng ít nhất 1 bậc"  # a rank target: every plan weighs all 3,321 peers
 EXAMPLE_PROFILE = ROOT / "examples" / "profiles" / "xa-an-phu.yaml"
-
-
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _python_timed(*args: str) -> tuple[float, float]:
-    """Wall and CPU seconds of one fresh ``python`` process run from the project root.
-
-    CPU time is what the process itself used: on a machine shared with other work the
-    wall time also counts the waiting for a core."""
-    cpu = _children_cpu()
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, *args], cwd=ROOT, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise RuntimeError(f"python {' '.join(args)} failed: {done.stderr[-2000:]}")
-    return seconds, _children_cpu() - cpu
 
 
 def one_unit_yaml(rubric: Rubric, folder: Path) -> Path:
@@ -58,47 +45,6 @@ def one_unit_yaml(rubric: Rubric, folder: Path) -> Path:
     return path
 
 
-HEAVY_IMPORTS = ("numpy", "pydantic", "pandas", "rich.console", "click", "yaml")
-
-
-def import_times(module: str) -> str:
-    """Seconds the heavy third-party packages take to import under ``module`` in a fresh process
-    (``-X importtime``; each counted where it is first imported, with what it imports)."""
-    done = subprocess.run([sys.executable, "-X", "importtime", "-c", f"import {module}"], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
-    cumulative: dict[str, int] = {}
-    for line in done.stderr.splitlines():
-        match = re.match(r"import time:\s+\d+\s+\|\s+(\d+)\s+\|\s*(\S+)", line)
-        if match and match.group(2) in HEAVY_IMPORTS:
-            cumulative[match.group(2)] = int(match.group(1))
-    return ", ".join(f"{name} {micros / 1e6:.2f}" for name, micros in cumulative.items()) or "—"
-
-
-def figure_cold_start(rubric_path: Path, rubric: Rubric, folder: Path, repeat: int) -> list[Figure]:
-    """``parindex score`` of one unit from a cold start, and the CPU time of each part of it."""
-    evidence = one_unit_yaml(rubric, folder)
-    command = ("cli.py", "score", "-r", str(rubric_path), "-e", str(evidence))
-
-    def best(*args: str) -> tuple[float, float]:
-        runs = [_python_timed(*args) for _ in range(repeat)]
-        return min(wall for wall, _ in runs), min(cpu for _, cpu in runs)
-
-    seconds, cpu = best(*command)
-    interpreter = best("-c", "pass")[1]
-    cli = best("-c", "import cli")[1]
-    engine = best("-c", "import cli, scoring, scoring.reports.text")[1]
-    return [
-        Figure("parindex score, one unit, cold start", 1, seconds,
-               note=f"wall; target < 1 s {'✓' if seconds < 1 else '✗'}; CPU {cpu:.2f} s"),
-        Figure("  CPU: python itself", None, interpreter),
-        Figure("  CPU: import cli (click, rich, criteria)", None, cli - interpreter,
-               note=f"import s: {import_times('cli')}"),
-        Figure("  CPU: import scoring (pandas)", None, engine - cli,
-               note=f"import s: {import_times('cli, scoring')}"),
-        Figure("  CPU: load rubric, read, score, print", None, cpu - engine),
-    ]
-
-
 def figure_pipeline_memory(rubric_path: Path, csv_path: Path, units: int) -> Figure:
     """Peak resident memory of a fresh process reading, scoring and ranking a campaign file."""
     done = subprocess.run([sys.executable, "-m", "benchmarks.pipeline", str(rubric_path), str(csv_path)],
@@ -107,7 +53,7 @@ def figure_pipeline_memory(rubric_path: Path, csv_path: Path, units: int) -> Fig
     seconds = report["read_s"] + report["score_s"] + report["rank_list_s"]
     peak = report["peak_rss_mib"]
     return Figure("whole process: read CSV + score + rank", units, seconds, peak,
-                  note=f"peak RSS, target ≤ 2 048 MiB {'✓' if peak <= 2048 else '✗'}")
+                  note="peak RSS (VmHWM) of a fresh process", target="≤ 2,048 MiB", met=peak <= 2048)
 
 
 # ---------------------------------------------------------------- the national campaign

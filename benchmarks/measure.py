@@ -5,8 +5,9 @@ from __future__ import annotations
 import gc
 import time
 import tracemalloc
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 T = TypeVar("T")
 MIB = 1024 * 1024
@@ -18,10 +19,12 @@ class Figure:
 
     name: str
     units: int | None = None
-    seconds: float | None = None  # wall clock, fastest run
+    seconds: float | None = None  # wall clock, median of the runs
     peak_mib: float | None = None
     note: str = ""
-    cpu_seconds: float | None = None  # this process's CPU time, fastest run: steady on a busy machine
+    cpu_seconds: float | None = None  # this process's CPU time, median: steadier on a busy machine
+    target: str = ""  # e.g. "≤ 5× bound"
+    met: bool | None = None  # the verdict against the target; None where there is no target
 
     @property
     def units_per_second(self) -> float | None:
@@ -37,24 +40,33 @@ def not_yet(name: str, units: int | None, issue: int) -> Figure:
 
 @dataclass
 class Timing:
-    seconds: float  # wall clock of the fastest run
-    cpu_seconds: float  # CPU time of the run that used least
+    seconds: float  # wall clock, median of the runs
+    cpu_seconds: float  # CPU time, median of the runs
 
 
-def timed(run: Callable[[], T], repeat: int) -> tuple[Timing, T]:
-    """Fastest of ``repeat`` runs (the least disturbed by the machine), and the last result."""
-    wall, cpu, result = float("inf"), float("inf"), None
-    for _ in range(repeat):
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def timed(run: Callable[[], T], repeat: int, before: Callable[[], object] | None = None) -> tuple[Timing, T]:
+    """Medians of ``repeat`` runs (wall and CPU), and the last result; ``before`` runs, untimed,
+    before each run (e.g. to flush the caches)."""
+    walls, cpus, result = [], [], None
+    for _ in range(max(repeat, 1)):
         gc.collect()
+        if before is not None:
+            before()
         start, start_cpu = time.perf_counter(), time.process_time()
         result = run()
-        cpu = min(cpu, time.process_time() - start_cpu)
-        wall = min(wall, time.perf_counter() - start)
-    return Timing(wall, cpu), result  # type: ignore[return-value]
+        cpus.append(time.process_time() - start_cpu)
+        walls.append(time.perf_counter() - start)
+    return Timing(median(walls), median(cpus)), result  # type: ignore[return-value]
 
 
 def best_of(run: Callable[[], T], repeat: int) -> tuple[float, T]:
-    """Wall seconds of the fastest of ``repeat`` runs, and the last result."""
+    """Median wall seconds of ``repeat`` runs, and the last result."""
     timing, result = timed(run, repeat)
     return timing.seconds, result
 

@@ -11,10 +11,10 @@ against it on random evidence.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable
 
 from criteria import Node, Rubric
 from criteria.numbers import SCALE, round_half_up
@@ -64,7 +64,7 @@ def _deadline(node: Node, a: int, b: int) -> Decimal:
     return rule.late  # type: ignore[union-attr]
 
 
-def _in_band(value: Fraction, band, percent: bool) -> bool:  # noqa: ANN001 - criteria Band
+def _in_band(value: Fraction, band, percent: bool) -> bool:
     def bound(written: Decimal) -> Fraction:
         return Fraction(written) / 100 if percent else Fraction(written)
 

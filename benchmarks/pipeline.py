@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from criteria import load_rubric  # noqa: E402
-from scoring import competition_ranks, rank, read_evidence, score  # noqa: E402
+from criteria import load_rubric
+from scoring import competition_ranks, rank, read_evidence, score
 
 
 def peak_rss_mib() -> float:

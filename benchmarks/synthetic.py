@@ -10,9 +10,9 @@ some units have no survey answer at all.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from fractions import Fraction
-from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -20,8 +20,16 @@ import pandas as pd
 from criteria import Node, Rubric
 from criteria.numbers import format_vn
 from criteria.rules import (
-    AdditiveRule, BandsRule, BooleanRule, ChoiceRule, CountLadderRule, DeadlineRule,
-    DeductionRule, ExternalRule, ManualRule, ProportionalRule,
+    AdditiveRule,
+    BandsRule,
+    BooleanRule,
+    ChoiceRule,
+    CountLadderRule,
+    DeadlineRule,
+    DeductionRule,
+    ExternalRule,
+    ManualRule,
+    ProportionalRule,
 )
 from criteria.rules.deadline import date_text
 
@@ -86,7 +94,7 @@ def _proportional(node: Node, rng: np.random.Generator) -> list[str]:
 def _count_ladder(node: Node, rng: np.random.Generator) -> list[str]:
     rule: CountLadderRule = node.rule  # type: ignore[assignment]
     top = rule.steps[0].at_least
-    return [str(n) for n in range(0, top + 3)] + [str(top)] * (top + 3)
+    return [str(n) for n in range(top + 3)] + [str(top)] * (top + 3)
 
 
 def _additive(node: Node, rng: np.random.Generator) -> list[str]:

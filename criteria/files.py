@@ -13,10 +13,12 @@ import re
 import warnings
 import zipfile
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from criteria.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _ERRNO_VI = {
     errno.ENOENT: "thư mục hoặc tệp không tồn tại",
@@ -134,6 +136,8 @@ def read_csv_frame(path: str | Path, error: type, **options: object) -> tuple[pd
     A row longer than the header is refused (pandas would quietly turn the first column into the
     index and shift every value one column left); trailing empty cells are dropped.
     """
+    import pandas as pd  # pandas: loaded only to read a CSV table, never to score one YAML unit
+
     name = str(path)
     text = read_csv_text(path, error)
     rows = csv.reader(io.StringIO(text, newline=""))

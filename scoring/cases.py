@@ -21,14 +21,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-import pandas as pd
-
 from criteria import EvidenceError, InputError, Problem, Rubric, load_rubric
 from criteria.numbers import format_points, parse_decimal, round_half_up
 from criteria.yaml_lines import load_yaml
 
 from scoring.engine import score
-from scoring.evidence import validate_frame
+from scoring.evidence import validate_cells
 
 _TOTAL_KEYS = ("total", "max", "index")
 
@@ -63,10 +61,10 @@ def run_cases(rubric: Rubric, path: str | Path) -> list[CaseOutcome]:
 def _run_case(rubric: Rubric, case: dict, file: str) -> CaseOutcome:
     label = str(case.get("name") or f"ca ở dòng {case.line}")
     evidence = dict(case.get("evidence") or {})
-    frame = pd.DataFrame([evidence], index=[label], dtype=object)
     lines = getattr(case.get("evidence"), "key_lines", {})
     try:
-        table = validate_frame(rubric, frame, file, lambda row, code: f"dòng {lines.get(code, case.line)}")
+        table = validate_cells(rubric, [label], {code: [value] for code, value in evidence.items()}, file,
+                               lambda row, code: f"dòng {lines.get(code, case.line)}")
     except EvidenceError as exc:
         return CaseOutcome(label, case.line, tuple(str(p) for p in exc.problems))
     result = score(rubric, table).result(0)

@@ -1,12 +1,17 @@
-"""A rubric laid out for array scoring: nodes in one order, parents, leaves, sections."""
+"""A rubric laid out for array scoring: nodes in one order, parents, leaves, sections, and the
+narrowest exact integer types for its node arrays."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from criteria import Node, Rubric
 from criteria.numbers import to_scaled
+
+INT32_LIMIT = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,8 @@ class CompiledRubric:
     section_rows: dict[str, tuple[int, ...]]  # adjustment code → its top rows
     post_order: tuple[int, ...]  # internal rows, children before parents
     descriptions: tuple[str | None, ...]  # each leaf's rule in words (the same for every unit)
+    points_dtype: type  # int32 when no node's points or maximum can leave int32, else int64
+    count_dtype: type  # leaves below a node: int8 under 128 leaves, int16 under 32 768, else int32
 
 
 _BY_IDENTITY: dict[int, tuple[Rubric, CompiledRubric]] = {}  # id → (the rubric itself, its layout)
@@ -98,4 +105,23 @@ def _compile_by_value(rubric: Rubric) -> CompiledRubric:
         section_rows=section_rows,
         post_order=tuple(post_order),
         descriptions=tuple(node.rule.describe(node.max) if node.rule is not None else None for node in nodes),
+        points_dtype=_points_dtype(nodes),
+        count_dtype=_count_dtype(sum(1 for node in nodes if node.is_leaf)),
     )
+
+
+def _count_dtype(leaves: int) -> type:
+    """The narrowest integer type that holds a count of leaves below any node."""
+    return np.int8 if leaves < 2**7 else np.int16 if leaves < 2**15 else np.int32
+
+
+def _points_dtype(nodes: list[Node]) -> type:
+    """int32 when it is exact: every leaf's points (from evidence or set by hand, both kept within
+    [lowest, max] by the rule and by ``with_overrides``) summed in absolute value fit in it, so
+    no node's points, maximum or partial sum can overflow; int64 otherwise."""
+    bound = 0
+    for node in nodes:
+        if node.is_leaf:
+            low = node.rule.lowest(node.max)  # type: ignore[union-attr]
+            bound += max(abs(to_scaled(node.max)), abs(to_scaled(low)))
+    return np.int32 if bound <= INT32_LIMIT // 2 else np.int64

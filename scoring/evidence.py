@@ -1,23 +1,28 @@
 """Evidence in: raw cells (unit × criterion code) → a validated, typed ``EvidenceTable``.
 
 Every reader (YAML for one unit, CSV/XLSX wide tables, the self-assessment sheet) ends in
-``validate_frame``, so a value means the same thing whatever file it came from. Problems are
-collected, not raised one at a time: a unit fixing its sheet sees all of them at once.
+``validate_cells`` — through ``validate_frame`` when it holds a pandas frame — so a value means
+the same thing whatever file it came from. Problems are collected, not raised one at a time:
+a unit fixing its sheet sees all of them at once. This module does not import pandas: scoring
+one YAML unit never pays for it; ``validate_frame`` uses the frame it is given.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from criteria import EvidenceError, Node, Problem, Rubric
 from criteria.numbers import SCALE, format_points, to_scaled
 from criteria.rules import MISSING, NOT_APPLICABLE, VALUE, Cell, Column
 from criteria.rules.base import is_blank, nfc, says_not_applicable
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PlaceOf = Callable[[int, str], str]  # (row position, criterion code) → "dòng 3, cột “1.1”"
 MAX_PROBLEMS = 200
@@ -143,15 +148,26 @@ def parse_cell(rubric: Rubric, leaf: Node, policy: str, value: Any) -> Cell:
     return cell
 
 
-def _parse_series(
-    rubric: Rubric, leaf: Node, policy: str, values: pd.Series, place_of: PlaceOf,
+Factorize = Callable[[Any], tuple[np.ndarray, Sequence[Any]]]  # values → (code per row, -1 = NaN; uniques)
+
+
+def factorize_plain(values: Sequence[Any]) -> tuple[np.ndarray, Sequence[Any]]:
+    """Distinct values in first-seen order and each row's index among them, without pandas
+    (a few cells of one unit); unhashable cells (lists, dicts from YAML) stay one per row."""
+    try:
+        seen: dict[Any, int] = {}
+        codes = [seen.setdefault(value, len(seen)) for value in values]
+        return np.asarray(codes, dtype=np.int64), list(seen)
+    except TypeError:
+        return np.arange(len(values)), list(values)
+
+
+def _parse_column(
+    rubric: Rubric, leaf: Node, policy: str, values: Any, factorize: Factorize, place_of: PlaceOf,
     source: str, problems: ProblemList,
 ) -> Column:
     """Parse each distinct value once, then spread the cells over the rows."""
-    try:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    except TypeError:  # unhashable cells (lists, dicts from YAML): row by row
-        codes, uniques = np.arange(len(values)), list(values)
+    codes, uniques = factorize(values)
     cells: list[Cell] = []
     for index, raw in enumerate(uniques):
         try:
@@ -163,6 +179,15 @@ def _parse_series(
     cells.append(Cell(MISSING))  # code -1: NaN
     table = Column.from_cells(cells)
     return table.take(np.asarray(codes))
+
+
+def _factorize_series(values: pd.Series) -> tuple[np.ndarray, Sequence[Any]]:
+    import pandas as pd  # the caller holds a frame: pandas is loaded already
+
+    try:
+        return pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dicts from YAML): row by row
+        return np.arange(len(values)), list(values)
 
 
 def validate_frame(
@@ -177,8 +202,31 @@ def validate_frame(
     """
     if place_of is None:
         place_of = lambda row, code: f"đơn vị “{frame.index[row]}”"  # noqa: E731
+    columns = {code: frame[code] for code in frame.columns}
+    return _validate(rubric, list(frame.index), columns, len(frame), _factorize_series, source, place_of,
+                     explanations, documents)
+
+
+def validate_cells(
+    rubric: Rubric, units: list[Any], columns: dict[str, Sequence[Any]], source: str,
+    place_of: PlaceOf | None = None, explanations: dict[tuple[str, str], str] | None = None,
+    documents: dict[tuple[str, str], list[Document]] | None = None,
+) -> EvidenceTable:
+    """``validate_frame`` for cells held as plain lists (code → one value per unit), without
+    pandas: what one unit's YAML file is read into."""
+    if place_of is None:
+        place_of = lambda row, code: f"đơn vị “{units[row]}”"  # noqa: E731
+    return _validate(rubric, units, columns, len(units), factorize_plain, source, place_of,
+                     explanations, documents)
+
+
+def _validate(
+    rubric: Rubric, names: list[Any], frame_columns: dict[str, Any], n: int, factorize: Factorize,
+    source: str, place_of: PlaceOf, explanations: dict[tuple[str, str], str] | None,
+    documents: dict[tuple[str, str], list[Document]] | None,
+) -> EvidenceTable:
     problems = ProblemList()
-    units = [nfc(str(u)) for u in frame.index]
+    units = [nfc(str(u)) for u in names]
     seen: set[str] = set()
     for row, unit in enumerate(units):
         if not unit:
@@ -188,35 +236,34 @@ def validate_frame(
         seen.add(unit)
     by_code = rubric.by_code
     policies = rubric.policy_of()
-    unknown = [code for code in frame.columns if code not in by_code]
-    if len(unknown) >= 5 and len(unknown) * 2 > len(frame.columns):  # mostly foreign: one line, not one per column
+    unknown = [code for code in frame_columns if code not in by_code]
+    if len(unknown) >= 5 and len(unknown) * 2 > len(frame_columns):  # mostly foreign: one line, not one per column
         shown = ", ".join(f"“{c}”" for c in unknown[:3]) + (", …" if len(unknown) > 3 else "")
         raise EvidenceError.single(source, place_of(-1, unknown[0]),
-                                   f"{len(unknown)}/{len(frame.columns)} cột mã tiêu chí ({shown}) không có trong bộ "
+                                   f"{len(unknown)}/{len(frame_columns)} cột mã tiêu chí ({shown}) không có trong bộ "
                                    f"chỉ số {rubric.id}: tệp số liệu này có lẽ dành cho bộ chỉ số khác")
     for code in unknown:
         problems.add(Problem(source, place_of(-1, code), f"mã tiêu chí “{code}” không có trong bộ chỉ số {rubric.id}"))
     columns: dict[str, Column] = {}
-    n = len(frame)
     for leaf in rubric.leaves():
-        if leaf.code in frame.columns:
-            columns[leaf.code] = _parse_series(
-                rubric, leaf, policies[leaf.code], frame[leaf.code], place_of, source, problems
+        if leaf.code in frame_columns:
+            columns[leaf.code] = _parse_column(
+                rubric, leaf, policies[leaf.code], frame_columns[leaf.code], factorize, place_of, source, problems
             )
         else:
             columns[leaf.code] = Column(
                 np.full(n, MISSING, np.int8), np.zeros(n, np.int64), np.ones(n, np.int64)
             )
-    for code in frame.columns:
+    for code, values in frame_columns.items():
         node = by_code.get(code)
         if node is not None and not node.is_leaf:
-            _apply_whole_node(node, frame[code], columns, policies, place_of, source, problems)
+            _apply_whole_node(node, values, columns, policies, place_of, source, problems)
     problems.raise_if_any(source)
     return EvidenceTable(rubric.id, units, columns, source, explanations or {}, documents or {})
 
 
 def _apply_whole_node(
-    node: Node, values: pd.Series, columns: dict[str, Column], policies: dict[str, str],
+    node: Node, values: Iterable[Any], columns: dict[str, Column], policies: dict[str, str],
     place_of: PlaceOf, source: str, problems: ProblemList,
 ) -> None:
     """A field or criterion declared “không phát sinh”: every leaf below it is too."""

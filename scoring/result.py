@@ -18,7 +18,9 @@ from criteria.numbers import format_points, from_scaled, index_decimal
 from .compiled import CompiledRubric
 from .evidence import EvidenceTable
 
-LEAF_SCORED, LEAF_MISSING, LEAF_EXCLUDED, LEAF_FULL, LEAF_NO_SURVEY = 0, 1, 2, 3, 4
+# Leaf status codes, ordered so that one comparison answers the engine's questions:
+# applicable (scored or missing) ⇔ status ≤ LEAF_MISSING; maximum counted ⇔ status ≤ LEAF_FULL.
+LEAF_SCORED, LEAF_MISSING, LEAF_FULL, LEAF_EXCLUDED, LEAF_NO_SURVEY = 0, 1, 2, 3, 4
 Status = Literal["scored", "missing", "not_applicable"]
 STATUS_VI = {"scored": "đã chấm", "missing": "thiếu tài liệu", "not_applicable": "không phát sinh"}
 _LEAF_STATUS: dict[int, Status] = {

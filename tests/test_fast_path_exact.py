@@ -1,4 +1,6 @@
-"""The array engine gives exactly the points of the slow Decimal reference (benchmarks/naive.py).
+"""The array engine gives exactly the points of the slow Decimal reference (benchmarks/naive.py)
+and of the tuned per-unit loop the benchmarks time it against (benchmarks/tuned.py), in one
+chunk or many.
 
 Random typed evidence (hypothesis) on every shipped rubric and on a rubric that packs every
 rule kind with its edges (negative floors, full points for không phát sinh, a survey that may
@@ -21,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks import naive
+from benchmarks import naive, tuned
 from benchmarks.synthetic import raw_frame
 from criteria import Node, Rubric, load_rubric, load_rubric_text
 from criteria.loader import rubric_from_data
@@ -31,6 +33,7 @@ from criteria.rules.base import MAX_MAGNITUDE
 from criteria.rules.deadline import NOT_ISSUED
 from scoring import EvidenceTable, competition_ranks, rank, score, validate_frame
 from scoring.compiled import compile_rubric
+from scoring.engine import score_stream
 from scoring.evidence import Override
 
 from .strategies import evidence_rows, rubric_case
@@ -214,6 +217,9 @@ def assert_same_as_reference(rubric: Rubric, table: EvidenceTable) -> None:
         assert sheet.index_exact(i) == unit.index
     ranks = naive.rank_units(reference)
     assert competition_ranks(sheet.index_order_keys()).tolist() == ranks
+    loop = tuned.score_units(tuned.compile_program(rubric), table)  # the benchmark's baseline
+    assert tuned.mismatches(tuned.compile_program(rubric), loop, sheet) == []
+    assert tuned.competition_ranks(loop.total, loop.tree_max) == ranks
     for row in rank(sheet):
         unit = reference[sheet.position(row.unit)]
         index = None if unit.index is None else round_half_up(unit.index, 4)
@@ -244,3 +250,47 @@ def test_engine_equals_decimal_reference_on_random_rubrics(data: st.DataObject) 
     rubric = rubric_from_data(case.data, "ngẫu nhiên")
     frame = pd.DataFrame(rows, index=[f"Xã {i}" for i in range(len(rows))], columns=list(case.leaves), dtype=object)
     assert_same_as_reference(rubric, validate_frame(rubric, frame, "ngẫu nhiên"))
+
+
+def _same_sheet(one, other) -> None:
+    for name in ("points", "maximum", "leaf_status", "missing", "applicable",
+                 "tree_points", "tree_max", "bonus", "penalty", "total"):
+        assert np.array_equal(getattr(one, name), getattr(other, name)), name
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_chunked_scoring_equals_unchunked_on_random_rubrics(data: st.DataObject) -> None:
+    """Chunk sizes that split the units unevenly (1, 2, 3, 5, …) give the same arrays, overrides
+    and survey-less units included."""
+    case = data.draw(rubric_case())
+    rows = data.draw(evidence_rows(case, data.draw(st.integers(2, 13))))
+    rubric = rubric_from_data(case.data, "ngẫu nhiên")
+    frame = pd.DataFrame(rows, index=[f"Xã {i}" for i in range(len(rows))], columns=list(case.leaves), dtype=object)
+    table = validate_frame(rubric, frame, "ngẫu nhiên")
+    whole = score(rubric, table, chunk_units=len(table))
+    chunk = data.draw(st.integers(1, len(table) - 1))
+    _same_sheet(score(rubric, table, chunk_units=chunk), whole)
+
+
+@pytest.mark.parametrize("name", sorted(RUBRICS))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_chunked_scoring_equals_unchunked_on_random_evidence(name: str, data: st.DataObject) -> None:
+    rubric = RUBRICS[name]
+    table = data.draw(evidence_tables(rubric))
+    whole = score(rubric, table, chunk_units=max(len(table), 1))
+    for chunk in {1, 2, 3, 5, max(1, len(table) - 1)}:
+        _same_sheet(score(rubric, table, chunk_units=chunk), whole)
+
+
+def test_chunked_scoring_equals_unchunked_on_synthetic_campaign() -> None:
+    """Several chunks of the default size and a ragged last one, on the demo rubric."""
+    rubric = RUBRICS["demo-xa-2025"]
+    table = validate_frame(rubric, raw_frame(rubric, 3_001, seed=11), "synthetic")
+    whole = score(rubric, table, chunk_units=len(table))
+    for chunk in (1_000, 1_024, 2_999):
+        _same_sheet(score(rubric, table, chunk_units=chunk), whole)
+    streamed = list(score_stream(rubric, [table.take(list(range(1_500))), table.take(list(range(1_500, 3_001)))]))
+    assert np.array_equal(np.concatenate([s.total for s in streamed]), whole.total)
+    assert np.array_equal(np.concatenate([s.points for s in streamed], axis=1), whole.points)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import sys
 import unicodedata
 from abc import abstractmethod
 from dataclasses import dataclass, replace
@@ -17,7 +18,6 @@ from fractions import Fraction
 from typing import Any, Callable, ClassVar, Literal, NamedTuple
 
 import numpy as np
-import pandas as pd
 
 from ..frozen import Frozen
 from ..numbers import format_points, format_vn, parse_decimal
@@ -49,7 +49,8 @@ def is_blank(value: Any) -> bool:
         return True
     if isinstance(value, str) and not value.strip():
         return True
-    return value is pd.NA or value is pd.NaT
+    pd = sys.modules.get("pandas")  # pandas.NA / NaT exist only once pandas is loaded: never load it here
+    return pd is not None and (value is pd.NA or value is pd.NaT)
 
 
 def says_not_applicable(value: Any) -> bool:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
-import pandas as pd
 
 from criteria import EvidenceError, Problem, Rubric
 from criteria.files import read_csv_frame
@@ -16,9 +15,7 @@ from criteria.rules import Column
 from criteria.rules.base import nfc
 from criteria.yaml_lines import LineDict, load_yaml
 
-from scoring.evidence import Document, EvidenceTable, validate_frame
-from scoring.inputs.wide import wide_frame_to_table
-from scoring.inputs.xlsx import read_workbook
+from scoring.evidence import Document, EvidenceTable, validate_cells
 from scoring.workbook.details import UnitDetails
 
 _YAML_KEYS = {"unit", "rubric", "year", "level", "evidence", "explanations", "documents"}
@@ -33,7 +30,7 @@ def read_evidence(rubric: Rubric, path: str | Path) -> EvidenceTable:
     if suffix == ".csv":
         return read_evidence_csv(rubric, path)
     if suffix == ".xlsx":
-        return read_workbook(rubric, path).table
+        return _read_workbook(rubric, path).table
     raise EvidenceError.single(str(path), "", "định dạng không hỗ trợ; cần .yaml, .csv hoặc .xlsx")
 
 
@@ -101,10 +98,10 @@ def read_evidence_yaml(rubric: Rubric, path: str | Path) -> EvidenceTable:
         raise EvidenceError(problems)
     unit = nfc(unit)
     lines = getattr(evidence, "key_lines", {})
-    frame = pd.DataFrame([dict(evidence)], index=[unit], dtype=object)
+    cells = {code: [value] for code, value in evidence.items()}
     documents, explanations = _yaml_documents(data, unit, name, rubric)
-    return validate_frame(
-        rubric, frame, name,
+    return validate_cells(
+        rubric, [unit], cells, name,
         lambda row, code: f"dòng {lines.get(code, getattr(evidence, 'line', 1))}",
         explanations, documents,
     )
@@ -144,6 +141,13 @@ def _yaml_documents(
     return documents, explanations
 
 
+def _read_workbook(rubric: Rubric, path: Path):  # noqa: ANN202 - scoring.inputs.xlsx.Workbook read
+    # Loaded here, not at the top: openpyxl and pandas cost ~0.3 s, and one YAML unit needs neither.
+    from scoring.inputs.xlsx import read_workbook  # openpyxl and pandas: loaded only for a workbook
+
+    return read_workbook(rubric, path)
+
+
 def read_evidence_csv(rubric: Rubric, path: str | Path) -> EvidenceTable:
     """A wide table: one row per unit, first column the unit's name, one column per code."""
     name = str(path)
@@ -153,6 +157,8 @@ def read_evidence_csv(rubric: Rubric, path: str | Path) -> EvidenceTable:
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:  # pandas would silently rename a repeated "1.1" to "1.1.1"
         raise EvidenceError.single(name, "dòng 1", f"cột bị lặp: {', '.join(repeated)}")
+    from scoring.inputs.wide import wide_frame_to_table  # pandas: loaded for a table, not for one YAML unit
+
     return wide_frame_to_table(rubric, frame, name, lambda row, col: f"dòng {row + 2}, cột “{col}”")
 
 
@@ -161,7 +167,7 @@ def read_with_details(rubric: Rubric, paths: Iterable[str | Path]) -> tuple[Evid
     tables, details = [], {}
     for path in paths:
         if Path(path).suffix.lower() == ".xlsx":
-            read = read_workbook(rubric, path)
+            read = _read_workbook(rubric, path)
             tables.append(read.table)
             details.update(read.details)
         else:

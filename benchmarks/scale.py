@@ -1,0 +1,87 @@
+"""One fresh process scoring N units streamed in chunks, for time per unit and peak memory.
+
+    python -m benchmarks.scale RUBRIC N
+
+Evidence arrives a chunk at a time (``CHUNK_UNITS``), as a campaign larger than memory would:
+each chunk draws its units from a validated pool of synthetic units (each leaf's column
+resampled on its own; the survey's leaves together, so survey-less units stay so). For each
+chunk, with the caches flushed before each pass: the memory-bandwidth bound (one streaming
+read of the bytes the engine reads) and the engine (``score`` of the chunk), keeping only each
+unit's total and maximum; at the end the competition ranks of all N. Prints one JSON line:
+seconds of each (wall and CPU, summed over chunks), and the whole process's peak resident
+memory (``VmHWM``: see ``pipeline.peak_rss_mib`` for why not ``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import numpy as np
+
+from benchmarks import bound
+from benchmarks.pipeline import peak_rss_mib
+from benchmarks.synthetic import raw_frame
+from criteria import Rubric, load_rubric
+from scoring import competition_ranks, score, validate_frame
+from scoring.compiled import compile_rubric
+from scoring.engine import CHUNK_UNITS
+from scoring.evidence import EvidenceTable
+
+POOL_UNITS = 20_000
+
+
+def chunks(rubric: Rubric, n: int, seed: int = 13):
+    pool = validate_frame(rubric, raw_frame(rubric, POOL_UNITS, seed), "synthetic")
+    compiled = compile_rubric(rubric)
+    survey = {compiled.nodes[row].code for row in compiled.survey_leaf_rows}
+    rng = np.random.default_rng(seed)
+    for start in range(0, n, CHUNK_UNITS):
+        m = min(CHUNK_UNITS, n - start)
+        together = rng.integers(0, POOL_UNITS, m)
+        columns = {code: column.take(together if code in survey else rng.integers(0, POOL_UNITS, m))
+                   for code, column in pool.columns.items()}
+        yield EvidenceTable(pool.rubric_id, [f"Xã {start + i}" for i in range(m)], columns, "synthetic")
+
+
+def main(rubric_path: str, n: int) -> dict[str, float]:
+    rubric = load_rubric(rubric_path)
+    total = np.empty(n, dtype=np.int64)
+    tree_max = np.empty(n, dtype=np.int64)
+    wall = {"engine": 0.0, "bound": 0.0}
+    cpu = {"engine": 0.0, "bound": 0.0}
+    read = 0
+    start = 0
+    for table in chunks(rubric, n):
+        arrays = bound.evidence_arrays(rubric, table)
+        read += bound.bytes_read(arrays)
+        bound.evict_caches()
+        w, c = time.perf_counter(), time.process_time()
+        bound.stream(arrays)
+        wall["bound"] += time.perf_counter() - w
+        cpu["bound"] += time.process_time() - c
+        bound.evict_caches()
+        w, c = time.perf_counter(), time.process_time()
+        sheet = score(rubric, table)
+        total[start:start + len(table)] = sheet.total
+        tree_max[start:start + len(table)] = sheet.tree_max
+        del sheet
+        wall["engine"] += time.perf_counter() - w
+        cpu["engine"] += time.process_time() - c
+        start += len(table)
+    w, c = time.perf_counter(), time.process_time()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        keys = np.where(tree_max == 0, -np.inf, total / tree_max)
+    competition_ranks(keys)
+    wall["engine"] += time.perf_counter() - w
+    cpu["engine"] += time.process_time() - c
+    return {"units": n, "engine_s": wall["engine"], "engine_cpu_s": cpu["engine"], "bound_s": wall["bound"],
+            "bound_cpu_s": cpu["bound"], "bytes_read": read, "peak_rss_mib": peak_rss_mib()}
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], int(sys.argv[2]))))
