@@ -108,14 +108,16 @@ def draft(
     return PlanOutcome(unit, kind, document, goal, tasks, lost, warnings, basis_lines(inputs, goal))
 
 
-def write_plan(outcome: PlanOutcome | PlanDocument, path: str | Path, fmt: str | None = None) -> Path:
-    """Write atomically as .docx (NĐ 30 layout) or .md (chosen by ``fmt`` or the extension)."""
+def write_plan(outcome: PlanOutcome | PlanDocument, path: str | Path, fmt: str | None = None,
+               template: str | Path | None = None) -> Path:
+    """Write atomically as .docx (NĐ 30 layout; ``template``: a restyled copy of the shipped Word
+    template) or .md (chosen by ``fmt`` or the extension)."""
     document = outcome.document if isinstance(outcome, PlanOutcome) else outcome
     path = Path(path)
     fmt = fmt or ("md" if path.suffix.lower() == ".md" else "docx")
     if fmt == "md":
         return write_atomic(path, render_markdown(document))
-    return save_docx(document, path)
+    return save_docx(document, path, template)
 
 
 def slug(text: str) -> str:
