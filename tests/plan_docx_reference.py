@@ -1,34 +1,71 @@
-"""A ``PlanDocument`` as Word, in the NĐ 30/2020 layout of ``scoring.office.nd30``."""
+"""The python-docx renderer of plans as it was before the Word template: the reference the
+template-filled documents are compared with (tests/test_docx_template.py). Not used by the program.
+
+Drafter's notes become Word comments on the paragraph or table cell they concern, never text.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from docx.document import Document as DocxDocument
+from docx.text.paragraph import Paragraph
 
 from scoring.office import nd30
-from scoring.plans.document import Bullet, Heading, Para, PlanDocument
+from scoring.plans.document import Article, Bullet, Decides, Heading, Para, PlanDocument
+
+AUTHOR = "parindex (dự thảo)"
+INITIALS = "PI"
+
+
+def comment(doc: DocxDocument, paragraphs: Sequence[Paragraph], notes: Sequence[str]) -> None:
+    """Attach each note as a Word comment to the runs of ``paragraphs``."""
+    runs = [run for para in paragraphs for run in para.runs]
+    if not runs:
+        runs = [paragraphs[-1].add_run("")] if paragraphs else []
+    for note in notes:
+        if runs:
+            doc.add_comment(runs, text=note, author=AUTHOR, initials=INITIALS)
 
 
 def render_docx(plan: PlanDocument) -> DocxDocument:
     doc = nd30.new_document()
     nd30.add_letterhead(doc, plan.letterhead, plan.year)
+    title_at = len(doc.paragraphs)
     nd30.add_title(doc, plan.kind_title, plan.summary)
+    if plan.notes:
+        comment(doc, doc.paragraphs[title_at:title_at + 1], plan.notes)
+    if plan.enacting:
+        nd30.enacting_formula(doc, plan.enacting)
     nd30.add_bases(doc, plan.bases)
     for block in plan.body:
         if isinstance(block, Heading):
-            (nd30.heading if block.level < 3 else nd30.subheading)(doc, block.text)
+            para = (nd30.heading if block.level < 3 else nd30.subheading)(doc, block.text)
         elif isinstance(block, Para):
-            _with_lead(doc, block.lead, block.text, italic=block.italic)
+            para = _with_lead(doc, block.lead, block.text, italic=block.italic)
         elif isinstance(block, Bullet):
-            _with_lead(doc, block.lead, block.text, sign=block.sign, parts=block.parts)
+            para = _with_lead(doc, block.lead, block.text, sign=block.sign, parts=block.parts)
+        elif isinstance(block, Article):
+            para = nd30.article(doc, block.number, block.text)
+        elif isinstance(block, Decides):
+            nd30.decides(doc)
+            para = doc.paragraphs[-1]
+        else:  # pragma: no cover - every block type is handled above
+            continue
+        if block.notes:
+            comment(doc, [para], block.notes)
     nd30.add_signature(doc, plan.signature)
     for appendix in plan.appendices:
         nd30.add_landscape_section(doc)
         nd30.appendix_heading(doc, appendix.label, appendix.title, plan.attached_to)
         table = appendix.table
-        nd30.add_table(doc, table.headers, table.rows, table.widths_cm, bold_rows=table.bold_rows,
-                       align=table.align, keep_rows=table.group_rows)
+        made = nd30.add_table(doc, table.headers, table.rows, table.widths_cm, bold_rows=table.bold_rows,
+                              align=table.align, keep_rows=table.group_rows, size=table.size)
+        for row, column, note in table.cell_notes:
+            comment(doc, made.rows[row + 1].cells[column].paragraphs, [note])
+        for line in appendix.footnotes:
+            nd30.paragraph(doc, line, size=11, italic=True, space_after=2, align="left")
         if appendix.closing:
             nd30.paragraph(doc, "", space_after=0)
             nd30.paragraph(doc, appendix.closing, italic=True, align="left")
@@ -36,13 +73,11 @@ def render_docx(plan: PlanDocument) -> DocxDocument:
 
 
 def _with_lead(doc: DocxDocument, lead: str, text: str, *, italic: bool = False, sign: str = "",
-               parts: tuple[tuple[str, str], ...] = ()) -> None:
+               parts: tuple[tuple[str, str], ...] = ()) -> Paragraph:
     if not lead and not parts:
         if sign:
-            nd30.bullet(doc, text, sign)
-        else:
-            nd30.body(doc, text, italic=italic)
-        return
+            return nd30.bullet(doc, text, sign)
+        return nd30.body(doc, text, italic=italic)
     para = nd30.paragraph(doc, f"{sign} " if sign else "", indent=True)
     if lead:
         nd30.add_run(para, f"{lead} ", bold=True)
@@ -50,6 +85,7 @@ def _with_lead(doc: DocxDocument, lead: str, text: str, *, italic: bool = False,
     for part_lead, part_text in parts:
         nd30.add_run(para, f" {part_lead} ", bold=True)
         nd30.add_run(para, part_text, italic=italic)
+    return para
 
 
 def save_docx(plan: PlanDocument, path: str | Path) -> Path:

@@ -1,8 +1,9 @@
 """Word documents written by filling a Word template (``templates/nd30.docx``), in milliseconds.
 
 The template is an ordinary .docx that a văn thư can open and restyle. Every paragraph of it that
-holds a placeholder ``{{name}}`` is a *sample*; what follows a sample up to the next one (a rule,
-a blank line) belongs to it. The renderer reads the template once (lxml) and keeps:
+holds a placeholder ``{{name}}`` is a *sample*. What follows a piece (below) up to the next
+placeholder — a rule, a blank line — belongs to it; what follows a one-paragraph sample or the
+appendix table belongs to the next piece. The renderer reads the template once (lxml) and keeps:
 
 - *pieces* written as they are, with their placeholders filled: the letterhead table (``parent``,
   ``issuer``, ``number``, ``date_line``), the title (``kind_title``, ``summary``), the signature
@@ -11,7 +12,7 @@ a blank line) belongs to it. The renderer reads the template once (lxml) and kee
   table with the blank line above it (``closing``). A paragraph whose whole text is one
   placeholder is repeated for each line of a list value and dropped for an empty list;
 - *paragraph samples* whose paragraph and character formatting each written line copies:
-  ``heading``, ``subheading``, ``body``, ``basis``, ``centred``, ``note``, ``small_note``; bold and italic runs derive from the sample's own run;
+  ``heading``, ``subheading``, ``body``, ``basis``, ``centred``, ``note`` (a line under a table); bold and italic runs derive from the sample's own run;
 - the appendix *table*: its properties, the header row (``header``), a body row (``cell``) and a
   bold row (``bold_cell``); column widths and alignment come from the document;
 - the two page setups: the portrait one (main text) and the landscape one (appendices).
@@ -42,11 +43,18 @@ from criteria.errors import InputError
 DEFAULT_TEMPLATE = Path(__file__).resolve().parent / "templates" / "nd30.docx"
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 DOCUMENT = "word/document.xml"
+COMMENTS = "word/comments.xml"
+TYPES = "[Content_Types].xml"
+RELS = "word/_rels/document.xml.rels"
+_COMMENTS_TYPE = ('<Override PartName="/word/comments.xml" '
+                  'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"/>')
+_COMMENTS_REL = ('<Relationship Id="rIdParindexComments" Target="comments.xml" '
+                 'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"/>')
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 _NS_DECL = re.compile(r' xmlns:\w+="[^"]*"')
 _MARK = re.compile(r"<!--@([a-z_]+)-->")
 _ZIP_DATE = ((2026 - 1980) << 9) | (1 << 5) | 1  # 2026-01-01, the template's own date
-PROTOTYPES = ("heading", "subheading", "body", "basis", "centred", "note", "small_note")
+PROTOTYPES = ("heading", "subheading", "body", "basis", "centred", "note")
 COMPANIONS = {"kind_title": ("summary",), "appendix_label": ("appendix_title", "attached_to")}  # one piece each
 REQUIRED = ("parent", "kind_title", "recipient", "appendix_label", "closing", "header", "cell", "bold_cell",
             *PROTOTYPES)
@@ -163,12 +171,34 @@ class Sample:
         return f'<w:r>{self.run_properties(bold, italic, size)}<w:t xml:space="preserve">{body}</w:t></w:r>'
 
     def paragraph(self, runs: Iterable[tuple[str, bool | None, bool | None]] | str = "", *, keep: bool = False,
-                  align: str | None = None, size: float | None = None) -> str:
-        """A paragraph of this sample's look; ``runs`` a text, or (text, bold, italic) triples."""
+                  align: str | None = None, size: float | None = None, comments: Sequence[int] = ()) -> str:
+        """A paragraph of this sample's look; ``runs`` a text, or (text, bold, italic) triples;
+        ``comments``: the ids of Word comments anchored on its text."""
         if isinstance(runs, str):
             runs = [(runs, None, None)] if runs else []
         inner = "".join(self.run(text, bold, italic, size) for text, bold, italic in runs)
+        if comments:
+            inner = anchored(inner or self.run(""), comments)
         return f"<w:p>{self.paragraph_properties(keep, align)}{inner}</w:p>"
+
+
+def anchored(runs: str, comments: Sequence[int]) -> str:
+    """Runs inside the ranges of Word comments ``comments``, each with its reference mark after."""
+    starts = "".join(f'<w:commentRangeStart w:id="{i}"/>' for i in comments)
+    ends = "".join(f'<w:commentRangeEnd w:id="{i}"/><w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr>'
+                   f'<w:commentReference w:id="{i}"/></w:r>' for i in comments)
+    return f"{starts}{runs}{ends}"
+
+
+def comments_xml(notes: Sequence[str], author: str, initials: str, when: str) -> str:
+    """``word/comments.xml`` holding ``notes`` (ids 0, 1, …), as python-docx writes a comment."""
+    items = "".join(
+        f'<w:comment w:id="{i}" w:author="{escape(author)}" w:initials="{escape(initials)}" w:date="{when}">'
+        '<w:p><w:pPr><w:pStyle w:val="CommentText"/></w:pPr><w:r><w:rPr><w:rStyle w:val="CommentReference"/>'
+        f'</w:rPr><w:annotationRef/></w:r><w:r><w:t xml:space="preserve">{escape(note)}</w:t></w:r></w:p></w:comment>'
+        for i, note in enumerate(notes))
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:comments xmlns:w="{W}">{items}</w:comments>'
+
 
 
 # ---------------------------------------------------------------------- pieces
@@ -259,7 +289,8 @@ def _cell_properties(tc: etree._Element) -> str:
     return "<w:tcPr>{width}" + rest + "</w:tcPr>"
 
 
-def _table_sample(tbl: etree._Element) -> TableSample:
+def _table_sample(tbl: etree._Element) -> tuple[TableSample | None, set[str]]:
+    """The appendix table's sample, or None; and the placeholders found in its cells."""
     rows = tbl.findall(_w("tr"))
     found: dict[str, etree._Element] = {}
     for tc in tbl.iter(_w("tc")):
@@ -267,17 +298,17 @@ def _table_sample(tbl: etree._Element) -> TableSample:
             match = PLACEHOLDER.fullmatch(_text(p).strip())
             if match:
                 found[match.group(1)] = p
-    missing = [name for name in ("header", "cell", "bold_cell") if name not in found]
-    if missing or len(rows) < 2:
-        raise ValueError("bảng mẫu cần các ô {{header}}, {{cell}}, {{bold_cell}}")
+    if any(name not in found for name in ("header", "cell", "bold_cell")) or len(rows) < 2:
+        return None, set(found)
 
     def tr_pr(row: etree._Element) -> str:
         element = row.find(_w("trPr"))
         return _xml(element) if element is not None else ""
 
-    return TableSample(_xml(tbl.find(_w("tblPr"))), tr_pr(rows[0]), tr_pr(rows[1]),
-                       _cell_properties(next(found["cell"].iterancestors(_w("tc")))),
-                       Sample.of(found["header"]), Sample.of(found["cell"]), Sample.of(found["bold_cell"]))
+    sample = TableSample(_xml(tbl.find(_w("tblPr"))), tr_pr(rows[0]), tr_pr(rows[1]),
+                         _cell_properties(next(found["cell"].iterancestors(_w("tc")))),
+                         Sample.of(found["header"]), Sample.of(found["cell"]), Sample.of(found["bold_cell"]))
+    return sample, set(found)
 
 
 # ---------------------------------------------------------------------- zip
@@ -324,6 +355,7 @@ class Template:
     table: TableSample
     parts: tuple[_Entry, ...]  # every part but the body, compressed
     document_at: int  # where word/document.xml goes among them
+    commented: tuple[_Entry, ...]  # the same parts declaring word/comments.xml
 
     def sample(self, name: str) -> Sample:
         return self.samples[name]
@@ -336,9 +368,12 @@ class Template:
         """The empty paragraph that ends a section (holding that section's page setup)."""
         return f"<w:p><w:pPr>{self.landscape if landscape_before else self.portrait}</w:pPr></w:p>"
 
-    def write(self, document_xml: str) -> bytes:
-        entries = list(self.parts)
+    def write(self, document_xml: str, comments: str | None = None) -> bytes:
+        """The .docx: the template's parts and this body (and ``comments``, a comments.xml)."""
+        entries = list(self.commented if comments is not None else self.parts)
         entries.insert(self.document_at, _Entry.of(DOCUMENT, document_xml.encode("utf-8"), level=1))
+        if comments is not None:
+            entries.append(_Entry.of(COMMENTS, comments.encode("utf-8"), level=1))
         return _zip(entries)
 
 
@@ -369,13 +404,13 @@ def _load(path: Path, stamp: tuple[int, int]) -> Template:
     portrait = _xml(breaks[0].find(f"{_w('pPr')}/{_w('sectPr')}"))
     groups: list[tuple[str, list[etree._Element]]] = [("prelude", [])]
     held: list[etree._Element] = []
-    table = None
+    table, in_table = None, set()
     for child in children[:-1]:
         if child is breaks[0]:
             continue
         names = PLACEHOLDER.findall(_text(child))
         if child.tag == _w("tbl") and "header" in names:
-            table = _table_sample(child)
+            table, in_table = _table_sample(child)
             groups.append(("table", []))
             continue
         if names and all(name in COMPANIONS.get(groups[-1][0], ()) for name in names):
@@ -383,8 +418,8 @@ def _load(path: Path, stamp: tuple[int, int]) -> Template:
         elif names:
             groups.append((names[0], held + [child]))
             held = []
-        elif groups[-1][0] == "table":
-            held.append(child)  # after a table: the blank line belongs to what follows it
+        elif groups[-1][0] == "table" or groups[-1][0] in PROTOTYPES:
+            held.append(child)  # a sample is one paragraph: what follows it belongs to the next piece
         else:
             groups[-1][1].append(child)
     pieces = {name: Piece.of(elements) for name, elements in groups if name != "table"}
@@ -393,7 +428,7 @@ def _load(path: Path, stamp: tuple[int, int]) -> Template:
         if name in PROTOTYPES:
             p = next(e for e in elements if PLACEHOLDER.search(_text(e)))
             samples[name] = Sample.of(p)
-    found = set(pieces) | set(samples) | {"header", "cell", "bold_cell"} if table else set(pieces) | set(samples)
+    found = set(pieces) | set(samples) | (in_table if table is not None else set())
     missing = [name for name in REQUIRED if name not in found]
     if missing:
         raise _bad_template(path, "thiếu chỗ điền " + ", ".join("{{" + m + "}}" for m in missing))
@@ -401,9 +436,18 @@ def _load(path: Path, stamp: tuple[int, int]) -> Template:
     head = xml[: xml.index(">", xml.index("<w:body")) + 1]
     if not head.startswith("<?xml"):
         head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + head
+    blobs.pop(COMMENTS, None)  # a template's own comments are instructions to whoever restyles it
+    order = [name for name in order if name != COMMENTS]
     parts = tuple(_Entry.of(name, blobs[name]) for name in order if name != DOCUMENT)
+    declared = dict(blobs)
+    if b"/word/comments.xml" not in declared[TYPES]:
+        declared[TYPES] = declared[TYPES].replace(b"</Types>", _COMMENTS_TYPE.encode() + b"</Types>")
+    if b'Target="comments.xml"' not in declared[RELS]:
+        declared[RELS] = declared[RELS].replace(b"</Relationships>", _COMMENTS_REL.encode() + b"</Relationships>")
+    commented = tuple(_Entry.of(name, declared[name]) if name in (TYPES, RELS) else entry
+                      for name, entry in zip((n for n in order if n != DOCUMENT), parts))
     return Template(path, head, portrait, landscape, pieces, samples, table, parts,  # type: ignore[arg-type]
-                    order.index(DOCUMENT))
+                    order.index(DOCUMENT), commented)
 
 
 def load_template(path: str | Path | None = None) -> Template:

@@ -10,12 +10,15 @@ building python-docx objects.
 from __future__ import annotations
 
 from collections.abc import Sequence
+import datetime as dt
 from pathlib import Path
 
 from scoring.office.atomic import write_atomic
-from scoring.office.docx_template import Sample, Template, load_template, twips
+from scoring.office.docx_template import Sample, Template, anchored, comments_xml, load_template, twips
 from scoring.office.nd30 import Letterhead, Signature, Span, date_line, issuer_lines
 
+AUTHOR = "parindex (dự thảo)"  # who the drafter's notes (Word comments) are from
+INITIALS = "PI"
 Run = tuple[str, "bool | None", "bool | None"]  # text, bold, italic (None: the sample's)
 _ALIGN = {"justify": "both", "center": "center", "left": "left", "right": "right"}
 
@@ -27,7 +30,14 @@ class Nd30Writer:
         self.t = template if isinstance(template, Template) else load_template(template)
         self.body: list[str] = []
         self.landscape = False  # the current section
-        self._last: tuple[int, Sample, list[Run]] | None = None  # the last body paragraph (for keep-with-next)
+        self._last: tuple[int, Sample, list[Run], tuple[int, ...]] | None = None  # the last body paragraph
+        self.notes: list[str] = []  # Word comments, by id
+
+    def comment(self, notes: Sequence[str]) -> tuple[int, ...]:
+        """Ids of new Word comments holding ``notes`` (to anchor on a paragraph or a cell)."""
+        first = len(self.notes)
+        self.notes.extend(notes)
+        return tuple(range(first, len(self.notes)))
 
     # ------------------------------------------------------------------ fixed pieces
     def letterhead(self, head: Letterhead, year: int | None = None) -> None:
@@ -38,15 +48,20 @@ class Nd30Writer:
             "date_line": date_line(head.place, head.date, year),
         }))
 
-    def title(self, kind: str, summary: str) -> None:
-        self.body.append(self.t.pieces["kind_title"].fill({"kind_title": kind.upper(), "summary": summary}))
+    def title(self, kind: str, summary: str, notes: Sequence[str] = ()) -> None:
+        """“KẾ HOẠCH” and its summary; ``notes`` become comments on the first line."""
+        xml = self.t.pieces["kind_title"].fill({"kind_title": kind.upper(), "summary": summary})
+        if notes:
+            start, end = xml.index("<w:r>"), xml.index("</w:p>")
+            xml = xml[:start] + anchored(xml[start:end], self.comment(notes)) + xml[end:]
+        self.body.append(xml)
 
     def signature(self, signature: Signature) -> None:
         """Nơi nhận beside the signature block, the last line above kept on the same page."""
         if self._last is not None:
-            index, sample, runs = self._last
+            index, sample, runs, comments = self._last
             if index == len(self.body) - 1:
-                self.body[index] = sample.paragraph(runs, keep=True)
+                self.body[index] = sample.paragraph(runs, keep=True, comments=comments)
         items = [r.strip().rstrip(";.") for r in signature.recipients if r.strip()]
         self.body.append(self.t.pieces["recipient"].fill({
             "recipient": [f"- {item};" for item in items],
@@ -65,12 +80,13 @@ class Nd30Writer:
         self._last = None
 
     # ------------------------------------------------------------------ paragraphs
-    def line(self, sample: str, runs: Sequence[Run] | str, *, keep: bool = False) -> None:
-        """A paragraph in the look of the template's ``{{sample}}``."""
+    def line(self, sample: str, runs: Sequence[Run] | str, *, notes: Sequence[str] = ()) -> None:
+        """A paragraph in the look of the template's ``{{sample}}``; ``notes``: Word comments on it."""
         chosen = self.t.sample(sample)
         runs = [(runs, None, None)] if isinstance(runs, str) else list(runs)
-        self._last = (len(self.body), chosen, runs)
-        self.body.append(chosen.paragraph(runs, keep=keep))
+        comments = self.comment(notes)
+        self._last = (len(self.body), chosen, runs, comments)
+        self.body.append(chosen.paragraph(runs, comments=comments))
 
     def bases(self, bases: Sequence[str]) -> None:
         """Căn cứ: one per line, each ending “;”, the last “.”."""
@@ -78,25 +94,29 @@ class Nd30Writer:
         for position, base in enumerate(cleaned):
             self.line("basis", f"{base}{'.' if position == len(cleaned) - 1 else ';'}")
 
-    def heading(self, text: str) -> None:
-        self.line("heading", text)
+    def heading(self, text: str, notes: Sequence[str] = ()) -> None:
+        self.line("heading", text, notes=notes)
 
-    def subheading(self, text: str) -> None:
-        self.line("subheading", text)
+    def subheading(self, text: str, notes: Sequence[str] = ()) -> None:
+        self.line("subheading", text, notes=notes)
 
-    def para(self, text: str, *, italic: bool = False) -> None:
-        self.line("body", [(text, None, True if italic else None)])
+    def para(self, text: str, *, italic: bool = False, notes: Sequence[str] = ()) -> None:
+        self.line("body", [(text, None, True if italic else None)], notes=notes)
 
-    def bullet(self, text: str, sign: str = "-") -> None:
-        self.line("body", f"{sign} {text}")
+    def bullet(self, text: str, sign: str = "-", notes: Sequence[str] = ()) -> None:
+        self.line("body", f"{sign} {text}", notes=notes)
 
-    def article(self, number: int, text: str) -> None:
+    def article(self, number: int, text: str, notes: Sequence[str] = ()) -> None:
         """“Điều 1.” in bold, then its text."""
-        self.line("body", [(f"Điều {number}. ", True, None), (text, False, None)])
+        self.line("body", [(f"Điều {number}. ", True, None), (text, False, None)], notes=notes)
 
-    def centred(self, text: str) -> None:
+    def centred(self, text: str, notes: Sequence[str] = ()) -> None:
         """The authority line above the căn cứ, or “QUYẾT ĐỊNH:”."""
-        self.line("centred", text)
+        self.line("centred", text, notes=notes)
+
+    def footnote(self, text: str) -> None:
+        """An italic line under an appendix table (“Ghi chú: …”)."""
+        self.line("note", text)
 
     def closing(self, text: str) -> None:
         """The italic line under an appendix table (“Tổng cộng: …”), a blank line above it."""
@@ -106,9 +126,10 @@ class Nd30Writer:
     # ------------------------------------------------------------------ tables
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[str | Span]], widths_cm: Sequence[float], *,
               align: Sequence[str] | None = None, bold_rows: Sequence[int] = (), keep_rows: Sequence[int] = (),
-              size: float | None = None) -> None:
+              size: float | None = None, cell_notes: Sequence[tuple[int, int, str]] = ()) -> None:
         """A bordered table whose header row repeats on every page; rows never split; ``keep_rows``
-        stay with the row after them; a cell's “\\n” starts a new paragraph in the cell."""
+        stay with the row after them; a cell's “\\n” starts a new paragraph in the cell;
+        ``cell_notes`` (row of ``rows``, grid column, note): Word comments on that cell."""
         t = self.t.table
         width = len(headers)
         grid = "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in widths_cm)
@@ -119,6 +140,9 @@ class Nd30Writer:
             out.append(f"<w:tc>{cell_props[column]}{_cell(t.header, str(text), None, True, 'center', False, size)}</w:tc>")
         out.append("</w:tr>")
         bold, keep = set(bold_rows), set(keep_rows)
+        notes: dict[tuple[int, int], list[str]] = {}
+        for row, column, note in cell_notes:
+            notes.setdefault((row, column), []).append(note)
         for index, values in enumerate(rows):
             sample = t.bold_cell if index in bold else t.cell
             out.append(f"<w:tr>{t.row}")
@@ -134,7 +158,10 @@ class Nd30Writer:
                                                       f'<w:gridSpan w:val="{span.columns}"/>')
                 else:
                     props = cell_props[column]
-                out.append(f"<w:tc>{props}{_cell(sample, span.text, index in bold, False, where, index in keep, size)}</w:tc>")
+                ids = self.comment([note for c in range(column, column + span.columns)
+                                    for note in notes.get((index, c), ())]) if notes else ()
+                cell = _cell(sample, span.text, index in bold, False, where, index in keep, size, ids)
+                out.append(f"<w:tc>{props}{cell}</w:tc>")
                 column += span.columns
             if column != width:
                 raise ValueError(f"hàng {index + 1} của bảng có {column} ô, cần {width}")
@@ -148,7 +175,8 @@ class Nd30Writer:
         return self.t.body_xml(self.body, self.landscape)
 
     def to_bytes(self) -> bytes:
-        return self.t.write(self.to_xml())
+        comments = comments_xml(self.notes, AUTHOR, INITIALS, _now()) if self.notes else None
+        return self.t.write(self.to_xml(), comments)
 
     def save(self, path: str | Path) -> Path:
         """Atomically: the .docx appears whole or not at all."""
@@ -156,9 +184,21 @@ class Nd30Writer:
 
 
 def _cell(sample: Sample, text: str, bold: bool | None, header: bool, align: str, keep: bool,
-          size: float | None) -> str:
+          size: float | None, comments: Sequence[int] = ()) -> str:
+    """A cell's paragraphs (one per line); ``comments`` anchored on all of them."""
     jc = _ALIGN.get(align, align)
-    return "".join(sample.paragraph([(line, True if header else bold, None)] if line else [], keep=keep,
-                                    align=jc, size=size)
-                   for line in text.split("\n"))
+    lines = [sample.paragraph([(line, True if header else bold, None)] if line else [], keep=keep, align=jc,
+                              size=size) for line in text.split("\n")]
+    if comments:
+        first, last = lines[0], lines[-1]
+        starts = "".join(f'<w:commentRangeStart w:id="{i}"/>' for i in comments)
+        lines[0] = first.replace("</w:pPr>", "</w:pPr>" + starts, 1) if "</w:pPr>" in first else \
+            first.replace("<w:p>", "<w:p>" + starts, 1)
+        last = lines[-1]
+        lines[-1] = last[: -len("</w:p>")] + anchored("", comments).removeprefix(starts) + "</w:p>"
+    return "".join(lines)
 
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -6,8 +6,9 @@ The template is an ordinary .docx that a province's văn thư can open in Word o
 restyle (letterhead, motto, fonts, spacing, margins), then pass with ``--template``. Every
 paragraph that holds a placeholder ``{{name}}`` is a sample: the renderer
 (``scoring.office.docx_template``) copies its paragraph and character formatting for each line
-of that kind. The order of the samples does not matter; what sits between one placeholder and
-the next (a rule, a blank line) travels with the sample before it. The landscape section at the
+of that kind. The order of the samples does not matter; a rule or a blank line after a
+multi-line piece (letterhead, title, signature) travels with it, and after a one-line sample or
+the appendix table with what comes next. The landscape section at the
 end gives the appendices their page setup; the portrait one gives the main text its own.
 
 The output is byte-for-byte reproducible (fixed zip dates and document properties), so the
@@ -63,11 +64,10 @@ def build_document():
     _retext(doc.paragraphs[-1], "{{basis}}")
     nd30.heading(doc, "{{heading}}")
     nd30.subheading(doc, "{{subheading}}")
-    nd30.body(doc, "{{body}}")
-    nd30.paragraph(doc, "{{note}}", size=11, italic=True, space_after=2)
-    nd30.paragraph(doc, "{{small_note}}", size=10, italic=True)
+    body = nd30.body(doc, "{{body}}")
     nd30.add_signature(doc, nd30.Signature(authority=("{{authority}}",), signer="{{signer}}",
                                            recipients=("{{recipient}}",), archive="{{archive}}"))
+    body.paragraph_format.keep_with_next = None  # the signature keeps the line above it; a sample must not
     _retext(_find(doc, "- {{recipient}}"), "{{recipient}}")
     _retext(_find(doc, "- {{archive}}"), "{{archive}}")
     _retext(_find(doc, "{{AUTHORITY}}"), "{{authority}}")
@@ -76,6 +76,7 @@ def build_document():
     _retext(doc.paragraphs[-2], "{{appendix_title}}")
     _retext(doc.paragraphs[-1], "{{attached_to}}")
     nd30.add_table(doc, ["{{header}}"], [["{{cell}}"], ["{{bold_cell}}"]], [25.2], bold_rows=[1])
+    nd30.paragraph(doc, "{{note}}", size=11, italic=True, space_after=2, align="left")
     nd30.paragraph(doc, "", space_after=0)
     nd30.paragraph(doc, "{{closing}}", italic=True, align="left")
     return doc
