@@ -6,8 +6,8 @@ Drafter's notes become Word comments on the paragraph or table cell they concern
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from docx.document import Document as DocxDocument
 from docx.text.paragraph import Paragraph

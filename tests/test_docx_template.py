@@ -170,7 +170,7 @@ def pages(soffice: str, pdfinfo: str, data: bytes, folder: Path, name: str) -> i
     subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to", "pdf",
                     "--outdir", str(folder), str(source)], check=True, capture_output=True, timeout=180)
     info = subprocess.run([pdfinfo, str(folder / f"{name}.pdf")], check=True, capture_output=True, text=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
 
 
 def test_libreoffice_prints_as_many_pages_as_before(tmp_path: Path) -> None:
@@ -187,7 +187,7 @@ def test_the_shipped_template_is_what_its_build_script_makes(tmp_path: Path) -> 
     assert build.build(tmp_path / "nd30.docx").read_bytes() == DEFAULT_TEMPLATE.read_bytes()
 
 
-def restyled(tmp_path: Path, change) -> Path:  # noqa: ANN001 - (xml: str) -> str
+def restyled(tmp_path: Path, change) -> Path:
     source = zipfile.ZipFile(DEFAULT_TEMPLATE)
     path = tmp_path / "mau-tinh.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:

@@ -9,12 +9,19 @@ building python-docx objects.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from scoring.office.atomic import write_atomic
-from scoring.office.docx_template import Sample, Template, anchored, comments_xml, load_template, twips
+from scoring.office.docx_template import (
+    Sample,
+    Template,
+    anchored,
+    comments_xml,
+    load_template,
+    twips,
+)
 from scoring.office.nd30 import Letterhead, Signature, Span, date_line, issuer_lines
 
 AUTHOR = "parindex (dự thảo)"  # who the drafter's notes (Word comments) are from
