@@ -27,7 +27,7 @@ from criteria import InputError, Rubric, load_rubric
 from criteria.rules.deadline import parse_date
 
 from scoring.calendar import Decision
-from scoring.office.atomic import write_atomic
+from scoring.office.atomic import deferred_sync, write_atomic
 from scoring.office.docx_template import Template, load_template
 from scoring.plans.annual import build_annual
 from scoring.plans.common import KINDS, PlanInputs, basis_lines, calendar_for
@@ -195,7 +195,8 @@ def _write_one(batch: _Batch, unit: str) -> WrittenPlan:
 
 
 def _write_chunk(units: Sequence[str]) -> list[WrittenPlan]:
-    return [_write_one(_BATCH[-1], unit) for unit in units]
+    with deferred_sync():  # one wait on the disk per chunk, not per plan
+        return [_write_one(_BATCH[-1], unit) for unit in units]
 
 
 def workers_available() -> int:
@@ -235,10 +236,11 @@ def draft_all(
     workers = min(workers or workers_available(), -(-len(units) // CHUNK))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         out = []
-        for unit in units:
-            out.append(_write_one(batch, unit))
-            if on_progress is not None:
-                on_progress(len(out), len(units), unit)
+        with deferred_sync():
+            for unit in units:
+                out.append(_write_one(batch, unit))
+                if on_progress is not None:
+                    on_progress(len(out), len(units), unit)
         return out
     chunks = [units[start:start + CHUNK] for start in range(0, len(units), CHUNK)]
     _BATCH.append(batch)
