@@ -121,9 +121,11 @@ class Nd30Writer:
         """The authority line above the căn cứ, or “QUYẾT ĐỊNH:”."""
         self.line("centred", text, notes=notes)
 
-    def footnote(self, text: str) -> None:
-        """An italic line under an appendix table (“Ghi chú: …”)."""
-        self.line("note", text)
+    def footnote(self, text: str, size: float | None = None) -> None:
+        """An italic line under an appendix table (“Ghi chú: …”); ``size``: smaller than the sample's."""
+        sample = self.t.sample("note")
+        self._last = None
+        self.body.append(sample.paragraph(text, size=size))
 
     def closing(self, text: str) -> None:
         """The italic line under an appendix table (“Tổng cộng: …”), a blank line above it."""
