@@ -50,6 +50,7 @@ class PublishOptions:
     bases: tuple[str, ...] = ()  # default: the rubric's issuing document
     proposer: str = "Giám đốc Sở Nội vụ"
     recipients: tuple[str, ...] = ("Như Điều 3", "Bộ Nội vụ (để báo cáo)", "Sở Nội vụ")
+    template: str | Path | None = None  # the province's Word template (None: the shipped NĐ 30 one)
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, 
             title = f"{store.info.name}: Chỉ số CCHC của {len(rows)} đơn vị"
             written.append(ranked_workbook(store, rows, files["xlsx"], head))
             tick(3, steps)
-            written.append(decision_document(store, rows, options, files["docx"], head))
+            written.append(decision_document(store, rows, options, files["docx"], head, options.template))
             tick(4, steps)
             written.append(index_bars(rows, store.rubric, title, files["bars"]))
             tick(5, steps)
