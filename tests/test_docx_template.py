@@ -231,3 +231,21 @@ def test_a_template_missing_a_placeholder_is_refused_in_words(tmp_path: Path) ->
         load_template(tmp_path / "hong.docx")
     with pytest.raises(InputError, match="không tìm thấy"):
         load_template(tmp_path / "khong-co.docx")
+
+
+def test_the_plan_command_takes_a_province_template_and_refuses_a_broken_one(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cli import main
+
+    template = restyled(tmp_path, lambda xml: xml.replace("Độc lập - Tự do - Hạnh phúc", "ĐỘC LẬP - TỰ DO - HẠNH PHÚC"))
+    base = ["plan", "-r", str(ROOT / "rubrics" / "demo-xa-2025.yaml"), "--result", str(ROOT / "examples" / "communes.csv"),
+            "-p", str(ROOT / "examples" / "profiles" / "xa-an-phu.yaml"), "-u", "UBND xã An Phú"]
+    out = tmp_path / "ke-hoach.docx"
+    result = CliRunner().invoke(main, [*base, "--template", str(template), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "ĐỘC LẬP - TỰ DO - HẠNH PHÚC" in [p.text for p in Document(str(out)).tables[0]._cells[1].paragraphs]
+    broken = restyled(tmp_path, lambda xml: xml.replace("{{body}}", "văn bản"))
+    result = CliRunner().invoke(main, [*base, "--template", str(broken), "-o", str(tmp_path / "khong.docx")])
+    assert result.exit_code == 2 and "{{body}}" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "khong.docx").exists()
