@@ -226,6 +226,8 @@ def test_a_template_missing_a_placeholder_is_refused_in_words(tmp_path: Path) ->
     with pytest.raises(InputError) as caught:
         load_template(path)
     assert "{{cell}}" in str(caught.value) and str(path) in str(caught.value)
+    with pytest.raises(InputError, match="document.xml hỏng"):
+        load_template(restyled(tmp_path, lambda xml: xml[:-40]))
     (tmp_path / "hong.docx").write_text("không phải docx")
     with pytest.raises(InputError, match="không đọc được"):
         load_template(tmp_path / "hong.docx")

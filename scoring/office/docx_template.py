@@ -53,6 +53,7 @@ _COMMENTS_REL = ('<Relationship Id="rIdParindexComments" Target="comments.xml" '
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 _NS_DECL = re.compile(r' xmlns:\w+="[^"]*"')
 _MARK = re.compile(r"<!--@([a-z_]+)-->")
+_SAFE = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)  # a template is someone's file
 _ZIP_DATE = ((2026 - 1980) << 9) | (1 << 5) | 1  # 2026-01-01, the template's own date
 PROTOTYPES = ("heading", "subheading", "body", "basis", "centred", "note")
 COMPANIONS = {"kind_title": ("summary",), "appendix_label": ("appendix_title", "attached_to")}  # one piece each
@@ -391,7 +392,10 @@ def _load(path: Path, stamp: tuple[int, int]) -> Template:
         raise _bad_template(path, f"không đọc được tệp .docx ({exc.__class__.__name__})") from None
     if DOCUMENT not in blobs:
         raise _bad_template(path, "thiếu word/document.xml")
-    root = etree.fromstring(blobs[DOCUMENT])
+    try:
+        root = etree.fromstring(blobs[DOCUMENT], _SAFE)
+    except etree.XMLSyntaxError as exc:
+        raise _bad_template(path, f"word/document.xml hỏng ({exc.msg})") from None
     _mend_split_placeholders(root)
     body = root.find(_w("body"))
     children = list(body)
