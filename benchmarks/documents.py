@@ -28,6 +28,7 @@ import tempfile
 import time
 from dataclasses import replace
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from types import SimpleNamespace
 from collections.abc import Callable
@@ -133,9 +134,10 @@ def synthetic_standings(rubric: Rubric, n: int) -> list[Standing]:
         survey = None if i % 7 == 0 else Decimal(20 + i % 9) / 2
         change = RankChange(i + 1 + (i % 5) - 2 if i % 11 else None, None, index - 1, (i % 5) - 2 if i % 11 else None,
                             None, Decimal("1.00"))
-        rows.append(Standing(i + 1, f"UBND xã Mẫu {i + 1:04d}", "xã", index - (survey or 0), survey, index,
-                             Decimal(100), index, "Tốt" if index >= 80 else "Khá" if index >= 65 else "Trung bình",
-                             {code: Decimal(50 + (i * 7 + k * 13) % 50) for k, code in enumerate(fields)}, change))
+        rows.append(Standing(f"UBND xã Mẫu {i + 1:04d}", Fraction(index), index, Decimal(100), i + 1,
+                             "Tốt" if index >= 80 else "Khá" if index >= 65 else "Trung bình", level="xã",
+                             appraised=index - (survey or 0), survey=survey, change=change,
+                             fields={code: Decimal(50 + (i * 7 + k * 13) % 50) for k, code in enumerate(fields)}))
     return rows
 
 
