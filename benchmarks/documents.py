@@ -41,14 +41,15 @@ from benchmarks.end_to_end import NATIONAL_COMMUNES, national_table, template_pr
 from benchmarks.measure import Figure, timed  # noqa: E402
 from criteria import Rubric, load_rubric  # noqa: E402
 from scoring import score  # noqa: E402
-from scoring.campaign.publish import PublishOptions, decision_document, ranked_workbook  # noqa: E402
+from scoring.campaign.publish import ranked_workbook  # noqa: E402
 from scoring.campaign.standings import Standing  # noqa: E402
 from scoring.office import nd30  # noqa: E402
 from scoring.plans.api import draft, draft_all, workers_available  # noqa: E402
-from scoring.plans.docx import render_docx_bytes  # noqa: E402
+from scoring.plans.docx import render_docx_bytes, save_docx  # noqa: E402
 from scoring.plans.profile import profile_for  # noqa: E402
 from scoring.plans.scored import ScoredFile, scored_from_sheet  # noqa: E402
 from scoring.ranking import RankChange  # noqa: E402
+from scoring.reports.decision import DecisionFacts, build_decision  # noqa: E402
 
 DEMO_RUBRIC = ROOT / "rubrics" / "demo-xa-2025.yaml"
 PLAN_MS_TARGET = 20.0  # one plan, CPU
@@ -152,9 +153,9 @@ def figure_publication(rubric: Rubric, folder: Path, repeat: int, units: int = N
     rows = synthetic_standings(rubric, units)
     store = publication_store(rubric, folder)
     head = (4321, "0" * 64)
-    options = PublishOptions(issuer="Ủy ban nhân dân tỉnh Mẫu", place="Mẫu", signer="Nguyễn Văn A",
-                             date=dt.date(2026, 1, 26))
-    docx, _ = timed(lambda: decision_document(store, rows, options, folder / "quyet-dinh.docx", head), repeat)
+    facts = DecisionFacts(year=rubric.year, issuer="Ủy ban nhân dân tỉnh Mẫu", place="Mẫu", signer="Nguyễn Văn A",
+                          date=dt.date(2026, 1, 26))  # what decision_document reads from the campaign
+    docx, _ = timed(lambda: save_docx(build_decision(facts, rows, rubric), folder / "quyet-dinh.docx"), repeat)
     xlsx, _ = timed(lambda: ranked_workbook(store, rows, folder / "xep-hang.xlsx", head), repeat)
     both = docx.seconds + xlsx.seconds
     both_cpu = docx.cpu_seconds + xlsx.cpu_seconds

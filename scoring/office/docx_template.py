@@ -168,6 +168,8 @@ class Sample:
 
     def run(self, text: str, bold: bool | None = None, italic: bool | None = None, size: float | None = None) -> str:
         """``w:r`` with ``text``; a tab or a line break inside becomes ``w:tab``/``w:br``."""
+        if not text:  # an empty run, as python-docx writes one: no w:t
+            return f"<w:r>{self.run_properties(bold, italic, size)}</w:r>"
         body = _breaks(escape(text))
         return f'<w:r>{self.run_properties(bold, italic, size)}<w:t xml:space="preserve">{body}</w:t></w:r>'
 
