@@ -196,12 +196,15 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
 @option("--published-by", metavar="CƠ_QUAN", help="Cơ quan ban hành Quyết định công bố (“Ủy ban nhân dân tỉnh Bình Định”).")
 @option("--detail", is_flag=True, help="Thêm phụ lục chi tiết điểm bị mất của từng tiêu chí thành phần.")
 @option("--explain", is_flag=True, help="In cơ sở xác định mục tiêu (phép tính) ra màn hình; văn bản không in.")
+@option("--template", "template_path", type=FILE,
+        help="Mẫu văn bản Word (.docx) của địa phương: bản sao mẫu NĐ 30 kèm theo, đã sửa tiêu đề, phông chữ, "
+             "giãn dòng (xem docs/plans.md).")
 def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path | None, stage: str,
          profile_path: Path, kind: str, output: Path | None, fmt: str | None, unit: str | None, all_units: bool,
          target: str | None, peer_paths: tuple[Path, ...], index_specs: tuple[tuple[Path, Path], ...],
          plan_year: int | None = None, plan_date: str | None = None, published: str | None = None,
          published_date: str | None = None, published_by: str | None = None, detail: bool = False,
-         explain: bool = False) -> None:
+         explain: bool = False, template_path: Path | None = None) -> None:
     """Soạn dự thảo kế hoạch (Word, thể thức NĐ 30/2020) từ điểm bị mất của năm đánh giá."""
     from scoring.plans.api import plan_files
     from scoring.reports.terminal import progress_bar
@@ -211,7 +214,8 @@ def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path
                          stage=stage, kind=kind, output=output, fmt=fmt, unit=unit, all_units=all_units,
                          target=target, peer_paths=peer_paths, index_specs=index_specs, on_progress=advance,
                          plan_year=plan_year, plan_date=plan_date, published=published,
-                         published_date=published_date, published_by=published_by, detail=detail)
+                         published_date=published_date, published_by=published_by, detail=detail,
+                         template=template_path)
     for warning in run.warnings:
         note(f"cảnh báo: {warning}")
     if explain and run.explain:

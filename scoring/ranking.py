@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -42,10 +42,13 @@ class Standing:
     rank: int | None = None
     classification: str | None = None
     index: Decimal | None = None  # as shown and published; by default ``exact`` rounded half-up to 4 decimals
+    key: float = field(default=float("-inf"), init=False, repr=False, compare=False)  # float(exact), once
 
     def __post_init__(self) -> None:
         if self.index is None and self.exact is not None:
             object.__setattr__(self, "index", round_half_up(self.exact, 4))
+        if self.exact is not None:  # ordering 3,321 peers by float first is exact and ~10× faster (plans.peers)
+            object.__setattr__(self, "key", float(self.exact))
 
     @classmethod
     def of(cls, unit: str, points: Decimal, maximum: Decimal) -> Standing:

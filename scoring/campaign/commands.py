@@ -20,6 +20,7 @@ from scoring.campaign.publish import anchor_text
 from scoring.campaign.standings import load_previous
 from scoring.campaign.store import ROLE_VI
 from scoring.campaign.status import describe
+from scoring.office.docx_template import load_template
 from scoring.reports.click_vi import FILE, Group, argument, fail, note, option, say
 from scoring.reports.terminal import diff_table, out, progress_bar, standings_table, units_table
 
@@ -243,11 +244,13 @@ def campaign_rank(db: str, previous: Path | None) -> None:
 @option("--recipient", "recipients", multiple=True, help="Một nơi nhận (lặp lại).")
 @option("--previous", type=FILE,
         help="Kỳ trước để so sánh: tệp chiến dịch, hoặc bảng kết quả đã công bố (.csv/.xlsx).")
+@option("--template", "template_path", type=FILE,
+        help="Mẫu văn bản Word (.docx) của địa phương cho Quyết định (bản sao mẫu NĐ 30 kèm theo, đã sửa).")
 @BY_OPTION
 def campaign_publish(db: str, out_dir: Path, issuer: str, place: str, parent: str, number: str | None,
                      date_text: str | None, signer: str, authority: tuple[str, ...], subject: str | None,
                      bases: tuple[str, ...], proposer: str, recipients: tuple[str, ...], previous: Path | None,
-                     by: str | None) -> None:
+                     template_path: Path | None, by: str | None) -> None:
     """Công bố: lưu kết quả cuối cùng, ghi bảng xếp hạng (.xlsx), Quyết định công bố (.docx) và biểu đồ (.png)."""
     try:
         date = parse_moment(date_text).date() if date_text else None
@@ -255,7 +258,9 @@ def campaign_publish(db: str, out_dir: Path, issuer: str, place: str, parent: st
         fail(f"--date: {exc}")
     options = PublishOptions(issuer=issuer, place=place, parent=parent, number=number, date=date, signer=signer,
                              authority=authority or ("CHỦ TỊCH",), subject=subject, bases=bases, proposer=proposer,
-                             **({"recipients": recipients} if recipients else {}))
+                             template=template_path, **({"recipients": recipients} if recipients else {}))
+    if template_path is not None:
+        load_template(template_path)  # refuse a bad template before anything is recorded
     with _open(db, by) as store:
         before = load_previous(previous) if previous else None
         with progress_bar("Công bố") as bar:

@@ -57,6 +57,7 @@ class PublishOptions:
     bases: tuple[str, ...] = ()  # default: the rubric's issuing document
     proposer: str = "Giám đốc Sở Nội vụ"
     recipients: tuple[str, ...] = ("Như Điều 3", "Bộ Nội vụ (để báo cáo)", "Sở Nội vụ")
+    template: str | Path | None = None  # the province's Word template (None: the shipped NĐ 30 one)
 
 
 @dataclass(frozen=True)
@@ -137,7 +138,7 @@ def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, 
             title = f"{store.info.name}: Chỉ số CCHC của {len(rows)} đơn vị"
             ranked_workbook(store, rows, staged["xlsx"], head)
             tick(3, steps)
-            decision_document(store, rows, options, staged["docx"], head)
+            decision_document(store, rows, options, staged["docx"], head, options.template)
             tick(4, steps)
             index_bars(rows, store.rubric, title, staged["bars"])
             tick(5, steps)
@@ -179,22 +180,23 @@ def ranked_workbook(store: CampaignStore, rows: Sequence[Standing], path: Path, 
     notes = [
         f"Bộ chỉ số: {rubric.title} ({rubric.id}). Tổng điểm = điểm thẩm định + điểm điều tra XHH; đơn vị không có "
         "điều tra XHH được quy về thang điểm 100. Đơn vị có chỉ số bằng nhau đồng hạng.",
-        f"Truy vết từng con số: parindex campaign diff -d {store.path} \"<tên đơn vị>\"; nhật ký: "
-        f"parindex campaign status -d {store.path} --log.",
-        f"Mã kiểm tra nhật ký (mục #{head[0]}): {head[1]} — kiểm tra: parindex campaign verify -d "
-        f"{store.path} --anchor {anchor_text(head)}",
+        f"Mã kiểm tra nhật ký chiến dịch (mục #{head[0]}): {head[1]}",
     ]
+    year = store.info.year
     return write_workbook(path, [
-        SheetData("Xếp hạng", headers, table, (7, 30, 12, 12, 12, 11, 11, 12, 12, 10, 16, 14, 12), notes),
+        SheetData("Xếp hạng", headers, table, (7, 30, 12, 12, 12, 11, 11, 12, 12, 10, 16, 14, 12), notes,
+                  heading=f"KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year} CỦA {len(rows)} ĐƠN VỊ"),
         SheetData("Chỉ số lĩnh vực", ["Hạng", "Đơn vị", *(f"{n.code}. {n.name}" for n in fields)], sub,
-                  (7, 34, *([16] * len(fields)))),
+                  (7, 34, *([16] * len(fields))),
+                  heading=f"CHỈ SỐ THÀNH PHẦN THEO LĨNH VỰC NĂM {year} (%)"),
     ], rubric.precision)
 
 
 def decision_document(store: CampaignStore, rows: Sequence[Standing], options: PublishOptions, path: Path,
-                      head: tuple[int, str]) -> Path:
+                      head: tuple[int, str], template: str | Path | None = None) -> Path:
     """The Quyết định công bố (portrait) and its appendix tables (landscape); the words are
-    ``scoring.reports.decision``'s. The log's head stays in the record, not in the decision."""
+    ``scoring.reports.decision``'s, written by filling the Word template (``template``: a province's
+    restyled copy; None: the shipped NĐ 30 one). The log's head stays in the record, not in the decision."""
     closed = state_of(store, ROUND2).ended_at
     facts = DecisionFacts(
         year=store.info.year, issuer=options.issuer, place=options.place, parent=options.parent,
@@ -203,4 +205,4 @@ def decision_document(store: CampaignStore, rows: Sequence[Standing], options: P
         bases=options.bases, proposer=options.proposer, recipients=options.recipients,
         appraisal_closed=closed.date() if closed else None,
     )
-    return save_docx(build_decision(facts, rows, store.rubric), path)
+    return save_docx(build_decision(facts, rows, store.rubric), path, template)

@@ -36,13 +36,15 @@ def read_table(path: str | Path) -> tuple[pd.DataFrame, PlaceOf]:
 
 
 def _read_sheet(path: Path) -> tuple[pd.DataFrame, PlaceOf]:
-    """The first visible sheet, header in row 1, each cell as the text a person sees (“95%”,
-    “0,5”, dates dd/mm/yyyy) — read as ``scoring.office.xlsx_book`` reads the self-assessment sheet."""
+    """The first visible sheet, header in row 1 (row 2 under a one-cell title row, as in a
+    published ``xep-hang.xlsx``), each cell as the text a person sees (“95%”, “0,5”, dates
+    dd/mm/yyyy) — read as ``scoring.office.xlsx_book`` reads the self-assessment sheet."""
     book = ReadBook(path)
     ws = next(w for w in book.book.worksheets if w.sheet_state == "visible")
-    headers = [header_text(ws.cell(1, column).value) for column in range(1, ws.max_column + 1)]
+    top = 2 if _is_title_row(ws) else 1
+    headers = [header_text(ws.cell(top, column).value) for column in range(1, ws.max_column + 1)]
     rows, problems = [], []
-    for r in range(2, ws.max_row + 1):
+    for r in range(top + 1, ws.max_row + 1):
         values = []
         for column in range(1, len(headers) + 1):
             try:
@@ -56,10 +58,17 @@ def _read_sheet(path: Path) -> tuple[pd.DataFrame, PlaceOf]:
     frame = pd.DataFrame(rows, columns=headers, dtype=object)
     letters = {c: get_column_letter(i + 1) for i, c in enumerate(headers)}
     def where(row: int, col: str) -> str:
-        line = row + 2 if row >= 0 else 1
+        line = row + top + 1 if row >= 0 else top
         return place(ws.title, f"{letters[col]}{line}") if col in letters else f"sheet {ws.title}, dòng {line}"
 
     return frame, where
+
+
+def _is_title_row(ws) -> bool:  # noqa: ANN001 - openpyxl worksheet
+    """Row 1 holds one filled cell and row 2 several: a title above the header."""
+    def filled(row: int) -> int:
+        return sum(1 for column in range(1, ws.max_column + 1) if str(ws.cell(row, column).value or "").strip())
+    return ws.max_row > 1 and filled(1) == 1 and filled(2) > 1
 
 
 def find_columns(frame: pd.DataFrame, names: dict[str, tuple[str, ...]]) -> dict[str, str]:

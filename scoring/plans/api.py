@@ -5,16 +5,19 @@
                     target="tăng ít nhất 1 bậc", peers=read_peers_csv("xa.csv", rubric.max_points))
     write_plan(outcome, "ke-hoach.docx")
 
-``draft`` builds one unit's plan; ``draft_all`` one plan per unit into a folder; ``plan_files``
+``draft`` builds one unit's plan; ``draft_all`` one plan per unit into a folder, on every core; ``plan_files``
 is the whole ``parindex plan`` command from file names (a result or a campaign, profiles, peers).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
 import time
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +27,8 @@ from criteria import InputError, Rubric, load_rubric
 from criteria.rules.deadline import parse_date
 
 from scoring.calendar import Decision
-from scoring.office.atomic import write_atomic
+from scoring.office.atomic import deferred_sync, write_atomic
+from scoring.office.docx_template import Template, load_template
 from scoring.plans.annual import build_annual
 from scoring.plans.common import KINDS, PlanInputs, basis_lines, calendar_for
 from scoring.plans.docx import save_docx
@@ -108,14 +112,16 @@ def draft(
     return PlanOutcome(unit, kind, document, goal, tasks, lost, warnings, basis_lines(inputs, goal))
 
 
-def write_plan(outcome: PlanOutcome | PlanDocument, path: str | Path, fmt: str | None = None) -> Path:
-    """Write atomically as .docx (NĐ 30 layout) or .md (chosen by ``fmt`` or the extension)."""
+def write_plan(outcome: PlanOutcome | PlanDocument, path: str | Path, fmt: str | None = None,
+               template: Template | str | Path | None = None) -> Path:
+    """Write atomically as .docx (NĐ 30 layout; ``template``: a restyled copy of the shipped Word
+    template) or .md (chosen by ``fmt`` or the extension)."""
     document = outcome.document if isinstance(outcome, PlanOutcome) else outcome
     path = Path(path)
     fmt = fmt or ("md" if path.suffix.lower() == ".md" else "docx")
     if fmt == "md":
         return write_atomic(path, render_markdown(document))
-    return save_docx(document, path)
+    return save_docx(document, path, template)
 
 
 def slug(text: str) -> str:
@@ -130,18 +136,91 @@ def plan_filename(unit: str, kind: str, fmt: str) -> str:
     return f"{prefix}-{slug(bare_name(unit))}.{fmt}"
 
 
+def plan_filenames(units: Sequence[str], kind: str, fmt: str) -> dict[str, str]:
+    """Each unit's file name, none twice: units whose names read the same without accents
+    (“xã Đồng Tâm”, “xã Đông Tâm”) get “-2”, “-3” in the order of ``units``."""
+    taken: set[str] = set()
+    names = {}
+    for unit in units:
+        name = plan_filename(unit, kind, fmt)
+        stem, suffix = name.rsplit(".", 1)
+        number = 1
+        while name.casefold() in taken:
+            number += 1
+            name = f"{stem}-{number}.{suffix}"
+        taken.add(name.casefold())
+        names[unit] = name
+    return names
+
+
+@dataclass(frozen=True)
+class WrittenPlan:
+    """One plan of ``draft_all``: what the command reports about it."""
+
+    unit: str
+    path: Path
+    tasks: int
+    warnings: tuple[str, ...] = ()
+    notes: int = 0  # drafter's notes (Word comments) in it
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """What every plan of a ``draft_all`` shares (inherited by forked workers, never pickled)."""
+
+    rubric: Rubric
+    scored: ScoredFile
+    profiles: dict[str, Profile]
+    names: dict[str, str]
+    folder: Path
+    kind: str
+    fmt: str
+    target: Target | None
+    peers: Sequence[Standing]
+    indices: Sequence[IndexSource]
+    template: Template | None
+    calendar: CalendarOptions | None
+    detail: bool
+
+
+_BATCH: list[_Batch] = []  # the batch a forked worker writes (set before the pool starts)
+CHUNK = 24  # plans per task sent to a worker: few messages, a progress bar that still moves
+
+
+def _write_one(batch: _Batch, unit: str) -> WrittenPlan:
+    outcome = draft(batch.rubric, batch.scored, unit, batch.profiles[unit], kind=batch.kind, target=batch.target,
+                    peers=batch.peers, indices=batch.indices, calendar=batch.calendar, detail=batch.detail)
+    path = write_plan(outcome, batch.folder / batch.names[unit], batch.fmt, batch.template)
+    return WrittenPlan(unit, path, outcome.tasks, tuple(outcome.warnings), len(outcome.review))
+
+
+def _write_chunk(units: Sequence[str]) -> list[WrittenPlan]:
+    with deferred_sync():  # one wait on the disk per chunk, not per plan
+        return [_write_one(_BATCH[-1], unit) for unit in units]
+
+
+def workers_available() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def draft_all(
     rubric: Rubric, scored: ScoredFile, profiles: list[Profile], folder: str | Path, *,
     kind: str = "remediation", fmt: str = "docx", target: str | None = None,
     peers: Sequence[Standing] = (), indices: Sequence[IndexSource] = (),
     on_progress: Callable[[int, int, str], None] | None = None, calendar: CalendarOptions | None = None,
-    detail: bool = False,
-) -> list[tuple[PlanOutcome, Path]]:
-    """One plan per unit of ``scored`` into ``folder``. Every unit needs a profile (its own,
-    or the template ``unit: "*"``); all missing profiles are reported before anything is written.
-    ``on_progress(done, total, unit)`` is called after each plan is written."""
+    detail: bool = False, workers: int | None = None, template: str | Path | None = None,
+) -> list[WrittenPlan]:
+    """One plan per unit of ``scored`` into ``folder``, file names never the same twice. Every
+    unit needs a profile (its own, or the template ``unit: "*"``); all missing profiles are
+    reported before anything is written. ``workers``: processes (default: every core; plans are
+    written in parallel where the system can fork); ``on_progress(done, total, unit)`` is called
+    after each plan is written."""
     folder = Path(folder)
-    chosen = {u: None for u in scored.units}
+    chosen: dict[str, Profile] = {}
     problems = []
     for unit in scored.units:
         try:
@@ -150,15 +229,35 @@ def draft_all(
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    parsed = parse_target(target, rubric) if target else None
-    out = []
-    for unit in scored.units:
-        outcome = draft(rubric, scored, unit, chosen[unit], kind=kind, target=parsed, peers=peers,  # type: ignore[arg-type]
-                        indices=indices, calendar=calendar, detail=detail)
-        out.append((outcome, write_plan(outcome, folder / plan_filename(unit, kind, fmt), fmt)))
-        if on_progress is not None:
-            on_progress(len(out), len(scored.units), unit)
-    return out
+    batch = _Batch(rubric, scored, chosen, plan_filenames(scored.units, kind, fmt), folder, kind, fmt,
+                   parse_target(target, rubric) if target else None, tuple(peers), tuple(indices),
+                   load_template(template) if fmt == "docx" else None, calendar, detail)
+    units = list(scored.units)
+    workers = min(workers or workers_available(), -(-len(units) // CHUNK))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        out = []
+        with deferred_sync():
+            for unit in units:
+                out.append(_write_one(batch, unit))
+                if on_progress is not None:
+                    on_progress(len(out), len(units), unit)
+        return out
+    chunks = [units[start:start + CHUNK] for start in range(0, len(units), CHUNK)]
+    _BATCH.append(batch)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            done: dict[int, list[WrittenPlan]] = {}
+            count = 0
+            futures = {pool.submit(_write_chunk, chunk): index for index, chunk in enumerate(chunks)}
+            for future in as_completed(futures):
+                done[futures[future]] = future.result()
+                for written in done[futures[future]]:
+                    count += 1
+                    if on_progress is not None:
+                        on_progress(count, len(units), written.unit)
+    finally:
+        _BATCH.pop()
+    return [written for index in range(len(chunks)) for written in done[index]]
 
 
 @dataclass
@@ -170,18 +269,20 @@ class PlanRun:
     seconds: float
     folder: Path | None = None  # with all units: the folder written
     markdown: str | None = None  # one plan asked as Markdown on screen
+    written: list[WrittenPlan] = field(default_factory=list)  # with all units: each plan written
 
     @property
     def warnings(self) -> list[str]:
-        return [warning for outcome, _ in self.plans for warning in outcome.warnings]
+        return ([warning for outcome, _ in self.plans for warning in outcome.warnings]
+                + [warning for plan in self.written for warning in plan.warnings])
 
     @property
     def review(self) -> list[str]:
         """The drafter's notes of one plan (Word comments), or for several plans how many there are."""
         if self.folder is None:
             return self.plans[0][0].review
-        count = sum(len(outcome.review) for outcome, _ in self.plans)
-        return [f"{count} ghi chú cho người soạn trong {len(self.plans)} kế hoạch (chú thích trong Word)."] if count else []
+        count = sum(plan.notes for plan in self.written)
+        return [f"{count} ghi chú cho người soạn trong {len(self.written)} kế hoạch (chú thích trong Word)."] if count else []
 
     @property
     def explain(self) -> list[str]:
@@ -190,7 +291,7 @@ class PlanRun:
     def summary(self) -> str:
         """The line that says what was written (empty when the plan went to the screen)."""
         if self.folder is not None:
-            n = len(self.plans)
+            n = len(self.written)
             return (f"Đã ghi {n} kế hoạch vào {self.folder} ({self.seconds:.1f} giây, "
                     f"{self.seconds / max(n, 1) * 1000:.0f} ms/kế hoạch)")
         outcome, path = self.plans[0]
@@ -218,11 +319,12 @@ def plan_files(
     target: str | None = None, peer_paths: Sequence[Path] = (), index_specs: Sequence[tuple[Path, Path]] = (),
     on_progress: Callable[[int, int, str], None] | None = None, plan_year: int | None = None,
     plan_date: str | None = None, published: str | None = None, published_date: str | None = None,
-    published_by: str | None = None, detail: bool = False,
+    published_by: str | None = None, detail: bool = False, template: Path | None = None,
 ) -> PlanRun:
     """``parindex plan``: read a result (evidence or score JSON, with its rubric) or a campaign
     (``stage`` appraised or self), the profiles, peers and other indices; draft one unit's plan
-    (written to ``output``, or Markdown returned) or, with ``all_units``, one per unit into ``output``."""
+    (written to ``output``, or Markdown returned) or, with ``all_units``, one per unit into ``output``
+    on every core; ``template``: the province's Word template (default: the shipped NĐ 30 one)."""
     if (result_path is None) == (campaign_path is None):
         raise InputError.single("--result/--campaign", "", "cần đúng một trong --result TỆP hoặc --campaign TỆP.db")
     if campaign_path is not None:
@@ -237,6 +339,8 @@ def plan_files(
     indices = [IndexSource(r, e) for r, e in index_specs]
     if target is not None:
         parse_target(target, rb)  # refuse a bad target before any work
+    if template is not None:
+        load_template(template)  # refuse a bad template before any work
     decision = None
     if published or published_date or published_by:
         decision = Decision(published or "", _option_date("--published-date", published_date), published_by or "")
@@ -246,8 +350,9 @@ def plan_files(
         if output is None:
             raise InputError.single("--output", "", "với --all cần -o THƯ_MỤC để ghi mỗi đơn vị một tệp")
         written = draft_all(rb, scored, profiles, output, kind=kind, fmt=fmt or "docx", target=target,
-                            peers=peers, indices=indices, on_progress=on_progress, calendar=calendar, detail=detail)
-        return PlanRun(kind, list(written), time.perf_counter() - started, folder=output)
+                            peers=peers, indices=indices, on_progress=on_progress, calendar=calendar, detail=detail,
+                            template=template)
+        return PlanRun(kind, [], time.perf_counter() - started, folder=output, written=written)
     name = scored.pick(unit)
     outcome = draft(rb, scored, name, profile_for(profiles, name, str(profile_path)), kind=kind, target=target,
                     peers=peers, indices=indices, calendar=calendar, detail=detail)
@@ -257,7 +362,7 @@ def plan_files(
             raise InputError.single("--output", "", "cần -o TỆP.docx (hoặc --format md để in ra màn hình)")
         return PlanRun(kind, [(outcome, None)], time.perf_counter() - started,
                        markdown=render_markdown(outcome.document))
-    return PlanRun(kind, [(outcome, write_plan(outcome, output, chosen))], time.perf_counter() - started)
+    return PlanRun(kind, [(outcome, write_plan(outcome, output, chosen, template))], time.perf_counter() - started)
 
 
 def _option_date(option: str, text: str | None) -> dt.date | None:

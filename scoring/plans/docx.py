@@ -1,91 +1,75 @@
-"""A ``PlanDocument`` as Word, in the NĐ 30/2020 layout of ``scoring.office.nd30``.
+"""A ``PlanDocument`` (a plan or a Quyết định) as Word, in the NĐ 30/2020 layout, by filling a
+Word template.
 
-Drafter's notes become Word comments on the paragraph or table cell they concern, never text.
+The shipped template (``scoring/office/templates/nd30.docx``) holds the layout of
+``scoring.office.nd30``; a province passes its own restyled copy with ``--template``. Drafter's
+notes become Word comments on the paragraph or table cell they concern, never text.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
-from docx.document import Document as DocxDocument
-from docx.text.paragraph import Paragraph
-
-from scoring.office import nd30
+from scoring.office.docx_template import Template
+from scoring.office.nd30_writer import Nd30Writer
 from scoring.plans.document import Article, Bullet, Decides, Heading, Para, PlanDocument
 
-AUTHOR = "parindex (dự thảo)"
-INITIALS = "PI"
+TemplateArg = Template | str | Path | None
 
 
-def comment(doc: DocxDocument, paragraphs: Sequence[Paragraph], notes: Sequence[str]) -> None:
-    """Attach each note as a Word comment to the runs of ``paragraphs``."""
-    runs = [run for para in paragraphs for run in para.runs]
-    if not runs:
-        runs = [paragraphs[-1].add_run("")] if paragraphs else []
-    for note in notes:
-        if runs:
-            doc.add_comment(runs, text=note, author=AUTHOR, initials=INITIALS)
+def render_docx_bytes(plan: PlanDocument, template: TemplateArg = None) -> bytes:
+    """The .docx of ``plan`` (``template``: a restyled copy of the shipped one; None: the shipped one)."""
+    return write_document(plan, template).to_bytes()
 
 
-def render_docx(plan: PlanDocument) -> DocxDocument:
-    doc = nd30.new_document()
-    nd30.add_letterhead(doc, plan.letterhead, plan.year)
-    title_at = len(doc.paragraphs)
-    nd30.add_title(doc, plan.kind_title, plan.summary)
-    if plan.notes:
-        comment(doc, doc.paragraphs[title_at:title_at + 1], plan.notes)
+def save_docx(plan: PlanDocument, path: str | Path, template: TemplateArg = None) -> Path:
+    """Write atomically: the .docx appears whole or not at all."""
+    return write_document(plan, template).save(path)
+
+
+def write_document(plan: PlanDocument, template: TemplateArg = None) -> Nd30Writer:
+    doc = Nd30Writer(template)
+    doc.letterhead(plan.letterhead, plan.year)
+    doc.title(plan.kind_title, plan.summary, plan.notes)
     if plan.enacting:
-        nd30.enacting_formula(doc, plan.enacting)
-    nd30.add_bases(doc, plan.bases)
+        doc.centred(plan.enacting.upper())
+    doc.bases(plan.bases)
     for block in plan.body:
         if isinstance(block, Heading):
-            para = (nd30.heading if block.level < 3 else nd30.subheading)(doc, block.text)
+            (doc.heading if block.level < 3 else doc.subheading)(block.text, block.notes)
         elif isinstance(block, Para):
-            para = _with_lead(doc, block.lead, block.text, italic=block.italic)
+            _with_lead(doc, block.lead, block.text, italic=block.italic, notes=block.notes)
         elif isinstance(block, Bullet):
-            para = _with_lead(doc, block.lead, block.text, sign=block.sign, parts=block.parts)
+            _with_lead(doc, block.lead, block.text, sign=block.sign, parts=block.parts, notes=block.notes)
         elif isinstance(block, Article):
-            para = nd30.article(doc, block.number, block.text)
+            doc.article(block.number, block.text, block.notes)
         elif isinstance(block, Decides):
-            nd30.decides(doc)
-            para = doc.paragraphs[-1]
-        else:  # pragma: no cover - every block type is handled above
-            continue
-        if block.notes:
-            comment(doc, [para], block.notes)
-    nd30.add_signature(doc, plan.signature)
+            doc.centred("QUYẾT ĐỊNH:", block.notes)
+    doc.signature(plan.signature)
     for appendix in plan.appendices:
-        nd30.add_landscape_section(doc)
-        nd30.appendix_heading(doc, appendix.label, appendix.title, plan.attached_to)
+        doc.appendix(appendix.label, appendix.title, plan.attached_to)
         table = appendix.table
-        made = nd30.add_table(doc, table.headers, table.rows, table.widths_cm, bold_rows=table.bold_rows,
-                              align=table.align, keep_rows=table.group_rows, size=table.size)
-        for row, column, note in table.cell_notes:
-            comment(doc, made.rows[row + 1].cells[column].paragraphs, [note])
+        doc.table(table.headers, table.rows, table.widths_cm, bold_rows=table.bold_rows, align=table.align,
+                  keep_rows=table.group_rows, size=table.size, cell_notes=table.cell_notes)
         for line in appendix.footnotes:
-            nd30.paragraph(doc, line, size=11, italic=True, space_after=2, align="left")
+            doc.footnote(line)
         if appendix.closing:
-            nd30.paragraph(doc, "", space_after=0)
-            nd30.paragraph(doc, appendix.closing, italic=True, align="left")
+            doc.closing(appendix.closing)
     return doc
 
 
-def _with_lead(doc: DocxDocument, lead: str, text: str, *, italic: bool = False, sign: str = "",
-               parts: tuple[tuple[str, str], ...] = ()) -> Paragraph:
+def _with_lead(doc: Nd30Writer, lead: str, text: str, *, italic: bool = False, sign: str = "",
+               parts: tuple[tuple[str, str], ...] = (), notes: tuple[str, ...] = ()) -> None:
     if not lead and not parts:
         if sign:
-            return nd30.bullet(doc, text, sign)
-        return nd30.body(doc, text, italic=italic)
-    para = nd30.paragraph(doc, f"{sign} " if sign else "", indent=True)
+            doc.bullet(text, sign, notes)
+        else:
+            doc.para(text, italic=italic, notes=notes)
+        return
+    runs = [(f"{sign} ", False, False)] if sign else []
     if lead:
-        nd30.add_run(para, f"{lead} ", bold=True)
-    nd30.add_run(para, text, italic=italic)
+        runs.append((f"{lead} ", True, False))
+    runs.append((text, False, italic))
     for part_lead, part_text in parts:
-        nd30.add_run(para, f" {part_lead} ", bold=True)
-        nd30.add_run(para, part_text, italic=italic)
-    return para
-
-
-def save_docx(plan: PlanDocument, path: str | Path) -> Path:
-    return nd30.save(render_docx(plan), path)
+        runs += [(f" {part_lead} ", True, False), (part_text, False, italic)]
+    doc.line("body", runs, notes=notes)
