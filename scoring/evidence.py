@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from criteria import EvidenceError, Node, Problem, Rubric
-from criteria.numbers import SCALE, format_points, to_scaled
+from criteria.numbers import format_points, from_scaled, to_scaled
 from criteria.rules import MISSING, NOT_APPLICABLE, VALUE, Cell, Column
 from criteria.rules.base import is_blank, nfc, says_not_applicable
 
@@ -143,7 +143,7 @@ def parse_cell(rubric: Rubric, leaf: Node, policy: str, value: Any) -> Cell:
     upper = getattr(leaf.rule, "upper_scaled", None)
     if upper is not None and cell.state == VALUE and cell.a > upper(to_scaled(leaf.max)):
         raise ValueError(
-            f"{format_points(cell.a / SCALE)} điểm vượt điểm tối đa {format_points(leaf.max)}"
+            f"{format_points(from_scaled(cell.a))} điểm vượt điểm tối đa {format_points(leaf.max)}"
         )
     return cell
 
