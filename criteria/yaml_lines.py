@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
@@ -55,11 +56,33 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+# YAML 1.1 reads 0x10 as 16, 017 as 15, 1:30 as 90 and 1_0 as 10: a clerk meant none of these.
+# Only plain decimal forms are numbers; the others are refused with what YAML would have read.
+_PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
+_MAX_DIGITS = 40  # far beyond MAX_NUMBER, far below Python's 4 300-digit conversion limit
+
+
+def _odd_number(loader: _Loader, text: str, node: yaml.ScalarNode, read: Any) -> _PlacedError:
+    try:
+        reading = f"YAML đọc thành {read(loader, node)}" if len(text) <= _MAX_DIGITS else "số quá dài"
+    except (ValueError, ArithmeticError):
+        reading = "không đọc được"
+    return _PlacedError(node.start_mark.line + 1,
+                        f"“{text}” không rõ nghĩa ({reading}); viết số thập phân thông thường "
+                        "(dấu chấm thập phân), hoặc đặt trong dấu nháy nếu là văn bản")
+
+
 def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
-    text = loader.construct_scalar(node).replace("_", "")
+    text = loader.construct_scalar(node)
     if text.lower() in (".inf", "+.inf", "-.inf", ".nan"):
         raise _PlacedError(node.start_mark.line + 1, f"“{text}” không phải là số hữu hạn")
-    return _bounded(Decimal(text), text, node)
+    if not _PLAIN_FLOAT.match(text):
+        raise _odd_number(loader, text, node, _SafeBase.construct_yaml_float)
+    number = Decimal(text)
+    if len(text) > _MAX_DIGITS or number.adjusted() > 12:
+        raise _PlacedError(node.start_mark.line + 1, f"số “{text[:20]}{'…' if len(text) > 20 else ''}” quá lớn")
+    return _bounded(number, text, node)
 
 
 # No point, count, year or limit is larger; beyond it exact rounding (28 digits) and the
@@ -74,7 +97,12 @@ def _bounded(value: Decimal | int, text: str, node: yaml.ScalarNode) -> Decimal 
 
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
-    return _bounded(_SafeBase.construct_yaml_int(loader, node), loader.construct_scalar(node), node)
+    text = loader.construct_scalar(node)
+    if not _PLAIN_INT.match(text):
+        raise _odd_number(loader, text, node, _SafeBase.construct_yaml_int)
+    if len(text) > _MAX_DIGITS:
+        raise _PlacedError(node.start_mark.line + 1, f"số “{text[:20]}…” quá lớn")
+    return _bounded(int(text), text, node)
 
 
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:

@@ -60,3 +60,42 @@ def test_no_console_is_made_outside_the_one_safe_function() -> None:
 def test_points_above_the_maximum_are_refused_with_the_place(tmp_path: Path) -> None:
     path = evidence(tmp_path, 'unit: X\nevidence: {"7.2": "3 | lý do"}\n')
     refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 2", "7.2", "3 điểm vượt điểm tối đa 2")
+
+
+# ------------------------------------------------------------ 3. one number reader that refuses ambiguity
+def test_a_dot_before_three_digits_is_refused_with_both_readings_where_points_are_meant(tmp_path: Path) -> None:
+    path = evidence(tmp_path, 'unit: X\nevidence: {"7.1": "97.685"}\n')
+    refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 2", "97,685", "97685", "hai cách đọc")
+
+
+def test_a_count_or_a_ratio_part_can_only_be_whole_so_its_dot_is_a_thousands_dot() -> None:
+    from criteria.rules.base import parse_count, parse_share
+
+    assert parse_count("1.250") == 1250
+    assert parse_share("3/1.250").a * 1250 == 3 * parse_share("3/1.250").b
+
+
+def test_a_bare_share_of_at_most_one_is_refused_with_both_readings() -> None:
+    import pytest
+
+    from criteria.rules.base import parse_share
+
+    for value, words in (("0,95", ("0,95%", "95%")), (1, ("1%", "100%")), (0.5, ("0,5%", "50%"))):
+        with pytest.raises(ValueError) as caught:
+            parse_share(value)
+        assert all(w in str(caught.value) for w in words), caught.value
+    assert parse_share("95%").a * 100 == 95 * parse_share("95%").b
+    assert parse_share(0).a == 0
+
+
+def test_yaml_1_1_number_oddities_are_refused_with_what_yaml_would_read(tmp_path: Path) -> None:
+    for text, reading in (("0x10", "16"), ("1:30", "90"), ("1_0", "10"), ("017", "15")):
+        path = evidence(tmp_path, f'unit: X\nevidence: {{"3.1.2": {text}}}\n')
+        refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 2", f"“{text}”", f"YAML đọc thành {reading}")
+
+
+def test_huge_numbers_are_refused_where_written(tmp_path: Path) -> None:
+    for text in ('"1e999999999"', "1.0e+999999999", "9" * 4301):
+        rubric = DEMO.read_text(encoding="utf-8").replace("max: 3\n", f"max: {text}\n", 1)
+        path = evidence(tmp_path, rubric, "r.yaml")
+        refused(run("rubric", "check", path), str(path), "quá lớn")
