@@ -152,6 +152,14 @@ def format_points(value: Decimal | Fraction | int | None) -> str:
 
 # A number in a rubric file: YAML's 0.5 (read as Decimal) or text as people write it ("0,5", "2 điểm").
 def _decimal_text(value: object) -> object:
+    number = _decimal_read(value)
+    if isinstance(number, Decimal) and number.is_finite() and number != number.quantize(Decimal(1).scaleb(-SCALE_DIGITS),
+                                                                                       context=Context(prec=60)):
+        raise ValueError(f"“{value}” có quá {SCALE_DIGITS} chữ số thập phân (điểm và ngưỡng tính đến 0,0001)")
+    return number
+
+
+def _decimal_read(value: object) -> object:
     if not isinstance(value, str):
         return value
     try:

@@ -99,3 +99,32 @@ def test_huge_numbers_are_refused_where_written(tmp_path: Path) -> None:
         rubric = DEMO.read_text(encoding="utf-8").replace("max: 3\n", f"max: {text}\n", 1)
         path = evidence(tmp_path, rubric, "r.yaml")
         refused(run("rubric", "check", path), str(path), "quá lớn")
+
+
+# ------------------------------------------------------------ 4. what rubric check accepts, score accepts
+def _rubric_with(tmp_path: Path, old: str, new: str) -> Path:
+    text = DEMO.read_text(encoding="utf-8")
+    assert old in text
+    return evidence(tmp_path, text.replace(old, new, 1), "r.yaml")
+
+
+def test_points_finer_than_four_decimals_are_refused_by_rubric_check(tmp_path: Path) -> None:
+    path = _rubric_with(tmp_path, "kịp thời, points: 1}", "kịp thời, points: 0.33333}")
+    refused(run("rubric", "check", path), f"{path}: dòng", "“0.33333” có quá 4 chữ số thập phân")
+
+
+# ------------------------------------------------------------ 5. integer arithmetic whose bounds are proven
+def test_products_beyond_int64_are_computed_exactly() -> None:
+    import numpy as np
+
+    from criteria.rules.bands import BandsRule
+    from criteria.rules.deduction import DeductionRule
+    from criteria.rules.proportional import ProportionalRule
+
+    rule = ProportionalRule(kind="proportional", decimals=4)
+    assert rule.score(np.array([999_999_999_999]), np.array([10**12]), 1000 * 10**4).tolist() == [1000 * 10**4]
+    bands = BandsRule(kind="bands", measure="number",
+                      bands=[{"ge": 10**12, "points": 2}, {"lt": 10**12, "points": 0}])
+    assert bands.score(np.array([3, 10**12]), np.array([7 * 10**11, 1]), 2 * 10**4).tolist() == [0, 2 * 10**4]
+    deduction = DeductionRule(kind="deduction", per_occurrence=10**9, floor=-(10**9))
+    assert deduction.score(np.array([10**12]), np.array([1]), 10**4).tolist() == [-(10**13)]

@@ -25,8 +25,23 @@ from ..numbers import AmbiguousNumber, format_points, format_vn, parse_decimal
 VALUE, MISSING, NOT_APPLICABLE = 0, 1, 2
 STATE_NAMES = {VALUE: "scored", MISSING: "missing", NOT_APPLICABLE: "not_applicable"}
 
-# Largest count or amount accepted in evidence: keeps every cross-multiplication in int64.
+# Largest count or amount accepted in evidence (every a and b of a ``Column`` is at most this).
 MAX_MAGNITUDE = 10**12
+INT64_HEADROOM = 2**62  # a product or sum below this never wraps in int64
+
+
+def exact(limit: int, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``arrays`` ready for arithmetic whose results reach at most ``limit`` in magnitude.
+
+    ``limit`` is proven by the caller from ``MAX_MAGNITUDE`` and the rubric's own constants
+    (a bound's denominator, a maximum in 1/10 000 points): below ``INT64_HEADROOM`` the arrays
+    stay int64 (fast and exact); above it they become Python integers (object arrays): exact,
+    slower, and only for rubrics with extreme constants (a bound like 50,0000001 %, a leaf
+    worth 1 000 points rounded to 4 decimals).
+    """
+    if limit < INT64_HEADROOM:
+        return arrays
+    return tuple(np.asarray(x).astype(object) for x in arrays)
 
 NOT_APPLICABLE_WORDS = frozenset(
     {"không phát sinh", "kps", "không áp dụng", "không áp dụng (không phát sinh)", "n/a", "na"}
