@@ -128,3 +128,63 @@ def test_products_beyond_int64_are_computed_exactly() -> None:
     assert bands.score(np.array([3, 10**12]), np.array([7 * 10**11, 1]), 2 * 10**4).tolist() == [0, 2 * 10**4]
     deduction = DeductionRule(kind="deduction", per_occurrence=10**9, floor=-(10**9))
     assert deduction.score(np.array([10**12]), np.array([1]), 10**4).tolist() == [-(10**13)]
+
+
+# ------------------------------------------------------------ 6. bounded loaders
+def _bomb_yaml() -> str:
+    levels = "abcdefghijkl"
+    lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
+    lines += [f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]" for p, c in zip(levels, levels[1:])]
+    return "unit: X\nevidence:\n  \"1.1.1\":\n" + "".join(f"    {line}\n" for line in lines)
+
+
+def test_yaml_alias_bombs_deep_trees_and_control_characters_are_refused_with_the_line(tmp_path: Path) -> None:
+    bomb = evidence(tmp_path, _bomb_yaml(), "bomb.yaml")
+    refused(run("score", "-r", DEMO, "-e", bomb), f"{bomb}: dòng", "quá nhiều giá trị")
+    deep = evidence(tmp_path, 'unit: X\nevidence: {"1.1.1": ' + "[" * 170 + "]" * 170 + "}\n", "deep.yaml")
+    refused(run("score", "-r", DEMO, "-e", deep), f"{deep}: dòng 2", "lồng quá sâu")
+    rubric = DEMO.read_text(encoding="utf-8").replace("nodes:\n", "deep: " + "[" * 170 + "]" * 170 + "\nnodes:\n", 1)
+    deep_rubric = evidence(tmp_path, rubric, "r.yaml")
+    refused(run("rubric", "check", deep_rubric), f"{deep_rubric}: dòng", "lồng quá sâu")
+    control = evidence(tmp_path, 'unit: X\nevidence: {"1.1.1": "a\x01b"}\n', "c.yaml")
+    refused(run("score", "-r", DEMO, "-e", control), f"{control}: dòng 2", "U+0001")
+
+
+def test_csv_cells_too_long_and_control_characters_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("Đơn vị,1.1.1\nX," + "a" * 140_000 + "\n", encoding="utf-8")
+    refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 2", "ký tự")
+    path.write_text('Đơn vị,1.1.1\nX,"' + "a" * 140_000 + "\n", encoding="utf-8")  # an unclosed quote
+    refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng", "ngoặc kép")
+    path.write_text("Đơn vị,1.1.1\nY,1\nX\x07,2\n", encoding="utf-8")
+    refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 3", "U+0007")
+
+
+def _rewritten(source: Path, target: Path, change) -> Path:  # noqa: ANN001 - (name, bytes) → bytes
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            zout.writestr(info.filename, change(info.filename, zin.read(info.filename)))
+    return target
+
+
+def test_damaged_and_bomb_workbooks_are_refused_in_vietnamese(tmp_path: Path) -> None:
+    import openpyxl
+
+    sheet = ROOT / "examples" / "xa-dong-tien-tu-danh-gia.xlsx"
+    first = "xl/worksheets/sheet1.xml"
+    bomb = _rewritten(sheet, tmp_path / "bomb.xlsx", lambda n, d: d + b" " * (50 * 1024 * 1024) if n == first else d)
+    refused(run("score", "-r", DEMO, "-e", bomb), str(bomb), "giải nén lớn gấp")
+    cut = _rewritten(sheet, tmp_path / "cut.xlsx", lambda n, d: d[: len(d) // 2] if n == first else d)
+    refused(run("score", "-r", DEMO, "-e", cut), str(cut), "bị hỏng")
+    data = bytearray(sheet.read_bytes())
+    for k in range(2000, 2400):
+        data[k] ^= 0x55
+    flipped = tmp_path / "flip.xlsx"
+    flipped.write_bytes(bytes(data))
+    refused(run("score", "-r", DEMO, "-e", flipped), str(flipped), "bị hỏng")
+    book = openpyxl.load_workbook(sheet)
+    book.worksheets[0]["A1000000"] = "x"
+    book.save(tmp_path / "far.xlsx")
+    refused(run("score", "-r", DEMO, "-e", tmp_path / "far.xlsx"), "ô K1000000", "xóa các ô thừa")

@@ -8,19 +8,17 @@ never calculated are refused with a message for that cell, not read as data.
 from __future__ import annotations
 
 import warnings
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from criteria import EvidenceError
-from criteria.files import not_a
+from criteria import EvidenceError, InputError
+from criteria.files import not_a, sheet_problem, xlsx_problem
 from criteria.rules.base import nfc
 
 from scoring.office.xlsx_cells import value_text
@@ -36,25 +34,41 @@ def _load(path: Path, data_only: bool) -> Workbook:
         return load_workbook(path, data_only=data_only)
 
 
+def open_workbook(path: Path, error: type[InputError], data_only: bool = False) -> Workbook:
+    """A workbook opened within bounds, or ``error`` naming the file (and the far cell) in Vietnamese:
+    a zip bomb or damaged zip/XML never reaches a library message or a traceback."""
+    name = str(path)
+    problem = xlsx_problem(path)
+    if problem is not None:
+        raise error.single(name, "", problem)
+    try:
+        book = _load(path, data_only=data_only)
+    except FileNotFoundError:
+        raise error.single(name, "", "không tìm thấy tệp") from None
+    except IsADirectoryError:
+        raise error.single(name, "", "đây là một thư mục, cần một tệp") from None
+    except Exception:  # noqa: BLE001 - zlib.error, XML ParseError, KeyError…: any damage inside the file
+        raise error.single(name, "", f"không đọc được tệp Excel: {not_a(path, 'xlsx')}") from None
+    for ws in book.worksheets:
+        far = sheet_problem(ws)
+        if far is not None:
+            raise error.single(name, *far)
+    return book
+
+
 class ReadBook:
     """A workbook and the means to read its cells as text."""
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.name = str(path)
-        try:
-            self.book = _load(self.path, data_only=False)
-        except FileNotFoundError:
-            raise EvidenceError.single(self.name, "", "không tìm thấy tệp") from None
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
-            # OSError: openpyxl's “File contains no valid workbook part” (a .docx renamed .xlsx), a folder
-            raise EvidenceError.single(self.name, "", f"không đọc được tệp Excel: {not_a(self.path, 'xlsx')}") from None
+        self.book = open_workbook(self.path, EvidenceError)
         self._cached: Workbook | None = None
 
     def cached_value(self, sheet: str, row: int, column: int) -> tuple[Any, str]:
         """A formula cell's last calculated value and its type (``e`` for an error)."""
         if self._cached is None:
-            self._cached = _load(self.path, data_only=True)
+            self._cached = open_workbook(self.path, EvidenceError, data_only=True)
         cell = self._cached[sheet].cell(row, column)
         return cell.value, cell.data_type
 
