@@ -188,3 +188,55 @@ def test_damaged_and_bomb_workbooks_are_refused_in_vietnamese(tmp_path: Path) ->
     book.worksheets[0]["A1000000"] = "x"
     book.save(tmp_path / "far.xlsx")
     refused(run("score", "-r", DEMO, "-e", tmp_path / "far.xlsx"), "ô K1000000", "xóa các ô thừa")
+
+
+# ------------------------------------------------------------ 7. formulas
+def _formula_book(tmp_path: Path, formula: str, stored: str) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["Đơn vị", "3.1.2"])
+    book.active.append(["X", formula])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    body = formula[1:].replace("&", "&amp;").replace("<", "&lt;").encode()
+    return _rewritten(plain, tmp_path / "f.xlsx", lambda n, d: d.replace(
+        b"<f>" + body + b"</f><v></v>", b"<f>" + body + b"</f><v>" + stored.encode() + b"</v>"))
+
+
+def test_a_formula_is_computed_by_parindex_never_taken_from_the_value_the_file_stores(tmp_path: Path) -> None:
+    lying = _formula_book(tmp_path, "=0*1", "4")
+    refused(run("score", "-r", DEMO, "-e", lying, "-f", "csv"), "sheet Sheet, ô B2", "=0*1", "cho 0", "lưu giá trị 4")
+    honest = _formula_book(tmp_path, "=10+2", "12")
+    result = run("score", "-r", DEMO, "-e", honest, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert '"3.1.2"' in result.output
+    reference = _formula_book(tmp_path, "=B5*2", "4")
+    refused(run("score", "-r", DEMO, "-e", reference), "sheet Sheet, ô B2", "tham chiếu ô khác hoặc dùng hàm")
+
+
+def test_codes_starting_with_formula_characters_never_become_live_formulas(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    import openpyxl
+
+    from criteria import load_rubric
+    from scoring.workbook.template import build_template
+
+    text = DEMO.read_text(encoding="utf-8").replace('code: "1.1.1"', 'code: "=1+1"', 1)
+    assert 'code: "=1+1"' in text
+    path = evidence(tmp_path, text, "r.yaml")
+    template = tmp_path / "t.xlsx"
+    build_template(load_rubric(path)).save(template)
+    texts = []
+    for ws in openpyxl.load_workbook(template).worksheets:
+        for row in ws.iter_rows():
+            assert not any(cell.data_type == "f" and "1+1" in str(cell.value) for cell in row), ws.title
+            texts += [cell.value for cell in row if cell.data_type == "s"]
+    assert "=1+1" in texts  # the hidden sheet's key, kept as text
+    ev = evidence(tmp_path, 'unit: X\nevidence: {"=1+1": Ban hành kịp thời}\n')
+    result = run("score", "-r", path, "-e", ev, "-f", "csv")
+    assert result.exit_code == 0, result.output
+    codes = [row[1] for row in csv.reader(io.StringIO(result.output))]
+    assert "'=1+1" in codes and "=1+1" not in codes

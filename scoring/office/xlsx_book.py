@@ -1,13 +1,19 @@
 """An .xlsx opened for reading evidence: every cell as text, whatever Excel or LibreOffice did.
 
-openpyxl gives a formula's text, not its result; the results cached by the program that
-last saved the file are loaded only when a formula is met. Error values (#REF!) and formulas
-never calculated are refused with a message for that cell, not read as data.
+Formulas. The result a file stores beside a formula is whatever the program that last wrote
+the file put there: nothing in the file proves it (``=0*1`` may carry a stored 4). So a formula
+cell is read only when it is arithmetic on written numbers (``=45/50``, ``=10+2``, ``=(3+4)*2``):
+parindex computes it exactly itself, and refuses it when a stored result disagrees. A formula
+that refers to other cells or calls a function (``=B5/B6``, ``=SUM(…)``) is refused with a
+message for that cell, as are error values (#REF!): the clerk pastes the value instead.
 """
 
 from __future__ import annotations
 
+import ast
+import re
 import warnings
+from fractions import Fraction
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -79,13 +85,61 @@ class ReadBook:
             return ""
         value, kind = cell.value, cell.data_type
         if kind == "f":
-            value, kind = self.cached_value(ws.title, row, column)
-            if value is None:
-                raise CellError("ô chứa công thức chưa được tính; hãy nhập giá trị trực tiếp "
-                                "(hoặc mở và lưu lại tệp bằng Excel/LibreOffice)")
+            formula = str(value)
+            computed = literal_formula(formula)
+            if computed is None:
+                raise CellError(f"ô chứa công thức “{formula[:60]}” tham chiếu ô khác hoặc dùng hàm: giá trị lưu sẵn "
+                                "trong tệp không kiểm chứng được; hãy nhập giá trị trực tiếp (Dán đặc biệt → Giá trị)")
+            stored, stored_kind = self.cached_value(ws.title, row, column)
+            if stored is not None and stored_kind == "n" and not isinstance(stored, bool) \
+                    and Decimal(repr(stored)) != computed and abs(Decimal(repr(stored)) - computed) > abs(computed) * Decimal("1e-12"):
+                raise CellError(f"công thức “{formula[:60]}” cho {value_text(computed)} nhưng tệp lưu giá trị "
+                                f"{value_text(stored)}; hãy nhập giá trị trực tiếp")
+            value, kind = computed, "n"
         if kind == "e":
             raise CellError(f"ô có lỗi công thức {value}; hãy nhập giá trị trực tiếp")
         return value_text(value, cell.number_format)
+
+
+_FORMULA_TOKENS = re.compile(r"^[0-9.+\-*/() ]*$")
+
+
+def literal_formula(formula: str) -> Decimal | None:
+    """``=10+2`` → 12: a formula of written numbers and + − × ÷ ( ), computed exactly; ``None``
+    for anything else (a cell reference, a function, a result that is no finite decimal)."""
+    body = formula[1:] if formula.startswith("=") else formula
+    if not body.strip() or len(body) > 200 or not _FORMULA_TOKENS.match(body) or body.count("(") > 20:
+        return None
+    try:
+        tree = ast.parse(body, mode="eval")
+        result = _evaluate(tree.body)
+    except (SyntaxError, ValueError, ZeroDivisionError, RecursionError, MemoryError):
+        return None
+    denominator = result.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1 or abs(result) > 10**12:
+        return None
+    return Decimal(result.numerator) / Decimal(result.denominator)
+
+
+def _evaluate(node: ast.AST) -> Fraction:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return Fraction(str(node.value))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.UAdd, ast.USub)):
+        value = _evaluate(node.operand)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        left, right = _evaluate(node.left), _evaluate(node.right)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        return left / right
+    raise ValueError("không phải phép tính trên số")
 
 
 def header_text(value: Any) -> str:

@@ -68,7 +68,7 @@ def sheet_csv(sheet: ScoreSheet) -> str:
     for result in sheet.results(traces=True):
         for n in result.nodes:
             writer.writerow([
-                safe_cell(result.unit), n.code, safe_cell(n.name),
+                safe_cell(result.unit), safe_cell(n.code), safe_cell(n.name),
                 *(("" if v is None else f"{round_half_up(v, precision)}") for v in (n.points, n.max, n.lost, n.index)),
                 n.status, safe_cell(n.trace.explanation) if n.trace else "",
             ])
