@@ -13,7 +13,7 @@ import re
 import warnings
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from criteria.errors import InputError
 
@@ -222,6 +222,32 @@ def read_csv_frame(path: str | Path, error: type, **options: object) -> tuple[pd
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise error.single(name, *csv_parse_problem(exc)) from None
     return frame, text
+
+
+def refuse_overwriting(output: Path | None, inputs: Iterable[Path | None], option: str = "--output") -> None:
+    """Refuse an output that is one of the command's own input files (it would be overwritten)."""
+    if output is None:
+        return
+    target = Path(output).resolve()
+    for source in inputs:
+        if source is None:
+            continue
+        same = Path(source).resolve() == target
+        if not same and target.exists() and Path(source).exists():
+            same = target.samefile(source)
+        if same:
+            raise InputError.single(str(output), "", f"{option} trùng với tệp đầu vào “{source}”: "
+                                                     "tệp đầu vào sẽ bị ghi đè; hãy chọn tên tệp khác")
+
+
+def same_file_names(names: dict[str, str]) -> list[str]:
+    """Problems for file names two sources would share (``{source: file name}``); case-insensitive,
+    as on Windows and macOS disks."""
+    by_file: dict[str, list[str]] = {}
+    for source, name in names.items():
+        by_file.setdefault(name.casefold(), []).append(source)
+    return [f"{', '.join(f'“{s}”' for s in sources)} cùng ra một tên tệp “{names[sources[0]]}”"
+            for sources in by_file.values() if len(sources) > 1]
 
 
 def need_suffix(path: Path, suffix: str, option: str) -> None:

@@ -240,3 +240,29 @@ def test_codes_starting_with_formula_characters_never_become_live_formulas(tmp_p
     assert result.exit_code == 0, result.output
     codes = [row[1] for row in csv.reader(io.StringIO(result.output))]
     assert "'=1+1" in codes and "=1+1" not in codes
+
+
+# ------------------------------------------------------------ 8. batch outputs that collide
+def test_plan_all_refuses_units_whose_files_would_overwrite_each_other(tmp_path: Path) -> None:
+    rows = (ROOT / "examples" / "communes.csv").read_text(encoding="utf-8").splitlines()
+    first = rows[1].split(",", 1)
+    data = tmp_path / "units.csv"
+    data.write_text("\n".join([rows[0], f"UBND xã An Phú,{first[1]}", f"UBND xã Ân Phú,{first[1]}"]) + "\n",
+                    encoding="utf-8")
+    profile = ROOT / "examples" / "profiles" / "xa-an-phu.yaml"
+    template = tmp_path / "p.yaml"
+    template.write_text(profile.read_text(encoding="utf-8").replace("unit: UBND xã An Phú", 'unit: "*"', 1),
+                        encoding="utf-8")
+    out = tmp_path / "plans"
+    output = refused(run("plan", "-r", DEMO, "--result", data, "-p", template, "--all", "-o", out),
+                     "“UBND xã An Phú”, “UBND xã Ân Phú” cùng ra một tên tệp", "ghi đè")
+    assert "Đã ghi" not in output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_an_output_that_is_an_input_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    data = tmp_path / "communes.csv"
+    original = (ROOT / "examples" / "communes.csv").read_bytes()
+    data.write_bytes(original)
+    refused(run("score", "-r", DEMO, "-e", data, "-f", "csv", "-o", data), "trùng với tệp đầu vào")
+    assert data.read_bytes() == original

@@ -20,7 +20,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from criteria import InputError, Rubric, load_rubric
+from criteria import InputError, Problem, Rubric, load_rubric
+from criteria.files import refuse_overwriting, same_file_names
 from criteria.rules.deadline import parse_date
 
 from scoring.calendar import Decision
@@ -150,12 +151,18 @@ def draft_all(
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
+    names = {unit: plan_filename(unit, kind, fmt) for unit in scored.units}
+    clashes = same_file_names(names)
+    if clashes:
+        raise InputError([Problem(str(folder), "", f"{clash}: kế hoạch sẽ ghi đè lên nhau; hãy sửa tên đơn vị "
+                                                   "cho khác nhau hoặc lập từng kế hoạch với --unit và -o")
+                          for clash in clashes])
     parsed = parse_target(target, rubric) if target else None
     out = []
     for unit in scored.units:
         outcome = draft(rubric, scored, unit, chosen[unit], kind=kind, target=parsed, peers=peers,  # type: ignore[arg-type]
                         indices=indices, calendar=calendar, detail=detail)
-        out.append((outcome, write_plan(outcome, folder / plan_filename(unit, kind, fmt), fmt)))
+        out.append((outcome, write_plan(outcome, folder / names[unit], fmt)))
         if on_progress is not None:
             on_progress(len(out), len(scored.units), unit)
     return out
@@ -241,6 +248,8 @@ def plan_files(
     if published or published_date or published_by:
         decision = Decision(published or "", _option_date("--published-date", published_date), published_by or "")
     calendar = CalendarOptions(plan_year, _option_date("--plan-date", plan_date), decision)
+    inputs = [profile_path, rubric_path, result_path, campaign_path, *peer_paths, *(p for pair in index_specs for p in pair)]
+    refuse_overwriting(output, inputs)
     started = time.perf_counter()
     if all_units:
         if output is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from criteria import InputError, load_rubric
-from criteria.files import need_suffix
+from criteria.files import need_suffix, refuse_overwriting
 from criteria.rules.base import nfc
 
 from scoring.engine import score
@@ -70,6 +70,8 @@ def score_files(rubric_path: Path, evidence: Sequence[Path], fmt: str = "table",
         need_suffix(output, f".{fmt}", "--output")
     if chart is not None:
         need_suffix(chart, ".png", "--chart")
+    refuse_overwriting(output, [rubric_path, *evidence])
+    refuse_overwriting(chart, [rubric_path, *evidence], "--chart")
     rb = load_rubric(rubric_path)
     table, details = read_with_details(rb, evidence)
     if unit is not None:
