@@ -266,3 +266,23 @@ def test_an_output_that_is_an_input_is_refused_before_anything_is_written(tmp_pa
     data.write_bytes(original)
     refused(run("score", "-r", DEMO, "-e", data, "-f", "csv", "-o", data), "trùng với tệp đầu vào")
     assert data.read_bytes() == original
+
+
+# ------------------------------------------------------------ 10. unit identity
+def test_names_that_differ_only_in_tone_placement_spaces_or_case_are_one_unit(tmp_path: Path) -> None:
+    from criteria.names import unit_key
+
+    assert unit_key("UBND xã Hòa Bình") == unit_key("UBND  xã Hoà  Bình") == unit_key("ubnd xã hoà bình")
+    assert unit_key("Thủy") == unit_key("Thuỷ")
+    assert unit_key("Hòa") != unit_key("Hoa") and unit_key("An Phú") != unit_key("Ân Phú")
+    rows = (ROOT / "examples" / "communes.csv").read_text(encoding="utf-8").splitlines()
+    values = rows[1].split(",", 1)[1]
+    data = tmp_path / "units.csv"
+    data.write_text("\n".join([rows[0], f"UBND xã Hòa Bình,{values}", f"UBND xã Hoà  Bình,{values}"]) + "\n",
+                    encoding="utf-8")
+    refused(run("score", "-r", DEMO, "-e", data), f"{data}: dòng 3", "trùng với “UBND xã Hòa Bình”")
+    one = tmp_path / "one.yaml"
+    one.write_text('unit: "UBND xã Hoà Bình"\nevidence: {"1.1.1": Ban hành kịp thời}\n', encoding="utf-8")
+    other = tmp_path / "two.yaml"
+    other.write_text('unit: "UBND xã  Hòa Bình"\nevidence: {"1.1.1": Ban hành kịp thời}\n', encoding="utf-8")
+    refused(run("score", "-r", DEMO, "-e", one, "-e", other), "trùng với")

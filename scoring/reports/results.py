@@ -12,6 +12,7 @@ from typing import Sequence
 
 from criteria import InputError, load_rubric
 from criteria.files import need_suffix, refuse_overwriting
+from criteria.names import unit_key
 from criteria.rules.base import nfc
 
 from scoring.engine import score
@@ -28,6 +29,9 @@ FORMATS = ("table", "json", "csv", "xlsx", "docx")
 def pick_unit(table: EvidenceTable, name: str) -> EvidenceTable:
     """The one unit called ``name`` (as written in the evidence), or the names there are."""
     wanted, units = nfc(name), table.units
+    keys = [unit_key(u) for u in units]
+    if unit_key(wanted) in keys:
+        wanted = units[keys.index(unit_key(wanted))]
     if wanted not in units:
         shown = ", ".join(f"“{u}”" for u in units[:5]) + (f" và {len(units) - 5} đơn vị khác" if len(units) > 5 else "")
         raise InputError.single("", "", f"không có đơn vị “{wanted}” trong số liệu; có: {shown}")
