@@ -286,3 +286,78 @@ def test_names_that_differ_only_in_tone_placement_spaces_or_case_are_one_unit(tm
     other = tmp_path / "two.yaml"
     other.write_text('unit: "UBND xã  Hòa Bình"\nevidence: {"1.1.1": Ban hành kịp thời}\n', encoding="utf-8")
     refused(run("score", "-r", DEMO, "-e", one, "-e", other), "trùng với")
+
+
+# ------------------------------------------------------------ 11. streaming outputs, 13. provenance
+def test_streamed_json_and_csv_are_the_bytes_the_per_unit_writer_made(tmp_path: Path) -> None:
+    import csv
+    import io
+    import json
+
+    from benchmarks.synthetic import raw_frame
+    from criteria import load_rubric
+    from criteria.canonical import provenance
+    from scoring.engine import score
+    from scoring.evidence import validate_frame
+    from scoring.ranking import rank
+    from scoring.reports.stream import sheet_csv_text, sheet_json_text
+    from scoring.reports.text import safe_cell, unit_json
+    from criteria.numbers import round_half_up
+
+    rubric = load_rubric(DEMO)
+    sheet = score(rubric, validate_frame(rubric, raw_frame(rubric, 60, seed=11), "synthetic"))
+    ranks = {r.unit: r.rank for r in rank(sheet)}
+    for traces in (True, False):
+        units = []
+        for result in sheet.results(traces):
+            data = unit_json(result, rubric.precision, traces)
+            data["rank"] = ranks[result.unit]
+            units.append(data)
+        reference = json.dumps({"rubric": rubric.id, "year": rubric.year, **provenance(rubric), "units": units},
+                               ensure_ascii=False, indent=2) + "\n"
+        assert sheet_json_text(sheet, traces) == reference
+    made = provenance(rubric)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for result in sheet.results(traces=True):
+        for n in result.nodes:
+            writer.writerow([safe_cell(result.unit), safe_cell(n.code), safe_cell(n.name),
+                             *("" if v is None else f"{round_half_up(v, rubric.precision)}"
+                               for v in (n.points, n.max, n.lost, n.index)),
+                             n.status, safe_cell(n.trace.explanation) if n.trace else "",
+                             made["rubric"], made["year"], made["rubric_sha256"], made["engine"]])
+    assert sheet_csv_text(sheet).split("\n", 1)[1] == buffer.getvalue()
+
+
+def test_the_rubric_hash_follows_meaning_not_layout(tmp_path: Path) -> None:
+    from criteria import load_rubric
+    from criteria.canonical import canonical_text, rubric_sha256
+
+    text = DEMO.read_text(encoding="utf-8")
+    base = rubric_sha256(load_rubric(DEMO))
+    assert len(base) == 64 and '"max":"3"' in canonical_text(load_rubric(DEMO))
+    same = evidence(tmp_path, "# một dòng ghi chú\n" + text.replace("max: 3\n", "max: 3.0\n", 1), "same.yaml")
+    assert rubric_sha256(load_rubric(same)) == base
+    changed = evidence(tmp_path, text.replace("{gt: 5, points: 0}", "{gt: 6, points: 0}", 1)
+                       .replace("{gt: 2, le: 5, points: 1}", "{gt: 2, le: 6, points: 1}", 1), "changed.yaml")
+    assert rubric_sha256(load_rubric(changed)) != base
+
+
+def test_every_result_names_the_rubric_hash_and_the_engine(tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    from criteria import load_rubric
+    from criteria.canonical import rubric_sha256
+
+    digest = rubric_sha256(load_rubric(DEMO))
+    an_phu = ROOT / "examples" / "xa-an-phu.yaml"
+    assert f'"rubric_sha256": "{digest}"' in run("score", "-r", DEMO, "-e", an_phu, "-f", "json").output
+    csv_out = run("score", "-r", DEMO, "-e", an_phu, "-f", "csv").output.splitlines()
+    assert csv_out[0].endswith(",rubric,rubric_year,rubric_sha256,engine") and digest in csv_out[1]
+    run("score", "-r", DEMO, "-e", an_phu, "-f", "xlsx", "-o", tmp_path / "k.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "k.xlsx")
+    assert book.worksheets[-1]["B3"].value == digest and digest in book.worksheets[0].oddFooter.left.text
+    run("score", "-r", DEMO, "-e", an_phu, "-f", "docx", "-o", tmp_path / "k.docx")
+    footers = [p.text for s in docx.Document(str(tmp_path / "k.docx")).sections for p in s.footer.paragraphs]
+    assert any(digest in text and "parindex" in text for text in footers)

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from docx.document import Document as DocxDocument
 
+from criteria.canonical import provenance_line
 from criteria.numbers import format_vn
 
 from scoring.office import nd30
@@ -37,7 +38,22 @@ def build_report(sheet: ScoreSheet, unit: int | str = 0, details: UnitDetails | 
 
 def write_report_docx(sheet: ScoreSheet, path: str | Path, unit: int | str = 0,
                       details: UnitDetails | None = None, chart: bool = True) -> Path:
-    return nd30.save(build_report(sheet, unit, details, chart), path)
+    document = build_report(sheet, unit, details, chart)
+    add_provenance_footer(document, provenance_line(sheet.rubric))
+    return nd30.save(document, path)
+
+
+def add_provenance_footer(document: DocxDocument, line: str) -> None:
+    """The rubric's id, year, content hash and the engine version in small type at the foot of every page."""
+    from docx.shared import Pt
+
+    for section in document.sections:
+        footers = [section.footer] + ([section.first_page_footer] if section.different_first_page_header_footer else [])
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            paragraph = footer.add_paragraph()
+            run = paragraph.add_run(line)
+            run.font.size = Pt(7)
 
 
 class _Report:

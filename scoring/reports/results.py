@@ -8,7 +8,9 @@ and matplotlib take longer to load than a unit takes to score)."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+import io
+import sys
+from typing import IO, Any, Callable, Sequence
 
 from criteria import InputError, load_rubric
 from criteria.files import need_suffix, refuse_overwriting
@@ -18,9 +20,9 @@ from criteria.rules.base import nfc
 from scoring.engine import score
 from scoring.evidence import EvidenceTable
 from scoring.inputs.readers import read_with_details
-from scoring.office.atomic import write_atomic
+from scoring.office.atomic import write_atomic, write_atomic_with
 from scoring.workbook.details import UnitDetails
-from scoring.reports.text import sheet_csv, sheet_json
+from scoring.reports.stream import write_sheet_csv, write_sheet_json
 from scoring.result import ScoreSheet
 
 FORMATS = ("table", "json", "csv", "xlsx", "docx")
@@ -38,6 +40,14 @@ def pick_unit(table: EvidenceTable, name: str) -> EvidenceTable:
     return table.take([units.index(wanted)])
 
 
+def _through_text(handle: Any, write: Callable[[IO[str]], None]) -> None:
+    """Run a text writer on a binary handle (UTF-8, ``\n`` kept), unit by unit, not held whole."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
+    write(text)
+    text.flush()
+    text.detach()
+
+
 def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: bool | None = None,
                   traces: bool = True, details: UnitDetails | None = None) -> Path | None:
     """Write ``sheet`` as ``fmt``: to ``output`` (atomically) and return it, or to stdout and return None."""
@@ -50,7 +60,16 @@ def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: b
 
         return write_report_docx(sheet, output, 0, details)  # type: ignore[arg-type]
     if fmt in ("json", "csv"):
-        text = sheet_json(sheet, traces=traces) if fmt == "json" else sheet_csv(sheet)
+        def write(out: IO[str]) -> None:
+            if fmt == "json":
+                write_sheet_json(sheet, out, traces)
+            else:
+                write_sheet_csv(sheet, out)
+
+        if output is None:
+            write(sys.stdout)
+            return None
+        return write_atomic_with(output, lambda handle: _through_text(handle, write))
     else:
         from scoring.reports import terminal  # rich tables: loaded only for the terminal
 
