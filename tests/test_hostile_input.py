@@ -361,3 +361,9 @@ def test_every_result_names_the_rubric_hash_and_the_engine(tmp_path: Path) -> No
     run("score", "-r", DEMO, "-e", an_phu, "-f", "docx", "-o", tmp_path / "k.docx")
     footers = [p.text for s in docx.Document(str(tmp_path / "k.docx")).sections for p in s.footer.paragraphs]
     assert any(digest in text and "parindex" in text for text in footers)
+
+
+def test_a_table_with_a_header_and_no_unit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "empty.csv"
+    path.write_text("Đơn vị,1.1.1\n", encoding="utf-8")
+    refused(run("score", "-r", DEMO, "-e", path, "-f", "json"), str(path), "không có đơn vị nào")

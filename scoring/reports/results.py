@@ -97,6 +97,8 @@ def score_files(rubric_path: Path, evidence: Sequence[Path], fmt: str = "table",
     refuse_overwriting(chart, [rubric_path, *evidence], "--chart")
     rb = load_rubric(rubric_path)
     table, details = read_with_details(rb, evidence)
+    if len(table) == 0:
+        raise InputError.single(", ".join(map(str, evidence)), "", "không có đơn vị nào: tệp chỉ có dòng tiêu đề")
     if unit is not None:
         table = pick_unit(table, unit)
     elif len(table) > 1 and (fmt == "docx" or chart is not None):
