@@ -12,8 +12,9 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from criteria.errors import InputError
 
@@ -185,11 +186,11 @@ def sheet_problem(ws: object) -> tuple[str, str] | None:
     loop over its rows take minutes), else ``None``."""
     rows, columns = ws.max_row, ws.max_column  # type: ignore[attr-defined]
     if rows > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS:
-        from openpyxl.utils import get_column_letter
+        from openpyxl.utils import get_column_letter  # openpyxl: loaded only by the workbook readers
 
-        return (f"sheet {ws.title}, ô {get_column_letter(columns)}{rows}",  # type: ignore[attr-defined]
-                f"trang tính kéo dài tới dòng {rows}, cột {columns} (tối đa {MAX_SHEET_ROWS} dòng, "
-                f"{MAX_SHEET_COLUMNS} cột); hãy xóa các ô thừa ở cuối trang tính")
+        message = (f"trang tính kéo dài tới dòng {rows}, cột {columns} (tối đa {MAX_SHEET_ROWS} dòng, "
+                   f"{MAX_SHEET_COLUMNS} cột); hãy xóa các ô thừa ở cuối trang tính")
+        return f"sheet {ws.title}, ô {get_column_letter(columns)}{rows}", message  # type: ignore[attr-defined]
     return None
 
 

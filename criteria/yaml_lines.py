@@ -193,7 +193,7 @@ def load_yaml_text(text: str, name: str, error: type[InputError] = InputError) -
     if len(text) > MAX_YAML_BYTES:
         raise error.single(name, "", f"tệp quá lớn (tối đa {MAX_YAML_BYTES // 1024 // 1024} MB)")
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from (C)SafeLoader
+        return yaml.load(text, Loader=_Loader)
     except _PlacedError as exc:
         raise error(Problem(name, f"dòng {exc.line}", exc.message)) from None
     except yaml.reader.ReaderError as exc:  # a control character: the line, and which character

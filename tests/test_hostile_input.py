@@ -160,7 +160,7 @@ def test_csv_cells_too_long_and_control_characters_name_the_line(tmp_path: Path)
     refused(run("score", "-r", DEMO, "-e", path), f"{path}: dòng 3", "U+0007")
 
 
-def _rewritten(source: Path, target: Path, change) -> Path:  # noqa: ANN001 - (name, bytes) → bytes
+def _rewritten(source: Path, target: Path, change) -> Path:
     import zipfile
 
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
@@ -297,12 +297,12 @@ def test_streamed_json_and_csv_are_the_bytes_the_per_unit_writer_made(tmp_path: 
     from benchmarks.synthetic import raw_frame
     from criteria import load_rubric
     from criteria.canonical import provenance
+    from criteria.numbers import round_half_up
     from scoring.engine import score
     from scoring.evidence import validate_frame
     from scoring.ranking import rank
     from scoring.reports.stream import sheet_csv_text, sheet_json_text
     from scoring.reports.text import safe_cell, unit_json
-    from criteria.numbers import round_half_up
 
     rubric = load_rubric(DEMO)
     sheet = score(rubric, validate_frame(rubric, raw_frame(rubric, 60, seed=11), "synthetic"))
@@ -367,3 +367,20 @@ def test_a_table_with_a_header_and_no_unit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "empty.csv"
     path.write_text("Đơn vị,1.1.1\n", encoding="utf-8")
     refused(run("score", "-r", DEMO, "-e", path, "-f", "json"), str(path), "không có đơn vị nào")
+
+
+# ------------------------------------------------------------ 9. side files: the previous-year table
+def test_previous_year_rows_with_duplicate_units_or_indices_outside_0_100_are_named() -> None:
+    from decimal import Decimal
+
+    from scoring.previous import previous_problems
+
+    rows = [("UBND xã Hòa Bình", Decimal("80"), "dòng 2"), ("UBND xã Hoà Bình", Decimal("81"), "dòng 3"),
+            ("UBND xã A", Decimal("350"), "dòng 4"), ("UBND xã B", Decimal("-20"), "dòng 5"),
+            ("UBND xã C", Decimal("100"), "dòng 6")]
+    problems = previous_problems("kq.csv", rows)
+    assert [(p.place, p.message) for p in problems] == [
+        ("dòng 3", "đơn vị “UBND xã Hoà Bình” trùng với “UBND xã Hòa Bình”: mỗi đơn vị chỉ một dòng"),
+        ("dòng 4", "chỉ số 350% ngoài khoảng 0–100%"),
+        ("dòng 5", "chỉ số -20% ngoài khoảng 0–100%"),
+    ]

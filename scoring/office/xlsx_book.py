@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 import re
 import warnings
-from fractions import Fraction
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from criteria import EvidenceError, InputError
 from criteria.files import not_a, sheet_problem, xlsx_problem
 from criteria.rules.base import nfc
-
 from scoring.office.xlsx_cells import value_text
 
 
@@ -53,7 +52,7 @@ def open_workbook(path: Path, error: type[InputError], data_only: bool = False) 
         raise error.single(name, "", "không tìm thấy tệp") from None
     except IsADirectoryError:
         raise error.single(name, "", "đây là một thư mục, cần một tệp") from None
-    except Exception:  # noqa: BLE001 - zlib.error, XML ParseError, KeyError…: any damage inside the file
+    except Exception:
         raise error.single(name, "", f"không đọc được tệp Excel: {not_a(path, 'xlsx')}") from None
     for ws in book.worksheets:
         far = sheet_problem(ws)

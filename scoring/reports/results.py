@@ -7,23 +7,23 @@ and matplotlib take longer to load than a unit takes to score)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 import io
 import sys
-from typing import IO, Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import IO, Any
 
 from criteria import InputError, load_rubric
 from criteria.files import need_suffix, refuse_overwriting
 from criteria.names import unit_key
 from criteria.rules.base import nfc
-
 from scoring.engine import score
 from scoring.evidence import EvidenceTable
 from scoring.inputs.readers import read_with_details
 from scoring.office.atomic import write_atomic, write_atomic_with
-from scoring.workbook.details import UnitDetails
 from scoring.reports.stream import write_sheet_csv, write_sheet_json
 from scoring.result import ScoreSheet
+from scoring.workbook.details import UnitDetails
 
 FORMATS = ("table", "json", "csv", "xlsx", "docx")
 
@@ -52,11 +52,15 @@ def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: b
                   traces: bool = True, details: UnitDetails | None = None) -> Path | None:
     """Write ``sheet`` as ``fmt``: to ``output`` (atomically) and return it, or to stdout and return None."""
     if fmt == "xlsx":
-        from scoring.reports.xlsx import write_score_xlsx  # openpyxl: loaded only for this format
+        from scoring.reports.xlsx import (
+            write_score_xlsx,  # openpyxl: loaded only for this format
+        )
 
         return write_score_xlsx(sheet, output)  # type: ignore[arg-type]
     if fmt == "docx":
-        from scoring.reports.docx import write_report_docx  # python-docx: loaded only for this format
+        from scoring.reports.docx import (
+            write_report_docx,  # python-docx: loaded only for this format
+        )
 
         return write_report_docx(sheet, output, 0, details)  # type: ignore[arg-type]
     if fmt in ("json", "csv"):
@@ -71,7 +75,9 @@ def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: b
             return None
         return write_atomic_with(output, lambda handle: _through_text(handle, write))
     else:
-        from scoring.reports import terminal  # rich tables: loaded only for the terminal
+        from scoring.reports import (
+            terminal,  # rich tables: loaded only for the terminal
+        )
 
         if output is None:
             terminal.print_sheet(sheet, terminal.out, detail)
@@ -108,7 +114,9 @@ def score_files(rubric_path: Path, evidence: Sequence[Path], fmt: str = "table",
     written = [path for path in [write_results(sheet, fmt, output, detail=detail, traces=traces,
                                                details=details.get(sheet.units[0]))] if path is not None]
     if chart is not None:
-        from scoring.reports.charts import write_chart  # matplotlib: loaded only for a chart
+        from scoring.reports.charts import (
+            write_chart,  # matplotlib: loaded only for a chart
+        )
 
         written.append(write_chart(sheet.result(0), chart))
     return written

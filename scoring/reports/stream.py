@@ -17,10 +17,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import IO, Any, Iterator
+from collections.abc import Iterator
+from typing import IO, Any
 
 from criteria.canonical import provenance
-
 from scoring.ranking import rank
 from scoring.result import ScoreSheet
 
