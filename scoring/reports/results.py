@@ -52,15 +52,11 @@ def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: b
                   traces: bool = True, details: UnitDetails | None = None) -> Path | None:
     """Write ``sheet`` as ``fmt``: to ``output`` (atomically) and return it, or to stdout and return None."""
     if fmt == "xlsx":
-        from scoring.reports.xlsx import (
-            write_score_xlsx,  # openpyxl: loaded only for this format
-        )
+        from scoring.reports.xlsx import write_score_xlsx  # openpyxl: loaded only for this format
 
         return write_score_xlsx(sheet, output)  # type: ignore[arg-type]
     if fmt == "docx":
-        from scoring.reports.docx import (
-            write_report_docx,  # python-docx: loaded only for this format
-        )
+        from scoring.reports.docx import write_report_docx  # python-docx: loaded only for this format
 
         return write_report_docx(sheet, output, 0, details)  # type: ignore[arg-type]
     if fmt in ("json", "csv"):
@@ -75,9 +71,7 @@ def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: b
             return None
         return write_atomic_with(output, lambda handle: _through_text(handle, write))
     else:
-        from scoring.reports import (
-            terminal,  # rich tables: loaded only for the terminal
-        )
+        from scoring.reports import terminal  # rich tables: loaded only for the terminal
 
         if output is None:
             terminal.print_sheet(sheet, terminal.out, detail)
@@ -114,9 +108,7 @@ def score_files(rubric_path: Path, evidence: Sequence[Path], fmt: str = "table",
     written = [path for path in [write_results(sheet, fmt, output, detail=detail, traces=traces,
                                                details=details.get(sheet.units[0]))] if path is not None]
     if chart is not None:
-        from scoring.reports.charts import (
-            write_chart,  # matplotlib: loaded only for a chart
-        )
+        from scoring.reports.charts import write_chart  # matplotlib: loaded only for a chart
 
         written.append(write_chart(sheet.result(0), chart))
     return written

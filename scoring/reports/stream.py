@@ -28,6 +28,11 @@ CSV_HEADER = ["unit", "code", "name", "points", "max", "lost", "index", "status"
               "rubric", "rubric_year", "rubric_sha256", "engine"]
 
 
+def safe_cell(text: str) -> str:
+    """Text that a spreadsheet must never run as a formula (= + - @ at the start)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _half_up(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half away from zero, for numerator ≥ 0, denominator > 0."""
     return (2 * numerator + denominator) // (2 * denominator)
@@ -203,8 +208,6 @@ def write_sheet_json(sheet: ScoreSheet, out: IO[str], traces: bool = True) -> No
 
 def write_sheet_csv(sheet: ScoreSheet, out: IO[str]) -> None:
     """Long table: one row per unit and node, with the rubric's provenance in its last four columns."""
-    from scoring.reports.text import safe_cell
-
     compiled, rubric = sheet.compiled, sheet.rubric
     r = _Rounder(rubric.precision)
     made_with = provenance(rubric)

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from decimal import Decimal
 from typing import Any
 
 from criteria.numbers import format_vn, round_half_up
-
-from scoring.ranking import rank
+from scoring.reports.stream import safe_cell, sheet_csv_text, sheet_json_text  # noqa: F401 - safe_cell re-exported
 from scoring.result import LeafTrace, ScoreSheet, UnitResult
 
 
@@ -49,21 +45,12 @@ def unit_json(result: UnitResult, precision: int, traces: bool = True) -> dict[s
 
 def sheet_json(sheet: ScoreSheet, traces: bool = True) -> str:
     """The whole JSON document as text (``stream.write_sheet_json`` writes it unit by unit)."""
-    from scoring.reports.stream import sheet_json_text
-
     return sheet_json_text(sheet, traces)
 
 
 def sheet_csv(sheet: ScoreSheet) -> str:
     """Long table: one row per unit and node (``stream.write_sheet_csv`` writes it unit by unit)."""
-    from scoring.reports.stream import sheet_csv_text
-
     return sheet_csv_text(sheet)
-
-
-def safe_cell(text: str) -> str:
-    """Text that a spreadsheet must never run as a formula (= + - @ at the start)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def lost_lines(result: UnitResult, precision: int) -> list[str]:

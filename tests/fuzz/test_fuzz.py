@@ -72,7 +72,7 @@ def _xlsx_with(source: Path, target: Path, sheet_index: int, cell: str, value: o
 # ---------------------------------------------------------------- blind mutants of every text input
 @FUZZ
 @given(data=st.data())
-def test_blind_evidence_yaml(work: Path, data: st.DataObject) -> None:
+def fuzz_blind_evidence_yaml(work: Path, data: st.DataObject) -> None:
     path = _write(work, data.draw(blind(AN_PHU, ".yaml")))
     run_in_process(TALLY, "evidence yaml", ["score", "-r", DEMO, "-e", path, "-f", "csv", "-o", work / "o.csv"],
                    [path, work / "o.csv"], [work / "o.csv"])
@@ -80,7 +80,7 @@ def test_blind_evidence_yaml(work: Path, data: st.DataObject) -> None:
 
 @FUZZ
 @given(data=st.data())
-def test_blind_evidence_csv(work: Path, data: st.DataObject) -> None:
+def fuzz_blind_evidence_csv(work: Path, data: st.DataObject) -> None:
     path = _write(work, data.draw(blind(COMMUNES, ".csv")))
     run_in_process(TALLY, "evidence csv", ["score", "-r", DEMO, "-e", path, "-f", "json", "-o", work / "o.json"],
                    [path, work / "o.json"], [work / "o.json"])
@@ -88,7 +88,7 @@ def test_blind_evidence_csv(work: Path, data: st.DataObject) -> None:
 
 @FUZZ
 @given(data=st.data())
-def test_blind_rubric(work: Path, data: st.DataObject) -> None:
+def fuzz_blind_rubric(work: Path, data: st.DataObject) -> None:
     path = _write(work, data.draw(blind(DEMO, ".yaml")))
     run_in_process(TALLY, "rubric", ["rubric", "check", path], [path])
     run_in_process(TALLY, "rubric score", ["score", "-r", path, "-e", AN_PHU], [path, AN_PHU])
@@ -96,14 +96,14 @@ def test_blind_rubric(work: Path, data: st.DataObject) -> None:
 
 @FUZZ
 @given(data=st.data())
-def test_blind_profile(work: Path, data: st.DataObject) -> None:
+def fuzz_blind_profile(work: Path, data: st.DataObject) -> None:
     path = _write(work, data.draw(blind(PROFILE, ".yaml")))
     run_in_process(TALLY, "profile", ["plan", "-r", DEMO, "--result", AN_PHU, "-p", path, "-f", "md"], [path])
 
 
 @FUZZ
 @given(data=st.data())
-def test_blind_peers_and_previous_year(work: Path, campaign: Path, data: st.DataObject) -> None:
+def fuzz_blind_peers_and_previous_year(work: Path, campaign: Path, data: st.DataObject) -> None:
     peers = _write(work, data.draw(blind(PREVIOUS, ".csv")))
     run_in_process(TALLY, "peers", ["plan", "-r", DEMO, "--result", AN_PHU, "-p", PROFILE, "--peers", peers,
                                     "-f", "md"], [peers])
@@ -112,7 +112,7 @@ def test_blind_peers_and_previous_year(work: Path, campaign: Path, data: st.Data
 
 @FUZZ
 @given(data=st.data())
-def test_blind_survey(work: Path, campaign: Path, data: st.DataObject) -> None:
+def fuzz_blind_survey(work: Path, campaign: Path, data: st.DataObject) -> None:
     survey = _write(work, data.draw(blind(SURVEY, ".csv")))
     db = work / "survey.db"
     shutil.copyfile(campaign, db)
@@ -122,7 +122,7 @@ def test_blind_survey(work: Path, campaign: Path, data: st.DataObject) -> None:
 # ---------------------------------------------------------------- workbooks: damaged, and hostile cells
 @FUZZ
 @given(data=st.data())
-def test_blind_workbooks(work: Path, data: st.DataObject) -> None:
+def fuzz_blind_workbooks(work: Path, data: st.DataObject) -> None:
     for source, label in ((SHEET, "sheet"), (CRITERIA_TABLE, "criteria table")):
         path = _write(work, blind_zip(data.draw, source))
         if label == "sheet":
@@ -134,7 +134,7 @@ def test_blind_workbooks(work: Path, data: st.DataObject) -> None:
 
 @FUZZ
 @given(value=st.sampled_from(HOSTILE), row=st.integers(8, 60), column=st.sampled_from("DEFGHI"))
-def test_hostile_cells_in_the_filled_sheet_and_the_criteria_table(work: Path, value: str, row: int, column: str) -> None:
+def fuzz_hostile_cells_in_the_filled_sheet_and_the_criteria_table(work: Path, value: str, row: int, column: str) -> None:
     try:
         sheet = _xlsx_with(SHEET, work / "cell.xlsx", 0, f"{column}{row}", value)
         table = _xlsx_with(CRITERIA_TABLE, work / "table.xlsx", 0, f"{column}{row // 4}", value)
@@ -171,7 +171,7 @@ KNOWN_BAD = [
 ]
 
 
-def test_known_bad_evidence_is_refused(work: Path) -> None:
+def fuzz_known_bad_evidence_is_refused(work: Path) -> None:
     for mutant in KNOWN_BAD:
         path = _write(work, mutant)
         run_in_process(TALLY, f"known bad: {mutant.why}", ["score", "-r", DEMO, "-e", path], [path],
@@ -193,7 +193,7 @@ def test_known_bad_evidence_is_refused(work: Path) -> None:
     run_in_process(TALLY, "known bad: 5 decimals", ["rubric", "check", rubric], [rubric], expect_refusal=True)
 
 
-def test_bombs_in_their_own_process_stay_within_time_and_memory(work: Path) -> None:
+def fuzz_bombs_in_their_own_process_stay_within_time_and_memory(work: Path) -> None:
     """A few runs in a separate interpreter, where peak memory is measured (in-process it cannot be)."""
     import zipfile
 
@@ -210,8 +210,18 @@ def test_bombs_in_their_own_process_stay_within_time_and_memory(work: Path) -> N
                        expect_refusal=True)
 
 
-def test_zz_every_count_is_zero() -> None:
-    """Runs last in this module (pytest keeps the file's order): prints the counts and asserts them."""
+def test_fuzz_suite_counts_are_zero(work: Path, campaign: Path) -> None:
+    """One test (so one worker under xdist holds the whole tally): every fuzzer, then the counts."""
+    fuzz_blind_evidence_yaml(work)
+    fuzz_blind_evidence_csv(work)
+    fuzz_blind_rubric(work)
+    fuzz_blind_profile(work)
+    fuzz_blind_peers_and_previous_year(work, campaign)
+    fuzz_blind_survey(work, campaign)
+    fuzz_blind_workbooks(work)
+    fuzz_hostile_cells_in_the_filled_sheet_and_the_criteria_table(work)
+    fuzz_known_bad_evidence_is_refused(work)
+    fuzz_bombs_in_their_own_process_stay_within_time_and_memory(work)
     print("\n" + TALLY.report())
-    assert TALLY.runs > 0
+    assert TALLY.runs > 50
     assert TALLY.counts() == {k: 0 for k in TALLY.counts()}, TALLY.report()
