@@ -19,7 +19,7 @@ from tests.fuzz.harness import Tally, calibrate, run_in_process, run_subprocess
 from tests.fuzz.mutants import DEMO, HOSTILE, ROOT, Mutant, blind, blind_zip
 
 LONG = os.environ.get("PARINDEX_FUZZ") == "long"
-EXAMPLES = 200 if LONG else 6
+EXAMPLES = int(os.environ.get("PARINDEX_FUZZ_EXAMPLES", 200 if LONG else 6))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG, database=None,
                 suppress_health_check=list(HealthCheck))
 
