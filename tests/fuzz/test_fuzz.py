@@ -40,8 +40,14 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def campaign(work: Path) -> Path:
-    """A campaign with the example units, ready for survey imports and rankings."""
+def campaign(work: Path, django_db_blocker) -> Path:  # noqa: ANN001 - pytest-django's blocker
+    """A campaign with the example units, ready for survey imports and rankings (its own SQLite file,
+    opened as tests/conftest.py allows every campaign: this fixture runs before that one)."""
+    with django_db_blocker.unblock():
+        return _new_campaign(work)
+
+
+def _new_campaign(work: Path) -> Path:
     from click.testing import CliRunner
 
     from cli import main
