@@ -12,6 +12,7 @@ import io
 import re
 import warnings
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,17 @@ from criteria.errors import InputError
 
 if TYPE_CHECKING:
     import pandas as pd
+
+# What one input file may hold. Real files are far below: 11 000 communes × 150 criteria is a
+# 10 MB CSV; a self-assessment workbook is 40 KB zipped, 400 KB unzipped.
+MAX_CSV_BYTES = 100 * 1024 * 1024
+MAX_CSV_ROWS = 200_000
+MAX_CELL_CHARS = 100_000  # below the csv module's own 131 072, which it reports in English
+MAX_XLSX_UNZIPPED = 100 * 1024 * 1024
+MAX_XLSX_RATIO = 300  # a zip member expanding more than this is a zip bomb, not a worksheet
+MAX_SHEET_ROWS = 200_000
+MAX_SHEET_COLUMNS = 2_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 _ERRNO_VI = {
     errno.ENOENT: "thư mục hoặc tệp không tồn tại",
@@ -97,6 +109,8 @@ def read_csv_text(path: str | Path, error: type) -> str:
     columns split by semicolons."""
     name = str(path)
     try:
+        if Path(path).stat().st_size > MAX_CSV_BYTES:
+            raise error.single(name, "", f"tệp quá lớn (tối đa {MAX_CSV_BYTES // 1024 // 1024} MB)")
         data = Path(path).read_bytes()
     except FileNotFoundError:
         raise error.single(name, "", "không tìm thấy tệp") from None
@@ -113,11 +127,71 @@ def read_csv_text(path: str | Path, error: type) -> str:
         raise error.single(name, place, message) from None
     if not text.strip():
         raise error.single(name, "", "tệp trống; cần dòng tiêu đề và các dòng số liệu")
+    control = _CONTROL.search(text)
+    if control is not None:
+        line = text.count("\n", 0, control.start()) + 1
+        raise error.single(name, f"dòng {line}", f"ký tự điều khiển không được phép (mã U+{ord(control.group()):04X}); "
+                                                 "hãy xóa ký tự này hoặc lưu lại dạng CSV UTF-8")
     header = text.lstrip("\r\n").splitlines()[0]
     if ";" in header and "," not in header:
         raise error.single(name, "dòng 1", "các cột phân cách bằng dấu chấm phẩy (;); cần dấu phẩy — "
                                            "hãy lưu lại dạng “CSV UTF-8 (phân cách bằng dấu phẩy)”")
     return text
+
+
+def check_csv_shape(text: str, name: str, error: type) -> None:
+    """Refuse rows longer than the header, too many rows, and cells too long — each with its line."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        width = len(next(rows, []))
+        for count, row in enumerate(rows, 1):
+            if count > MAX_CSV_ROWS:
+                raise error.single(name, f"dòng {rows.line_num}", f"quá nhiều dòng (tối đa {MAX_CSV_ROWS:,})".replace(",", "."))
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise error.single(name, f"dòng {rows.line_num}",
+                                   f"có {len(row)} ô, dòng tiêu đề có {width} cột; ô có dấu phẩy phải đặt trong "
+                                   "dấu ngoặc kép (\"0,5\")")
+            if any(len(cell) > MAX_CELL_CHARS for cell in row):
+                message = f"một ô dài quá {MAX_CELL_CHARS:,} ký tự".replace(",", ".") + " (có thể thiếu dấu ngoặc kép đóng)"
+                raise error.single(name, f"dòng {rows.line_num}", message)
+    except csv.Error:  # a cell past the csv module's own limit, or a stray NUL
+        message = (f"một ô dài quá {MAX_CELL_CHARS:,} ký tự".replace(",", ".")
+                   + " hoặc không đọc được (có thể thiếu dấu ngoặc kép đóng)")
+        raise error.single(name, f"dòng {max(rows.line_num, 1)}", message) from None
+
+
+def xlsx_problem(path: str | Path) -> str | None:
+    """Why a workbook must not be opened, or ``None``: a damaged zip, a member that is not
+    deflated or stored, or sizes that only a zip bomb has (checked from the zip's directory,
+    before anything is unzipped)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None  # not a zip at all: the reader says what the file is (``not_a``)
+    total = 0
+    for member in members:
+        if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return "tệp Excel dùng kiểu nén lạ; mở và lưu lại bằng Excel/LibreOffice"
+        total += member.file_size
+        if member.file_size > max(MAX_XLSX_RATIO * member.compress_size, 4 * 1024 * 1024):
+            return f"tệp Excel bất thường: phần “{member.filename}” giải nén lớn gấp hơn {MAX_XLSX_RATIO} lần (tệp nén độc hại?)"
+    if total > MAX_XLSX_UNZIPPED:
+        return f"tệp Excel quá lớn khi giải nén (tối đa {MAX_XLSX_UNZIPPED // 1024 // 1024} MB)"
+    return None
+
+
+def sheet_problem(ws: object) -> tuple[str, str] | None:
+    """(place, message) when a worksheet reaches too far (one stray cell at A1000000 makes every
+    loop over its rows take minutes), else ``None``."""
+    rows, columns = ws.max_row, ws.max_column  # type: ignore[attr-defined]
+    if rows > MAX_SHEET_ROWS or columns > MAX_SHEET_COLUMNS:
+        from openpyxl.utils import get_column_letter  # openpyxl: loaded only by the workbook readers
+
+        message = (f"trang tính kéo dài tới dòng {rows}, cột {columns} (tối đa {MAX_SHEET_ROWS} dòng, "
+                   f"{MAX_SHEET_COLUMNS} cột); hãy xóa các ô thừa ở cuối trang tính")
+        return f"sheet {ws.title}, ô {get_column_letter(columns)}{rows}", message  # type: ignore[attr-defined]
+    return None
 
 
 def csv_parse_problem(exc: Exception) -> tuple[str, str]:
@@ -140,13 +214,7 @@ def read_csv_frame(path: str | Path, error: type, **options: object) -> tuple[pd
 
     name = str(path)
     text = read_csv_text(path, error)
-    rows = csv.reader(io.StringIO(text, newline=""))
-    width = len(next(rows, []))
-    for row in rows:
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            raise error.single(name, f"dòng {rows.line_num}",
-                               f"có {len(row)} ô, dòng tiêu đề có {width} cột; ô có dấu phẩy phải đặt trong "
-                               "dấu ngoặc kép (\"0,5\")")
+    check_csv_shape(text, name, error)
     try:
         with warnings.catch_warnings():  # the empty cells past the header, dropped
             warnings.simplefilter("ignore")
@@ -155,6 +223,22 @@ def read_csv_frame(path: str | Path, error: type, **options: object) -> tuple[pd
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
         raise error.single(name, *csv_parse_problem(exc)) from None
     return frame, text
+
+
+def refuse_overwriting(output: Path | None, inputs: Iterable[Path | None], option: str = "--output") -> None:
+    """Refuse an output that is one of the command's own input files (it would be overwritten)."""
+    if output is None:
+        return
+    target = Path(output).resolve()
+    for source in inputs:
+        if source is None:
+            continue
+        same = Path(source).resolve() == target
+        if not same and target.exists() and Path(source).exists():
+            same = target.samefile(source)
+        if same:
+            raise InputError.single(str(output), "", f"{option} trùng với tệp đầu vào “{source}”: "
+                                                     "tệp đầu vào sẽ bị ghi đè; hãy chọn tên tệp khác")
 
 
 def need_suffix(path: Path, suffix: str, option: str) -> None:

@@ -115,6 +115,9 @@ class Adjustment(Frozen):
     children: tuple[Node, ...] = Field(min_length=1)
 
 
+MAX_TOTAL_POINTS = 10**12
+
+
 class Rubric(Frozen):
     """One criteria set for one level and year."""
 
@@ -148,6 +151,12 @@ class Rubric(Frozen):
             raise ValueError("xếp loại phải theo ngưỡng giảm dần, không trùng")
         if self.survey is not None and self.survey.code not in {n.code for n in self.nodes}:
             raise ValueError(f"khối điều tra “{self.survey.code}” phải là một lĩnh vực cấp cao nhất")
+        # The engine sums leaves in int64 counts of 1/10 000 point: the whole rubric's maxima and
+        # caps (10^12 points at most) keep every sum below 10^16, far inside int64 (9,2 × 10^18).
+        total = sum((abs(n.max) for n in self.all_nodes() if n.is_leaf), Decimal(0))
+        total += sum((abs(a.cap) for a in self.adjustments), Decimal(0))
+        if total > MAX_TOTAL_POINTS:
+            raise ValueError(f"tổng điểm tối đa của các tiêu chí thành phần quá lớn (trên {MAX_TOTAL_POINTS} điểm)")
         return self
 
     def all_nodes(self) -> Iterator[Node]:

@@ -18,11 +18,28 @@ SCALE = 10_000
 SCALE_DIGITS = 4
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_THOUSANDS_DOT = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")
+_ONE_DOT_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}\.\d{3}$")
+
+
+class AmbiguousNumber(ValueError):
+    """“97.685”: 97,685 (a decimal point, as exports write it) or 97 685 (a thousands dot).
+
+    A reader that knows its field allows only one reading (a count is whole) takes ``whole``;
+    every other reader lets the refusal, which names both readings, reach the user.
+    """
+
+    def __init__(self, written: object, decimal: Decimal, whole: Decimal):
+        self.decimal, self.whole = decimal, whole
+        shown, plain = str(decimal).replace(".", ","), str(whole)
+        super().__init__(f"“{written}” có hai cách đọc: {shown} (dấu chấm thập phân) hoặc {plain} "
+                         f"(dấu chấm ngăn cách hàng nghìn); hãy viết {shown} hoặc {plain}")
 
 
 def parse_decimal(value: object) -> Decimal:
-    """Read a number as a person writes it: ``0,5``, ``1.5``, ``2 điểm``, ``1.234,5``.
+    """Read a number as a person writes it: ``0,5``, ``1.5``, ``2 điểm``, ``1.234,5``, ``1.234.567``.
+
+    One dot before exactly three digits (``97.685``) is refused: both readings are common.
 
     Raises ``ValueError`` (message in Vietnamese) for anything else. Binary floats
     are taken by their shortest repr, which is what a spreadsheet cell displays.
@@ -47,6 +64,8 @@ def parse_decimal(value: object) -> Decimal:
             text = text[: -len(suffix)].strip()
             break
     text = text.replace(" ", "")
+    if _ONE_DOT_GROUP.match(text):  # “97.685”: 97,685 as an export writes it, or 97 685 as a clerk does
+        raise AmbiguousNumber(value, Decimal(text), Decimal(text.replace(".", "")))
     if _THOUSANDS_DOT.match(text):
         text = text.replace(".", "").replace(",", ".")
     elif "," in text:
@@ -133,6 +152,14 @@ def format_points(value: Decimal | Fraction | int | None) -> str:
 
 # A number in a rubric file: YAML's 0.5 (read as Decimal) or text as people write it ("0,5", "2 điểm").
 def _decimal_text(value: object) -> object:
+    number = _decimal_read(value)
+    if isinstance(number, Decimal) and number.is_finite() and number != number.quantize(Decimal(1).scaleb(-SCALE_DIGITS),
+                                                                                       context=Context(prec=60)):
+        raise ValueError(f"“{value}” có quá {SCALE_DIGITS} chữ số thập phân (điểm và ngưỡng tính đến 0,0001)")
+    return number
+
+
+def _decimal_read(value: object) -> object:
     if not isinstance(value, str):
         return value
     try:
@@ -144,7 +171,7 @@ def _decimal_text(value: object) -> object:
             raise ValueError(f"“{value}” không phải là số") from None
         if not number.is_finite():
             raise ValueError(f"“{value}” không phải là số hữu hạn") from None
-        if abs(number) > 10**12:
+        if number.adjusted() > 12 or abs(number) > 10**12:
             raise ValueError(f"số “{value}” quá lớn") from None
         return number
 

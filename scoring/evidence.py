@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from criteria import EvidenceError, Node, Problem, Rubric
-from criteria.numbers import SCALE, format_points, to_scaled
+from criteria.names import unit_clash
+from criteria.numbers import format_points, from_scaled, to_scaled
 from criteria.rules import MISSING, NOT_APPLICABLE, VALUE, Cell, Column
 from criteria.rules.base import is_blank, nfc, says_not_applicable
 
@@ -143,7 +144,7 @@ def parse_cell(rubric: Rubric, leaf: Node, policy: str, value: Any) -> Cell:
     upper = getattr(leaf.rule, "upper_scaled", None)
     if upper is not None and cell.state == VALUE and cell.a > upper(to_scaled(leaf.max)):
         raise ValueError(
-            f"{format_points(cell.a / SCALE)} điểm vượt điểm tối đa {format_points(leaf.max)}"
+            f"{format_points(from_scaled(cell.a))} điểm vượt điểm tối đa {format_points(leaf.max)}"
         )
     return cell
 
@@ -226,14 +227,18 @@ def _validate(
     documents: dict[tuple[str, str], list[Document]] | None,
 ) -> EvidenceTable:
     problems = ProblemList()
-    units = [nfc(str(u)) for u in names]
-    seen: set[str] = set()
+    units = [" ".join(nfc(str(u)).split()) for u in names]  # inner spaces folded, as people read them
+    seen: dict[str, str] = {}
     for row, unit in enumerate(units):
         if not unit:
             problems.add(Problem(source, place_of(row, ""), "thiếu tên đơn vị"))
-        elif unit in seen:
+            continue
+        earlier = unit_clash(unit, seen)
+        if earlier == unit:
             problems.add(Problem(source, place_of(row, ""), f"đơn vị “{unit}” bị lặp"))
-        seen.add(unit)
+        elif earlier is not None:
+            problems.add(Problem(source, place_of(row, ""), f"đơn vị “{unit}” trùng với “{earlier}” (chỉ khác dấu "
+                                                            "thanh, khoảng trắng hoặc chữ hoa); hãy viết một tên thống nhất"))
     by_code = rubric.by_code
     policies = rubric.policy_of()
     unknown = [code for code in frame_columns if code not in by_code]

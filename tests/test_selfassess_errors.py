@@ -79,7 +79,7 @@ def test_cells_that_cannot_be_data_are_named(rubric, book, tmp_path: Path) -> No
     cell_of(book, "3.4.2", "explanation").value = None  # … without the reason
     book[INFO_SHEET].cell(info_row(book, "unit"), 3).value = None
     lines = problems(rubric, book, tmp_path)
-    one(lines, f"ô D{rows['3.1.2']}", "công thức chưa được tính")
+    one(lines, f"ô D{rows['3.1.2']}", "tham chiếu ô khác")  # its stored result proves nothing
     one(lines, f"ô H{rows['1.1.1']}", "“32/12/2024”")
     one(lines, f"vùng D{rows['5.1.1']}:D{rows['5.1.2']}", "ô gộp")
     one(lines, f"ô D{rows['7.1']}", "không thuộc tiêu chí nào")

@@ -91,7 +91,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(rubric, tmp_path: Pat
 def test_several_units_get_a_ranking_sheet_and_one_sheet_each(rubric) -> None:
     sheet = score(rubric, combine([read_evidence(rubric, p) for p in EXAMPLES]))
     book = score_workbook(sheet)
-    assert book.sheetnames[0] == "Tổng hợp" and len(book.sheetnames) == 6
+    assert book.sheetnames[0] == "Tổng hợp" and book.sheetnames[-1] == "Nguồn gốc" and len(book.sheetnames) == 7
     ranking = book["Tổng hợp"]
     assert [ranking.cell(r, 1).value for r in range(5, 10)] == [1, 2, 3, 4, 5]
 
@@ -179,7 +179,7 @@ def test_the_commands_generate_score_and_report(tmp_path: Path) -> None:
     base = ["score", "-r", str(DEMO), "-e", str(FILLED)]
     result = runner.invoke(main, [*base, "--format", "xlsx", "-o", str(tmp_path / "bang-diem.xlsx")])
     assert result.exit_code == 0, result.output
-    assert load_workbook(tmp_path / "bang-diem.xlsx").sheetnames == ["UBND xã Đồng Tiến"]
+    assert load_workbook(tmp_path / "bang-diem.xlsx").sheetnames == ["UBND xã Đồng Tiến", "Nguồn gốc"]
     result = runner.invoke(main, [*base, "--format", "docx", "-o", str(tmp_path / "bao-cao.docx"),
                                   "--chart", str(tmp_path / "bieu-do.png")])
     assert result.exit_code == 0, result.output

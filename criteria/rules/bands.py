@@ -16,7 +16,10 @@ from pydantic import model_validator
 
 from ..numbers import DecimalText, format_points, format_vn, to_scaled
 from ..numbers import parse_decimal
-from .base import SHARE_PROMPT, VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, fraction_pair, number_text, parse_share, percent_text
+from .base import (
+    MAX_MAGNITUDE, SHARE_PROMPT, VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, exact, fraction_pair,
+    number_text, parse_share, percent_text,
+)
 
 
 class Band(RuleModel):
@@ -147,10 +150,16 @@ class BandsRule(RuleKind):
         a, b = fraction_pair(Fraction(number))
         return Cell(VALUE, a, b)
 
+    def _largest_factor(self) -> int:
+        """The largest product of an evidence value and a bound's numerator or denominator."""
+        terms = [self._bound(edge[0]) for band in self.bands for edge in (band.lower, band.upper) if edge is not None]
+        return MAX_MAGNITUDE * max((max(t.numerator, t.denominator) for t in terms), default=1)
+
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
         # The bands touch and run from the highest range down (``check``), so a value's band is
         # the highest whose lower bound it reaches: start in the lowest band, lift band by band.
         points = np.full(a.shape, to_scaled(self.bands[-1].points), dtype=np.int64)
+        a, b = exact(self._largest_factor(), a, b)
         for band in reversed(self.bands[:-1]):
             bound, inclusive = band.lower  # type: ignore[misc] - every band but the lowest has one
             share = self._bound(bound)

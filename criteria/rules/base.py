@@ -20,13 +20,28 @@ from typing import Any, Callable, ClassVar, Literal, NamedTuple
 import numpy as np
 
 from ..frozen import Frozen
-from ..numbers import format_points, format_vn, parse_decimal
+from ..numbers import AmbiguousNumber, format_points, format_vn, parse_decimal
 
 VALUE, MISSING, NOT_APPLICABLE = 0, 1, 2
 STATE_NAMES = {VALUE: "scored", MISSING: "missing", NOT_APPLICABLE: "not_applicable"}
 
-# Largest count or amount accepted in evidence: keeps every cross-multiplication in int64.
+# Largest count or amount accepted in evidence (every a and b of a ``Column`` is at most this).
 MAX_MAGNITUDE = 10**12
+INT64_HEADROOM = 2**62  # a product or sum below this never wraps in int64
+
+
+def exact(limit: int, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """``arrays`` ready for arithmetic whose results reach at most ``limit`` in magnitude.
+
+    ``limit`` is proven by the caller from ``MAX_MAGNITUDE`` and the rubric's own constants
+    (a bound's denominator, a maximum in 1/10 000 points): below ``INT64_HEADROOM`` the arrays
+    stay int64 (fast and exact); above it they become Python integers (object arrays): exact,
+    slower, and only for rubrics with extreme constants (a bound like 50,0000001 %, a leaf
+    worth 1 000 points rounded to 4 decimals).
+    """
+    if limit < INT64_HEADROOM:
+        return arrays
+    return tuple(np.asarray(x).astype(object) for x in arrays)
 
 NOT_APPLICABLE_WORDS = frozenset(
     {"không phát sinh", "kps", "không áp dụng", "không áp dụng (không phát sinh)", "n/a", "na"}
@@ -241,8 +256,11 @@ def fraction_pair(value: Fraction) -> tuple[int, int]:
 
 
 def parse_count(value: Any) -> int:
-    """A non-negative whole number (lần, văn bản, hồ sơ…)."""
-    number = parse_decimal(value)
+    """A non-negative whole number (lần, văn bản, hồ sơ…); “1.250” can only be 1 250 here."""
+    try:
+        number = parse_decimal(value)
+    except AmbiguousNumber as exc:
+        number = exc.whole
     if number != number.to_integral_value():
         raise ValueError(f"cần một số nguyên, nhận được “{value}”")
     if number < 0:
@@ -254,7 +272,9 @@ def parse_count(value: Any) -> int:
 
 def parse_share(value: Any) -> Cell:
     """A share of a whole, as a person writes it: ``45/50``, ``90%`` or ``90`` — a bare number is
-    a percentage (``90`` = 90 %, never 0,9 of 1). A zero denominator means không phát sinh.
+    a percentage (``90`` = 90 %, never 0,9 of 1). A bare number above 0 and at most 1 (``0,95``,
+    ``1``) is refused: a clerk may mean 95 % or 100 %; ``95%``, ``0,95%`` or ``45/50`` say it.
+    A zero denominator means không phát sinh.
 
     Returns the share as the fraction a/b of 1 (0 ≤ a/b ≤ 1).
     """
@@ -274,15 +294,27 @@ def parse_share(value: Any) -> Cell:
         number = parse_decimal(value.strip()[:-1])
     else:
         number = parse_decimal(value)
+        if 0 < number <= 1:  # “0,95” or 1: a share of 1 (95 %, 100 %) or a percentage (0,95 %, 1 %)?
+            shown, whole = format_vn(number, 12, trim=True), format_vn(number * 100, 12, trim=True)
+            raise ValueError(f"“{value}” có hai cách đọc: {shown}% hoặc {whole}%; hãy ghi rõ dấu %, "
+                             f"ví dụ “{whole}%”, hoặc ghi số đạt/tổng số (45/50)")
     if number < 0 or number > 100:
         raise ValueError(f"tỷ lệ phải trong khoảng 0–100%, nhận được “{value}”")
     a, b = fraction_pair(Fraction(number) / 100)
     return Cell(VALUE, a, b)
 
 
+def _ratio_part(value: Any) -> Decimal:
+    """A numerator or denominator counts things (hồ sơ, văn bản): “1.250” can only be 1 250."""
+    try:
+        return parse_decimal(value)
+    except AmbiguousNumber as exc:
+        return exc.whole
+
+
 def _ratio_cell(num: Any, den: Any, shown: str) -> Cell:
-    numerator = parse_decimal(num)
-    denominator = parse_decimal(den)
+    numerator = _ratio_part(num)
+    denominator = _ratio_part(den)
     if numerator < 0 or denominator < 0:
         raise ValueError(f"tử số và mẫu số không được âm (“{shown}”)")
     if denominator == 0:

@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, parse_count
+from .base import MAX_MAGNITUDE, VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, exact, parse_count
 
 
 class DeductionRule(RuleKind):
@@ -35,7 +35,9 @@ class DeductionRule(RuleKind):
         return Cell(VALUE, parse_count(value))
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
-        return np.maximum(max_s - a * to_scaled(self.per_occurrence), to_scaled(self.floor))
+        per = to_scaled(self.per_occurrence)
+        (wide,) = exact(MAX_MAGNITUDE * per + abs(max_s), a)
+        return np.maximum(max_s - wide * per, to_scaled(self.floor)).astype(np.int64)
 
     def evidence(self, cell: Cell) -> Any:
         return cell.a

@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import Field
 
 from ..numbers import SCALE, SCALE_DIGITS, format_points, format_vn, parse_decimal, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, full_points, plain_decimal
+from .base import MAX_MAGNITUDE, VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, exact, full_points, plain_decimal
 
 
 class ExternalRule(RuleKind):
@@ -52,6 +52,7 @@ class ExternalRule(RuleKind):
             return a.astype(np.int64)
         quantum = 10 ** (SCALE_DIGITS - self.decimals)
         max_q = max_s // quantum
+        a, b = exact(2 * MAX_MAGNITUDE * (max_q + 1), a, b)
         return ((2 * a * max_q + b) // (2 * b) * quantum).astype(np.int64)
 
     def upper_scaled(self, max_s: int) -> int:

@@ -14,7 +14,9 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from ..numbers import DecimalText, SCALE_DIGITS, format_points, format_vn, to_scaled
-from .base import SHARE_PROMPT, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, parse_share, percent_text
+from .base import (
+    MAX_MAGNITUDE, SHARE_PROMPT, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, exact, parse_share, percent_text,
+)
 
 
 class ShareFloor(RuleModel):
@@ -66,13 +68,15 @@ class ProportionalRule(RuleKind):
         if self.floor is None:
             return np.ones(a.shape, dtype=bool)
         bound = Fraction(self.floor.bound) / 100
+        a, b = exact(MAX_MAGNITUDE * max(bound.denominator, bound.numerator), a, b)
         left, right = a * bound.denominator, bound.numerator * b
         return left >= right if self.floor.inclusive else left > right
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
         quantum = 10 ** (SCALE_DIGITS - self.decimals)  # scaled units per rounding step
         max_q = max_s // quantum
-        rounded = (2 * a * max_q + b) // (2 * b)  # half-up of a/b × max, in rounding steps
+        wide_a, wide_b = exact(2 * MAX_MAGNITUDE * (max_q + 1), a, b)
+        rounded = (2 * wide_a * max_q + wide_b) // (2 * wide_b)  # half-up of a/b × max, in rounding steps
         return np.where(self._passes(a, b), rounded * quantum, 0).astype(np.int64)
 
     def evidence(self, cell: Cell) -> Any:

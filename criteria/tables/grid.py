@@ -8,19 +8,16 @@ spread across the row). Hidden sheets are skipped: they are not the table a pers
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import docx
-from docx.opc.exceptions import PackageNotFoundError
 from docx.table import _Cell
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from ..errors import Problem, RubricError
-from ..files import not_a
+from ..files import not_a, sheet_problem, xlsx_problem
 from .table_data import DOCX_PART_SUFFIX, read_docx_part
 
 METADATA_SHEET = "parindex"
@@ -77,10 +74,17 @@ def read_workbook(path: str | Path) -> Workbook:
 
 
 def _read_xlsx(path: Path) -> Workbook:
+    problem = xlsx_problem(path)
+    if problem is not None:
+        raise RubricError.single(str(path), "", problem)
     try:
         book = load_workbook(path, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except Exception:  # noqa: BLE001 - zlib.error, XML ParseError, KeyError…: any damage inside the file
         raise RubricError(Problem(str(path), "", f"không mở được tệp Excel: {not_a(path, 'xlsx')}")) from None
+    for sheet in book.worksheets:
+        far = sheet_problem(sheet)
+        if far is not None:
+            raise RubricError.single(str(path), *far)
     grids: list[Grid] = []
     data = None
     for sheet in book.worksheets:
@@ -104,9 +108,12 @@ def _read_xlsx(path: Path) -> Workbook:
 
 
 def _read_docx(path: Path) -> Workbook:
+    problem = xlsx_problem(path)  # the same zip-bomb bounds as a workbook's
+    if problem is not None:
+        raise RubricError.single(str(path), "", problem.replace("tệp Excel", "tệp Word"))
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError):
+    except Exception:  # noqa: BLE001 - damaged zip or XML inside, whatever the library raises
         raise RubricError(Problem(str(path), "", f"không mở được tệp Word: {not_a(path, 'docx')}")) from None
     grids = []
     for number, table in enumerate(document.tables, 1):

@@ -11,6 +11,7 @@ import numpy as np
 
 from criteria import EvidenceError, Problem, Rubric
 from criteria.files import read_csv_frame
+from criteria.names import unit_clash
 from criteria.rules import Column
 from criteria.rules.base import nfc
 from criteria.yaml_lines import LineDict, load_yaml
@@ -39,7 +40,13 @@ def combine(tables: list[EvidenceTable]) -> EvidenceTable:
     if len(tables) == 1:
         return tables[0]
     units = [u for t in tables for u in t.units]
-    duplicates = sorted({u for u in units if units.count(u) > 1})
+    seen: dict[str, str] = {}
+    duplicates = []
+    for unit in units:
+        earlier = unit_clash(unit, seen)
+        if earlier is not None:
+            duplicates.append(unit if earlier == unit else f"{unit} (trùng với {earlier})")
+    duplicates = sorted(set(duplicates))
     if duplicates:
         raise EvidenceError.single(
             ", ".join(t.source for t in tables), "", f"đơn vị xuất hiện nhiều lần: {', '.join(duplicates)}"

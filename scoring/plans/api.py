@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from criteria import InputError, Rubric, load_rubric
+from criteria.files import refuse_overwriting
 from criteria.rules.deadline import parse_date
 
 from scoring.calendar import Decision
@@ -345,6 +346,8 @@ def plan_files(
     if published or published_date or published_by:
         decision = Decision(published or "", _option_date("--published-date", published_date), published_by or "")
     calendar = CalendarOptions(plan_year, _option_date("--plan-date", plan_date), decision)
+    inputs = [profile_path, rubric_path, result_path, campaign_path, *peer_paths, *(p for pair in index_specs for p in pair)]
+    refuse_overwriting(output, inputs)
     started = time.perf_counter()
     if all_units:
         if output is None:

@@ -13,15 +13,22 @@ from pathlib import Path
 from typing import Sequence
 
 from docx.document import Document as DocxDocument
+from docx.shared import Pt
 
+from criteria.canonical import provenance_line
 from criteria.numbers import format_vn
-
 from scoring.office import nd30
 from scoring.reports.charts import chart_png
-from scoring.workbook.details import UnitDetails
-from scoring.reports.data import EvidenceGap, documents_text, evidence_gaps, sentence, unit_documents
-from scoring.result import ScoreSheet, UnitResult
+from scoring.reports.data import (
+    EvidenceGap,
+    documents_text,
+    evidence_gaps,
+    sentence,
+    unit_documents,
+)
 from scoring.reports.text import lost_lines
+from scoring.result import ScoreSheet, UnitResult
+from scoring.workbook.details import UnitDetails
 
 PORTRAIT_WIDTH_CM = 16.5  # A4 less the NĐ 30 margins (30 + 15 mm)
 APPENDIX_WIDTHS_CM = (1.5, 7.6, 1.7, 1.9, 1.7, 5.2, 5.6)  # landscape: 25,2 cm
@@ -37,7 +44,20 @@ def build_report(sheet: ScoreSheet, unit: int | str = 0, details: UnitDetails | 
 
 def write_report_docx(sheet: ScoreSheet, path: str | Path, unit: int | str = 0,
                       details: UnitDetails | None = None, chart: bool = True) -> Path:
-    return nd30.save(build_report(sheet, unit, details, chart), path)
+    document = build_report(sheet, unit, details, chart)
+    add_provenance_footer(document, provenance_line(sheet.rubric))
+    return nd30.save(document, path)
+
+
+def add_provenance_footer(document: DocxDocument, line: str) -> None:
+    """The rubric's id, year, content hash and the engine version in small type at the foot of every page."""
+    for section in document.sections:
+        footers = [section.footer] + ([section.first_page_footer] if section.different_first_page_header_footer else [])
+        for footer in footers:
+            footer.is_linked_to_previous = False
+            paragraph = footer.add_paragraph()
+            run = paragraph.add_run(line)
+            run.font.size = Pt(7)
 
 
 class _Report:

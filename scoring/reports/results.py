@@ -7,20 +7,23 @@ and matplotlib take longer to load than a unit takes to score)."""
 
 from __future__ import annotations
 
+import io
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Sequence
+from typing import IO, Any
 
 from criteria import InputError, load_rubric
-from criteria.files import need_suffix
+from criteria.files import need_suffix, refuse_overwriting
+from criteria.names import unit_key
 from criteria.rules.base import nfc
-
 from scoring.engine import score
 from scoring.evidence import EvidenceTable
 from scoring.inputs.readers import read_with_details
-from scoring.office.atomic import write_atomic
-from scoring.workbook.details import UnitDetails
-from scoring.reports.text import sheet_csv, sheet_json
+from scoring.office.atomic import write_atomic, write_atomic_with
+from scoring.reports.stream import write_sheet_csv, write_sheet_json
 from scoring.result import ScoreSheet
+from scoring.workbook.details import UnitDetails
 
 FORMATS = ("table", "json", "csv", "xlsx", "docx")
 
@@ -28,10 +31,21 @@ FORMATS = ("table", "json", "csv", "xlsx", "docx")
 def pick_unit(table: EvidenceTable, name: str) -> EvidenceTable:
     """The one unit called ``name`` (as written in the evidence), or the names there are."""
     wanted, units = nfc(name), table.units
+    keys = [unit_key(u) for u in units]
+    if unit_key(wanted) in keys:
+        wanted = units[keys.index(unit_key(wanted))]
     if wanted not in units:
         shown = ", ".join(f"“{u}”" for u in units[:5]) + (f" và {len(units) - 5} đơn vị khác" if len(units) > 5 else "")
         raise InputError.single("", "", f"không có đơn vị “{wanted}” trong số liệu; có: {shown}")
     return table.take([units.index(wanted)])
+
+
+def _through_text(handle: Any, write: Callable[[IO[str]], None]) -> None:
+    """Run a text writer on a binary handle (UTF-8, ``\n`` kept), unit by unit, not held whole."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=False)
+    write(text)
+    text.flush()
+    text.detach()
 
 
 def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: bool | None = None,
@@ -46,7 +60,16 @@ def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: b
 
         return write_report_docx(sheet, output, 0, details)  # type: ignore[arg-type]
     if fmt in ("json", "csv"):
-        text = sheet_json(sheet, traces=traces) if fmt == "json" else sheet_csv(sheet)
+        def write(out: IO[str]) -> None:
+            if fmt == "json":
+                write_sheet_json(sheet, out, traces)
+            else:
+                write_sheet_csv(sheet, out)
+
+        if output is None:
+            write(sys.stdout)
+            return None
+        return write_atomic_with(output, lambda handle: _through_text(handle, write))
     else:
         from scoring.reports import terminal  # rich tables: loaded only for the terminal
 
@@ -70,8 +93,12 @@ def score_files(rubric_path: Path, evidence: Sequence[Path], fmt: str = "table",
         need_suffix(output, f".{fmt}", "--output")
     if chart is not None:
         need_suffix(chart, ".png", "--chart")
+    refuse_overwriting(output, [rubric_path, *evidence])
+    refuse_overwriting(chart, [rubric_path, *evidence], "--chart")
     rb = load_rubric(rubric_path)
     table, details = read_with_details(rb, evidence)
+    if len(table) == 0:
+        raise InputError.single(", ".join(map(str, evidence)), "", "không có đơn vị nào: tệp chỉ có dòng tiêu đề")
     if unit is not None:
         table = pick_unit(table, unit)
     elif len(table) > 1 and (fmt == "docx" or chart is not None):

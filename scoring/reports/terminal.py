@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from criteria import Rubric, load_rubric
 from criteria.model import NOT_APPLICABLE_WORDS_VI
@@ -26,8 +27,24 @@ from scoring.result import STATUS_VI, ScoreSheet, UnitResult
 if TYPE_CHECKING:
     from scoring.campaign import CampaignStatus, Standing, UnitDiff
 
-out = Console(soft_wrap=False, width=140 if not sys.stdout.isatty() else None)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def terminal_console(**options: Any) -> Console:
+    """The one way text reaches the terminal: nothing printed is read as Rich markup or emoji codes.
+
+    Unit names, criterion names and file names come from users; “UBND xã [/b]” would crash Rich's
+    markup parser and “[red]” would silently vanish. Emphasis is given with ``styled`` instead.
+    """
+    return Console(markup=False, emoji=False, highlight=False, **options)
+
+
+def styled(text: str, style: str = "bold") -> Text:
+    """Text shown with a style, never parsed: for headings that include user text."""
+    return Text(text, style=style)
+
+
+out = terminal_console(soft_wrap=False, width=140 if not sys.stdout.isatty() else None)
+err = terminal_console(stderr=True, soft_wrap=True)
 
 PROVENANCE_VI = {"quoted": "trích nguyên văn", "adapted": "phỏng theo", "illustrative": "minh họa"}
 
@@ -111,7 +128,7 @@ def print_sheet(sheet: ScoreSheet, console: Console, detail: bool | None = None)
             console.print(unit_table(result, precision, sheet.rubric))
             lost = lost_lines(result, precision)
             if lost:
-                console.print("[bold]Điểm bị mất[/bold]")
+                console.print(styled("Điểm bị mất"))
                 for line in lost:
                     console.print(f"  • {line}", highlight=False)
             console.print()
@@ -121,7 +138,7 @@ def print_sheet(sheet: ScoreSheet, console: Console, detail: bool | None = None)
 
 def sheet_text(sheet: ScoreSheet, detail: bool | None = None) -> str:
     """The terminal tables as plain text (for ``--output`` with the table format)."""
-    target = Console(record=True, width=160, file=io.StringIO())
+    target = terminal_console(record=True, width=160, file=io.StringIO())
     print_sheet(sheet, target, detail)
     return target.export_text()
 
@@ -157,7 +174,7 @@ def rubric_summary(rb: Rubric, name: str) -> str:
 
 def print_rubric(rb: Rubric) -> None:
     """Every criterion with how it is scored, its evidence and its source."""
-    out.print(f"[bold]{rb.title}[/bold]  ({rb.id}, cấp {rb.level}, năm {rb.year})")
+    out.print(Text.assemble(styled(rb.title), f"  ({rb.id}, cấp {rb.level}, năm {rb.year})"))
     out.print(f"Nguồn: {rb.source}", markup=False)
     out.print(f"Không phát sinh (mặc định): {NOT_APPLICABLE_WORDS_VI[rb.not_applicable]}", markup=False)
     if rb.classification:
@@ -166,9 +183,9 @@ def print_rubric(rb: Rubric) -> None:
     for node in rb.all_nodes():
         indent = "  " * node.code.count(".")
         if not node.is_leaf:
-            out.print(f"{indent}[bold]{node.code} {node.name}[/bold] ({format_points(node.max)} điểm)")
+            out.print(Text.assemble(indent, styled(f"{node.code} {node.name}"), f" ({format_points(node.max)} điểm)"))
             continue
-        out.print(f"{indent}[bold]{node.code}[/bold] {node.name} ({format_points(node.max)} điểm)")
+        out.print(Text.assemble(indent, styled(node.code), f" {node.name} ({format_points(node.max)} điểm)"))
         out.print(f"{indent}  Cách tính: {node.rule.describe(node.max)}", markup=False)
         if node.text:
             label = "Văn bản gốc" if node.provenance == "quoted" else "Cách tính như bộ chỉ số ghi"
@@ -181,8 +198,8 @@ def print_rubric(rb: Rubric) -> None:
 
 
 def print_case(name: str, passed: bool, failures: list[str]) -> None:
-    mark = "[green]đạt[/green]" if passed else "[red]SAI[/red]"
-    out.print(f"{mark}  {name}", highlight=False)
+    mark = styled("đạt", "green") if passed else styled("SAI", "red")
+    out.print(Text.assemble(mark, f"  {name}"))
     for failure in failures:
         out.print(f"      {failure}", markup=False, highlight=False)
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from decimal import Decimal
 from typing import Any
 
 from criteria.numbers import format_vn, round_half_up
-
-from scoring.ranking import rank
+from scoring.reports.stream import safe_cell, sheet_csv_text, sheet_json_text  # noqa: F401 - safe_cell re-exported
 from scoring.result import LeafTrace, ScoreSheet, UnitResult
 
 
@@ -48,36 +44,13 @@ def unit_json(result: UnitResult, precision: int, traces: bool = True) -> dict[s
 
 
 def sheet_json(sheet: ScoreSheet, traces: bool = True) -> str:
-    precision = sheet.rubric.precision
-    ranks = {r.unit: r.rank for r in rank(sheet)}
-    units = []
-    for result in sheet.results(traces):
-        data = unit_json(result, precision, traces)
-        data["rank"] = ranks[result.unit]
-        units.append(data)
-    payload = {"rubric": sheet.rubric.id, "year": sheet.rubric.year, "units": units}
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    """The whole JSON document as text (``stream.write_sheet_json`` writes it unit by unit)."""
+    return sheet_json_text(sheet, traces)
 
 
 def sheet_csv(sheet: ScoreSheet) -> str:
-    """Long table: one row per unit and node."""
-    precision = sheet.rubric.precision
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["unit", "code", "name", "points", "max", "lost", "index", "status", "explanation"])
-    for result in sheet.results(traces=True):
-        for n in result.nodes:
-            writer.writerow([
-                safe_cell(result.unit), n.code, safe_cell(n.name),
-                *(("" if v is None else f"{round_half_up(v, precision)}") for v in (n.points, n.max, n.lost, n.index)),
-                n.status, safe_cell(n.trace.explanation) if n.trace else "",
-            ])
-    return buffer.getvalue()
-
-
-def safe_cell(text: str) -> str:
-    """Text that a spreadsheet must never run as a formula (= + - @ at the start)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    """Long table: one row per unit and node (``stream.write_sheet_csv`` writes it unit by unit)."""
+    return sheet_csv_text(sheet)
 
 
 def lost_lines(result: UnitResult, precision: int) -> list[str]:

@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from criteria.canonical import provenance, provenance_line
 from criteria.numbers import format_points
 
 from scoring.ranking import rank
@@ -44,7 +45,31 @@ def score_workbook(sheet: ScoreSheet) -> Workbook:
     for i in range(len(sheet)):
         result = sheet.result(i)
         _unit_sheet(book.create_sheet(_sheet_name(result.unit, names)), sheet, result)
+    _provenance(book, sheet)
     return book
+
+
+PROVENANCE_SHEET = "Nguồn gốc"
+
+
+def _provenance(book: Workbook, sheet: ScoreSheet) -> None:
+    """What the results were computed with: a footer on every printed page, and a last sheet
+    with one labelled row each (rubric id, year, SHA-256 of its canonical form, engine)."""
+    line = provenance_line(sheet.rubric).replace("&", "&&")  # & starts a footer code in Excel
+    for ws in book.worksheets:
+        ws.oddFooter.left.text = line
+        ws.oddFooter.left.size = 8
+    ws = book.create_sheet(PROVENANCE_SHEET)
+    labels = {"rubric": "Mã bộ chỉ số", "year": "Năm", "rubric_sha256": "SHA-256 của bộ chỉ số (dạng chuẩn)",
+              "engine": "Phiên bản phần mềm chấm"}
+    for row, (key, value) in enumerate(provenance(sheet.rubric).items(), 1):
+        put_text(ws.cell(row, 1), labels[key])
+        if isinstance(value, int):
+            ws.cell(row, 2).value = value
+        else:
+            put_text(ws.cell(row, 2), str(value))
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 70
 
 
 def write_score_xlsx(sheet: ScoreSheet, path: str | Path) -> Path:

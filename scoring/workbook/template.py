@@ -193,8 +193,9 @@ class _Builder:
         put_text(ws.cell(row, COLUMN_OF["key"]), key)
         wrapped = [(str(values.get(c.key) or ""), c.width) for c in COLUMNS if c.key in ("name", "rule", "required")]
         ws.row_dimensions[row].height = wrapped_height(wrapped)
-        for target, value in zip(("A", "B", "C"), (row, key, kind)):
-            self.codes[f"{target}{self.code_row}"].value = value
+        self.codes[f"A{self.code_row}"].value = row
+        for target, value in zip(("B", "C"), (key, kind)):  # a code may start with “=”: text, never a formula
+            put_text(self.codes[f"{target}{self.code_row}"], value)
         self.code_row += 1
         self.row += 1
         return row
@@ -348,7 +349,10 @@ class _Builder:
                 (META_SHEET, MAIN_SHEET), ("Tạo lúc", dt.datetime.now().replace(microsecond=0).isoformat()))
         for row, (label, value) in enumerate(rows, 1):
             put_text(ws.cell(row, 1), label)
-            ws.cell(row, 2).value = value
+            if isinstance(value, str):
+                put_text(ws.cell(row, 2), value)
+            else:
+                ws.cell(row, 2).value = value
         for column, text in enumerate(("Dòng", "Mã", "Loại"), 1):
             put_text(ws.cell(CODES_FIRST_ROW - 1, column), text)
 

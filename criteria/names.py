@@ -1,0 +1,35 @@
+"""Unit identity: when two written names are the same unit.
+
+“UBND xã Hòa Bình” (new tone placement), “UBND xã Hoà Bình” (old placement), the same name typed
+with two spaces, decomposed (NFD) by some editor, or in another case are one unit. ``unit_key`` is
+the one comparison every reader uses; a file naming one unit twice under such variants is refused
+as a near-duplicate rather than scored as two units.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# The five tone marks; the other diacritics (circumflex, breve, horn) belong to the vowel itself.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def unit_key(name: str) -> str:
+    """A unit name reduced to what identifies it: NFC, inner spaces folded, case folded, and each
+    word's tone mark moved to the end of the word (so “Hòa” and “Hoà” give one key)."""
+    words = []
+    for word in unicodedata.normalize("NFD", name).split():
+        tones = "".join(ch for ch in word if ch in _TONES)
+        bare = "".join(ch for ch in word if ch not in _TONES)
+        words.append(unicodedata.normalize("NFC", bare + tones).casefold())
+    return " ".join(words)
+
+
+def unit_clash(name: str, seen: dict[str, str]) -> str | None:
+    """The name already ``seen`` (``{key: name as first written}``) that ``name`` is the same unit as,
+    or ``None``; records ``name`` when it is new."""
+    key = unit_key(name)
+    if key in seen:
+        return seen[key]
+    seen[key] = name
+    return None
