@@ -389,3 +389,22 @@ def test_previous_year_rows_with_duplicate_units_or_indices_outside_0_100_are_na
         ("dòng 4", "chỉ số 350% ngoài khoảng 0–100%"),
         ("dòng 5", "chỉ số -20% ngoài khoảng 0–100%"),
     ]
+
+
+def test_the_campaigns_previous_year_table_refuses_duplicates_and_impossible_indices(tmp_path: Path) -> None:
+    """Issue item 9, through the reader ``rank --previous`` and ``publish --previous`` use."""
+    from criteria import InputError
+    from scoring.campaign.standings import load_previous
+
+    table = tmp_path / "ket-qua-nam-truoc.csv"
+    table.write_text("Đơn vị,Chỉ số CCHC (%)\nUBND xã Hòa Bình,80\nUBND xã Hoà  Bình,70\nUBND xã Lạ,350\n"
+                     "UBND xã Âm,-20\n", encoding="utf-8")
+    try:
+        load_previous(table)
+    except InputError as exc:
+        lines = [str(p) for p in exc.problems]
+    else:
+        raise AssertionError("a table with a duplicate unit and indices of 350 % and −20 % was accepted")
+    assert any("dòng 3" in line and "trùng với “UBND xã Hòa Bình”" in line for line in lines), lines
+    assert any("dòng 4" in line and "350% ngoài khoảng 0–100%" in line for line in lines), lines
+    assert any("dòng 5" in line and "ngoài khoảng 0–100%" in line for line in lines), lines

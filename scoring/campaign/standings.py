@@ -23,6 +23,7 @@ from scoring import ranking
 from scoring.ranking import RankChange, compare_rankings, competition_ranks
 from scoring.ranking import rank as rank_sheet
 from scoring.inputs.wide import UNIT_COLUMNS
+from scoring.previous import previous_problems
 from scoring.result import ScoreSheet
 from web.store.models import Publication
 
@@ -168,6 +169,8 @@ def _previous_from_table(path: Path) -> list[ranking.Standing]:
                 problems.append(Problem(name, place(row, columns[key]), str(exc)))
                 values[key].append(None)
         classes.append(nfc(record[columns["classification"]]) or None if "classification" in columns else None)
+    problems += previous_problems(name, [(unit, index, place(row, columns["unit"]))
+                                         for row, (unit, index) in enumerate(zip(units, values["index"]))])
     if problems:
         raise CampaignError(problems)
     if any(v is None for v in values["index"]):
