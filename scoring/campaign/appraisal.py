@@ -188,17 +188,18 @@ def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: st
             if submission.seq in wanted:
                 store.remember(submission)
         problems: list[Problem] = []
-        for done, decision in enumerate(decisions, 1):
-            row, problem = _validated(store, decision, batch)
-            if problem is not None:
-                problems.append(problem)
-            elif not problems:
-                seqs.append(store.record("appraisal", row, action=f"appraise-{round_}",
-                                         actor=actor, unit=nfc(decision.unit)))
-            if on_progress:
-                on_progress(done, len(decisions))
-        if problems:
-            raise CampaignError(problems)  # rolls the whole batch back
+        with store.batched():
+            for done, decision in enumerate(decisions, 1):
+                row, problem = _validated(store, decision, batch)
+                if problem is not None:
+                    problems.append(problem)
+                elif not problems:
+                    seqs.append(store.record("appraisal", row, action=f"appraise-{round_}",
+                                             actor=actor, unit=nfc(decision.unit)))
+                if on_progress:
+                    on_progress(done, len(decisions))
+            if problems:
+                raise CampaignError(problems)  # inserts nothing; writing() rolls the whole batch back
     return seqs
 
 
