@@ -182,7 +182,7 @@ def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: st
     with store.writing():
         round_ = open_appraisal_round(store, "ghi kết quả thẩm định")
         batch = _Batch(round_, set(survey_codes(store)), store.rubric.policy_of(), {}, actor,
-                       {u.name: u for u in store.objects(m.Unit)}, active_submissions(store))
+                       store.unit_rows(), active_submissions(store))
         wanted = set(batch.current.values())
         for submission in store.objects(m.Submission).only("id", "seq", "unit_id", "campaign_id"):
             if submission.seq in wanted:

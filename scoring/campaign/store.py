@@ -312,7 +312,17 @@ class CampaignStore:
             hint = f"; các đơn vị: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}" if known else ""
             raise CampaignError.single(self.name, "", f"không có đơn vị “{name}” trong chiến dịch "
                                                       f"(thêm bằng campaign add-unit){hint}")
+        found.campaign = self.campaign
         return found
+
+    def unit_rows(self) -> dict[str, m.Unit]:
+        """Every unit by name, read once, each knowing its campaign (a permission check asks for it:
+        without this, one query per unit)."""
+        rows = {}
+        for row in self.objects(m.Unit):
+            row.campaign = self.campaign
+            rows[row.name] = row
+        return rows
 
     def unit_seq(self, name: str) -> int:
         return self.unit(name).seq

@@ -106,7 +106,7 @@ def submit(store: CampaignStore, paths: Iterable[str | Path], *, by: str | User 
     with store.writing():
         names = ", ".join(f"“{u}”" for u in table.units[:3]) + (" …" if len(table.units) > 3 else "")
         require_open(store, SELF, f"nộp bản tự đánh giá của {names}")
-        known = {u.name: u for u in store.objects(Unit)}
+        known = store.unit_rows()
         units = {unit: known.get(unit) or store.unit(unit) for unit in table.units}  # all known, or nothing written
         current = current_contents(store)
         for unit in units.values():
