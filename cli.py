@@ -168,8 +168,9 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
 @option("--result", "result_path", type=FILE,
         help="Kết quả của năm đánh giá: tệp số liệu (.yaml, .csv, .xlsx; chấm ngay, chính xác) "
              "hoặc JSON do “parindex score --format json” ghi.")
-@option("--campaign", "campaign_path", type=FILE,
-        help="Hoặc một chiến dịch (.db): kết quả thẩm định của mọi đơn vị, các đơn vị khác làm mốc xếp hạng.")
+@option("--campaign", "campaign_path", metavar="CHIẾN_DỊCH",
+        help="Hoặc một chiến dịch (tệp .db hoặc postgresql://…#mã): kết quả thẩm định của mọi đơn vị, các đơn vị "
+             "khác làm mốc xếp hạng.")
 @option("--stage", type=Choice({"tham-dinh": "appraised", "tu-danh-gia": "self"}), default="tham-dinh",
         show_default=True, help="Với --campaign: tham-dinh = kết quả thẩm định (kèm điểm điều tra), "
                                 "tu-danh-gia = bản tự đánh giá.")
@@ -199,12 +200,14 @@ def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output:
 @option("--template", "template_path", type=FILE,
         help="Mẫu văn bản Word (.docx) của địa phương: bản sao mẫu NĐ 30 kèm theo, đã sửa tiêu đề, phông chữ, "
              "giãn dòng (xem docs/plans.md).")
-def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path | None, stage: str,
+@option("--as", "acting", default=None, envvar="PARINDEX_USER",
+        help="Với --campaign: tài khoản đọc chiến dịch (đơn vị chỉ soạn được kế hoạch của mình); mặc định $PARINDEX_USER.")
+def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: str | None, stage: str,
          profile_path: Path, kind: str, output: Path | None, fmt: str | None, unit: str | None, all_units: bool,
          target: str | None, peer_paths: tuple[Path, ...], index_specs: tuple[tuple[Path, Path], ...],
          plan_year: int | None = None, plan_date: str | None = None, published: str | None = None,
          published_date: str | None = None, published_by: str | None = None, detail: bool = False,
-         explain: bool = False, template_path: Path | None = None) -> None:
+         explain: bool = False, template_path: Path | None = None, acting: str | None = None) -> None:
     """Soạn dự thảo kế hoạch (Word, thể thức NĐ 30/2020) từ điểm bị mất của năm đánh giá."""
     from scoring.plans.api import plan_files
     from scoring.reports.terminal import progress_bar
@@ -215,7 +218,7 @@ def plan(rubric_path: Path | None, result_path: Path | None, campaign_path: Path
                          target=target, peer_paths=peer_paths, index_specs=index_specs, on_progress=advance,
                          plan_year=plan_year, plan_date=plan_date, published=published,
                          published_date=published_date, published_by=published_by, detail=detail,
-                         template=template_path)
+                         template=template_path, acting=acting)
     for warning in run.warnings:
         note(f"cảnh báo: {warning}")
     if explain and run.explain:

@@ -32,6 +32,7 @@ from .diff import UnitDiff, diff, diff_workbook  # noqa: E402
 from .legacy import migrate  # noqa: E402
 from .phases import PHASE_VI, PHASES, close_phase, phase_states  # noqa: E402
 from .publish import Publication, PublishOptions, publish  # noqa: E402
+from .reading import log_reader, reader, unit_reader  # noqa: E402
 from .setup import add_unit, init, unit_names_from_files  # noqa: E402
 from .sheets import campaign_table, indices, self_sheet, unit_result  # noqa: E402
 from .snapshot import appraised_sheet, rank  # noqa: E402
@@ -47,7 +48,7 @@ __all__ = [
     "PHASES", "PHASE_VI", "PhaseLocked", "Publication", "PublishOptions", "Standing", "SystemClock", "UnitDiff",
     "Verification", "accounts", "add_account", "add_unit", "add_unit_accounts", "appraise", "appraise_many",
     "appraised_sheet", "campaign_table", "clock_from_environment", "close_phase", "diff", "diff_workbook", "explain",
-    "import_survey", "indices", "init", "load_previous", "log", "migrate", "open_campaign", "phase_states", "publish",
-    "rank", "read_decisions", "reset_password", "self_sheet", "set_active", "status", "submit",
-    "unit_names_from_files", "unit_result", "verify", "withdraw",
+    "import_survey", "indices", "init", "load_previous", "log", "log_reader", "migrate", "open_campaign", "phase_states", "publish",
+    "rank", "read_decisions", "reader", "reset_password", "self_sheet", "set_active", "status", "submit",
+    "unit_names_from_files", "unit_reader", "unit_result", "verify", "withdraw",
 ]

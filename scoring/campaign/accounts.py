@@ -8,10 +8,14 @@ portal must replace it. Only a Quản trị account manages accounts, and every 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import secrets
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 
 from criteria.rules.base import nfc
@@ -24,6 +28,7 @@ ROLES = {m.QUAN_TRI: m.QUAN_TRI, "quản trị": m.QUAN_TRI, "admin": m.QUAN_TRI
          m.DON_VI: m.DON_VI, "đơn vị": m.DON_VI, "unit": m.DON_VI,
          m.THAM_DINH: m.THAM_DINH, "thẩm định": m.THAM_DINH, "appraiser": m.THAM_DINH,
          m.XEM: m.XEM, "viewer": m.XEM}
+HASHES_PER_WORKER = 4  # passwords hashed per task of the pool; fewer than two tasks: hashed here
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
@@ -55,8 +60,20 @@ def new_password() -> str:
     return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(16))
 
 
-def ensure_account(alias: str, name: str) -> tuple[User, str]:
-    """The account with this full name, created (with a new password) when missing: (user, password or "")."""
+def hashed_passwords(count: int) -> list[tuple[str, str]]:
+    """``count`` new (password, hash) pairs, hashed with the configured hasher (PBKDF2, ~0,3 s each) on
+    every core: the hasher is not weakened, the work is spread over a forked process pool."""
+    passwords = [new_password() for _ in range(count)]
+    workers = min(len(os.sched_getaffinity(0)), count // HASHES_PER_WORKER)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [(p, make_password(p)) for p in passwords]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(zip(passwords, pool.map(make_password, passwords, chunksize=HASHES_PER_WORKER)))
+
+
+def ensure_account(alias: str, name: str, prepared: tuple[str, str] | None = None) -> tuple[User, str]:
+    """The account with this full name, created (with a new password) when missing: (user, password or "").
+    ``prepared``: a (password, hash) pair from ``hashed_passwords`` to use instead of hashing here."""
     full = nfc(name)
     users = User.objects.using(alias)
     found = users.filter(first_name=full).first() or users.filter(username=full).first()
@@ -67,16 +84,20 @@ def ensure_account(alias: str, name: str) -> tuple[User, str]:
     while users.filter(username=username).exists():
         n += 1
         username = f"{base}-{n}"
-    password = new_password()
+    password, hashed = prepared or (new_password(), "")
     user = User(username=username, first_name=full[:150])
-    user.set_password(password)
+    if hashed:
+        user.password = hashed
+    else:
+        user.set_password(password)
     user.save(using=alias)
     m.Profile.objects.using(alias).create(user=user, must_change_password=True)
     return user, password
 
 
 def add_account(store: CampaignStore, name: str, role: str, *, by: str | User | None = None,
-                unit: str | None = None, fields: tuple[str, ...] = (), units: tuple[str, ...] = ()) -> AccountInfo:
+                unit: str | None = None, fields: tuple[str, ...] = (), units: tuple[str, ...] = (),
+                prepared: tuple[str, str] | None = None) -> AccountInfo:
     """Give ``name`` a role in the campaign (creating the account when missing).
 
     Đơn vị: ``unit`` names its unit. Thẩm định: ``units`` and/or ``fields`` (criterion codes such
@@ -99,7 +120,7 @@ def add_account(store: CampaignStore, name: str, role: str, *, by: str | User | 
         store.require(actor, "store.manage_campaign", None, "quản lý tài khoản")
         unit_row = store.unit(unit) if unit else None
         assigned = [store.unit(u) for u in units]
-        user, password = ensure_account(store.alias, name)
+        user, password = ensure_account(store.alias, name, prepared)
         memberships = m.Membership.objects.using(store.alias)
         if memberships.filter(user=user, campaign=store.campaign).exists():
             raise CampaignError.single(store.name, "", f"tài khoản “{display_name(user)}” đã có vai trò trong chiến dịch")
@@ -124,8 +145,12 @@ def add_unit_accounts(store: CampaignStore, *, by: str | User | None = None) -> 
     """One Đơn vị account per unit that has none, named as the unit."""
     actor = store.account(by)
     have = set(store.objects(m.Membership).filter(role=m.DON_VI).values_list("unit__name", flat=True))
-    return [add_account(store, name, m.DON_VI, by=actor, unit=name)
-            for _, name, _ in store.units() if name not in have]
+    wanted = [name for _, name, _ in store.units() if name not in have]
+    store.require(actor, "store.manage_campaign", None, "quản lý tài khoản")  # before any hashing
+    prepared = hashed_passwords(len(wanted))
+    with store.writing():  # one transaction: every account or none
+        return [add_account(store, name, m.DON_VI, by=actor, unit=name, prepared=pair)
+                for name, pair in zip(wanted, prepared)]
 
 
 def set_active(store: CampaignStore, name: str, active: bool, *, by: str | User | None = None) -> AccountInfo:

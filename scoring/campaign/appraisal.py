@@ -182,23 +182,24 @@ def appraise_many(store: CampaignStore, decisions: Iterable[Decision], *, by: st
     with store.writing():
         round_ = open_appraisal_round(store, "ghi kết quả thẩm định")
         batch = _Batch(round_, set(survey_codes(store)), store.rubric.policy_of(), {}, actor,
-                       {u.name: u for u in store.objects(m.Unit)}, active_submissions(store))
+                       store.unit_rows(), active_submissions(store))
         wanted = set(batch.current.values())
         for submission in store.objects(m.Submission).only("id", "seq", "unit_id", "campaign_id"):
             if submission.seq in wanted:
                 store.remember(submission)
         problems: list[Problem] = []
-        for done, decision in enumerate(decisions, 1):
-            row, problem = _validated(store, decision, batch)
-            if problem is not None:
-                problems.append(problem)
-            elif not problems:
-                seqs.append(store.record("appraisal", row, action=f"appraise-{round_}",
-                                         actor=actor, unit=nfc(decision.unit)))
-            if on_progress:
-                on_progress(done, len(decisions))
-        if problems:
-            raise CampaignError(problems)  # rolls the whole batch back
+        with store.batched():
+            for done, decision in enumerate(decisions, 1):
+                row, problem = _validated(store, decision, batch)
+                if problem is not None:
+                    problems.append(problem)
+                elif not problems:
+                    seqs.append(store.record("appraisal", row, action=f"appraise-{round_}",
+                                             actor=actor, unit=nfc(decision.unit)))
+                if on_progress:
+                    on_progress(done, len(decisions))
+            if problems:
+                raise CampaignError(problems)  # inserts nothing; writing() rolls the whole batch back
     return seqs
 
 

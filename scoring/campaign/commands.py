@@ -17,6 +17,7 @@ from scoring.campaign.clock import parse_moment, show_moment
 from scoring.campaign.diff import totals_lines
 from scoring.campaign.phases import phase_key
 from scoring.campaign.publish import anchor_text
+from scoring.campaign.reading import log_reader, reader, unit_reader
 from scoring.campaign.standings import load_previous
 from scoring.campaign.store import ROLE_VI
 from scoring.campaign.status import describe
@@ -193,9 +194,11 @@ def campaign_import_survey(db: str, file: Path, by: str | None) -> None:
 @DB_OPTION
 @argument("unit", metavar="ĐƠN_VỊ")
 @option("--xlsx", "xlsx_path", type=FILE, help="Ghi thêm ra tệp .xlsx.")
-def campaign_diff(db: str, unit: str, xlsx_path: Path | None) -> None:
+@BY_OPTION
+def campaign_diff(db: str, unit: str, xlsx_path: Path | None, by: str | None) -> None:
     """Điểm tự chấm và điểm thẩm định từng tiêu chí, mỗi điều chỉnh kèm lý do và số nhật ký."""
-    with _open(db) as store:
+    with _open(db, by) as store:
+        unit_reader(store, by, unit, "xem chênh lệch điểm")
         result = diff(store, unit)
     out.print(diff_table(result))
     for line in totals_lines(result):
@@ -220,9 +223,11 @@ def campaign_diff(db: str, unit: str, xlsx_path: Path | None) -> None:
 @DB_OPTION
 @option("--previous", type=FILE,
         help="Kỳ trước để so sánh: tệp chiến dịch, hoặc bảng kết quả đã công bố (.csv/.xlsx).")
-def campaign_rank(db: str, previous: Path | None) -> None:
+@BY_OPTION
+def campaign_rank(db: str, previous: Path | None, by: str | None) -> None:
     """Xếp hạng mọi đơn vị theo chỉ số (đồng hạng khi bằng nhau) và xếp loại theo bộ chỉ số."""
-    with _open(db) as store:
+    with _open(db, by) as store:
+        reader(store, by, "xem xếp hạng mọi đơn vị")
         rows = rank(store, load_previous(previous) if previous else None)
         out.print(standings_table(rows, store.rubric.precision,
                                        f"Xếp hạng: {store.info.name} ({len(rows)} đơn vị)"))
@@ -278,9 +283,11 @@ def campaign_publish(db: str, out_dir: Path, issuer: str, place: str, parent: st
 @campaign.command("verify")
 @DB_OPTION
 @option("--anchor", default=None, help="Mã kiểm tra đã công bố, dạng SỐ:SHA256.")
-def campaign_verify(db: str, anchor: str | None) -> None:
+@BY_OPTION
+def campaign_verify(db: str, anchor: str | None, by: str | None) -> None:
     """Kiểm tra nhật ký: chuỗi hash, đầu chuỗi, mọi bảng khớp nhật ký; mã đã công bố (nếu có)."""
-    with _open(db) as store:
+    with _open(db, by) as store:
+        reader(store, by, "kiểm tra nhật ký của chiến dịch")
         report = verify(store, anchor)
     for phase, seq, digest in report.phase_heads:
         say(f"Khóa giai đoạn {phase}: đầu chuỗi lúc đó #{seq} {digest}")
@@ -299,9 +306,16 @@ def campaign_verify(db: str, anchor: str | None) -> None:
 @DB_OPTION
 @option("--log", "show_log", is_flag=True, help="In nhật ký (mọi mục, hoặc của --unit).")
 @option("--unit", default=None, metavar="ĐƠN_VỊ", help="Chỉ nhật ký của một đơn vị.")
-def campaign_status(db: str, show_log: bool, unit: str | None) -> None:
+@BY_OPTION
+def campaign_status(db: str, show_log: bool, unit: str | None, by: str | None) -> None:
     """Tình trạng chiến dịch: các giai đoạn và hạn, từng đơn vị, đầu chuỗi nhật ký."""
-    with _open(db) as store:
+    with _open(db, by) as store:
+        if unit:
+            unit_reader(store, by, unit, "xem nhật ký")
+        elif show_log:
+            log_reader(store, by)
+        else:
+            reader(store, by, "xem tình trạng chiến dịch")
         if show_log or unit:
             for entry in log(store, unit):
                 who = f" [{entry.unit}]" if entry.unit else ""
@@ -362,9 +376,11 @@ def campaign_account_add_units(db: str, by: str | None) -> None:
 
 @campaign_account.command("list")
 @DB_OPTION
-def campaign_account_list(db: str) -> None:
+@BY_OPTION
+def campaign_account_list(db: str, by: str | None) -> None:
     """Mọi tài khoản của chiến dịch và vai trò."""
-    with _open(db) as store:
+    with _open(db, by) as store:
+        reader(store, by, "xem danh sách tài khoản")
         _show_accounts(accounts(store))
 
 

@@ -133,15 +133,17 @@ def add_unit(store: CampaignStore, names: Iterable[str], *, by: str | User | Non
         store.require(actor, "store.manage_campaign", None, "thêm đơn vị")
         require_open(store, SELF, "thêm đơn vị")
         existing = {n for _, n, _ in store.units()}
-        for done, unit in enumerate(wanted, 1):
-            if unit not in existing:
-                seq = store.append("add-unit", actor, unit, {"table": "unit", "row": {"name": unit, "level": nfc(level)}})
-                m.Unit.objects.using(store.alias).create(campaign=store.campaign, seq=seq, name=unit,
-                                                         key=unit_key(unit), level=nfc(level))
-                existing.add(unit)
-                added.append(unit)
-            if on_progress:
-                on_progress(done, len(wanted))
+        with store.batched():
+            for done, unit in enumerate(wanted, 1):
+                if unit not in existing:
+                    seq = store.append("add-unit", actor, unit,
+                                       {"table": "unit", "row": {"name": unit, "level": nfc(level)}})
+                    store.insert(m.Unit(campaign=store.campaign, seq=seq, name=unit, key=unit_key(unit),
+                                         level=nfc(level)))
+                    existing.add(unit)
+                    added.append(unit)
+                if on_progress:
+                    on_progress(done, len(wanted))
     return added
 
 

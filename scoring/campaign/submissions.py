@@ -69,11 +69,19 @@ def withdrawn_submissions(store: CampaignStore) -> set[int]:
     return set(store.objects(Withdrawal).values_list("submission__seq", flat=True))
 
 
-def _content(table: EvidenceTable, row: int, codes: list[str]) -> dict[str, object]:
-    unit = table.units[row]
-    explanations = {code: text for (u, code), text in table.explanations.items() if u == unit}
-    documents = {code: [[d.number, d.date, d.summary] for d in docs]
-                 for (u, code), docs in table.documents.items() if u == unit}
+def _by_unit(table: EvidenceTable) -> dict[str, tuple[dict[str, str], dict[str, list[list[str]]]]]:
+    """unit → (its explanations, its documents), grouped in one pass (not one pass per unit)."""
+    grouped: dict[str, tuple[dict[str, str], dict[str, list[list[str]]]]] = {}
+    for (unit, code), text in table.explanations.items():
+        grouped.setdefault(unit, ({}, {}))[0][code] = text
+    for (unit, code), docs in table.documents.items():
+        grouped.setdefault(unit, ({}, {}))[1][code] = [[d.number, d.date, d.summary] for d in docs]
+    return grouped
+
+
+def _content(table: EvidenceTable, row: int, codes: list[str],
+             by_unit: dict[str, tuple[dict[str, str], dict[str, list[list[str]]]]]) -> dict[str, object]:
+    explanations, documents = by_unit.get(table.units[row], ({}, {}))
     return {"cells": row_cells(table, row, codes), "explanations": explanations, "documents": documents}
 
 
@@ -98,17 +106,19 @@ def submit(store: CampaignStore, paths: Iterable[str | Path], *, by: str | User 
     with store.writing():
         names = ", ".join(f"“{u}”" for u in table.units[:3]) + (" …" if len(table.units) > 3 else "")
         require_open(store, SELF, f"nộp bản tự đánh giá của {names}")
-        known = {u.name: u for u in store.objects(Unit)}
+        known = store.unit_rows()
         units = {unit: known.get(unit) or store.unit(unit) for unit in table.units}  # all known, or nothing written
         current = current_contents(store)
         for unit in units.values():
             store.require(actor, "store.submit", unit, f"nộp bản tự đánh giá của “{unit.name}”")
-        for row, unit in enumerate(table.units):
-            dropped = tuple(c for c in sorted(survey) if table.columns[c].cell(row).state != MISSING)
-            outcomes.append(record_content(store, units[unit], _content(table, row, own_codes), source_of[unit],
-                                           actor, dropped, current))
-            if on_progress:
-                on_progress(row + 1, len(table.units))
+        by_unit = _by_unit(table)
+        with store.batched():
+            for row, unit in enumerate(table.units):
+                dropped = tuple(c for c in sorted(survey) if table.columns[c].cell(row).state != MISSING)
+                outcomes.append(record_content(store, units[unit], _content(table, row, own_codes, by_unit),
+                                               source_of[unit], actor, dropped, current))
+                if on_progress:
+                    on_progress(row + 1, len(table.units))
     return outcomes
 
 

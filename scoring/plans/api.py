@@ -305,31 +305,39 @@ class PlanRun:
                 + (f", {len(goal.chosen)} nhiệm vụ ưu tiên" if goal.chosen else ""))
 
 
-def _scored_campaign(path: Path, stage: str) -> tuple[Rubric, ScoredFile]:
+def _scored_campaign(path: str | Path, stage: str, acting: str | None, unit: str | None, all_units: bool
+                     ) -> tuple[Rubric, ScoredFile]:
+    """The campaign's scores, once ``acting`` may read them: one unit's plan needs that unit
+    (its own Đơn vị account may draft it), a plan for every unit needs the whole campaign."""
     from scoring import campaign  # the campaign store: loaded only for a plan that reads one
 
-    store = campaign.open_campaign(path)
+    store = campaign.open_campaign(path, as_=acting)
+    if unit and not all_units:
+        campaign.unit_reader(store, acting, unit, "soạn kế hoạch")
+    else:
+        campaign.reader(store, acting, "soạn kế hoạch cho mọi đơn vị")
     sheet = campaign.appraised_sheet(store) if stage == "appraised" else campaign.self_sheet(store)
     return store.rubric, scored_from_sheet(sheet, str(path))
 
 
 def plan_files(
     profile_path: Path, *, rubric_path: Path | None = None, result_path: Path | None = None,
-    campaign_path: Path | None = None, stage: str = "appraised", kind: str = "remediation",
+    campaign_path: str | Path | None = None, stage: str = "appraised", kind: str = "remediation",
     output: Path | None = None, fmt: str | None = None, unit: str | None = None, all_units: bool = False,
     target: str | None = None, peer_paths: Sequence[Path] = (), index_specs: Sequence[tuple[Path, Path]] = (),
     on_progress: Callable[[int, int, str], None] | None = None, plan_year: int | None = None,
     plan_date: str | None = None, published: str | None = None, published_date: str | None = None,
-    published_by: str | None = None, detail: bool = False, template: Path | None = None,
+    published_by: str | None = None, detail: bool = False, template: Path | None = None, acting: str | None = None,
 ) -> PlanRun:
     """``parindex plan``: read a result (evidence or score JSON, with its rubric) or a campaign
     (``stage`` appraised or self), the profiles, peers and other indices; draft one unit's plan
     (written to ``output``, or Markdown returned) or, with ``all_units``, one per unit into ``output``
-    on every core; ``template``: the province's Word template (default: the shipped NĐ 30 one)."""
+    on every core; ``template``: the province's Word template (default: the shipped NĐ 30 one);
+    ``acting``: with a campaign, the account that reads it (checked like on the portal)."""
     if (result_path is None) == (campaign_path is None):
         raise InputError.single("--result/--campaign", "", "cần đúng một trong --result TỆP hoặc --campaign TỆP.db")
     if campaign_path is not None:
-        rb, scored = _scored_campaign(campaign_path, stage)
+        rb, scored = _scored_campaign(campaign_path, stage, acting, unit, all_units)
     else:
         if rubric_path is None:
             raise InputError.single("--rubric", "", "cần --rubric TỆP.yaml cùng với --result")

@@ -37,7 +37,7 @@ def run(*args: str):  # noqa: ANN201
 
 def test_status_and_a_refused_action(cli_db, monkeypatch) -> None:
     db = cli_db
-    status = run("status", "-d", db)
+    status = run("status", "-d", db, *BY)
     assert "tự đánh giá: đang mở (hạn 23:59 ngày 31/01/2026)" in status.output
     assert "UBND xã Cát Tiên" in status.output
     refused = run("appraise", "-d", db, "UBND xã An Phú", "1.1", "--points", "1", "--reason", "x", *APPRAISER)
@@ -48,7 +48,7 @@ def test_status_and_a_refused_action(cli_db, monkeypatch) -> None:
 
 def test_accounts_are_listed_and_passwords_shown_once(cli_db) -> None:
     db = cli_db
-    listed = run("account", "list", "-d", db)
+    listed = run("account", "list", "-d", db, *BY)
     assert listed.exit_code == 0
     assert "Sở Nội vụ — tên đăng nhập so-noi-vu, quản trị" in listed.output
     assert "Thẩm định viên — tên đăng nhập tham-dinh-vien, thẩm định, phân công: mọi đơn vị" in listed.output
@@ -109,12 +109,12 @@ def test_a_batch_of_decisions_reports_every_problem_on_its_own_line(cli_db, monk
 
 def test_verify_exits_1_on_a_broken_log(cli_db) -> None:
     db = cli_db
-    verified = run("verify", "-d", db)
+    verified = run("verify", "-d", db, *BY)
     assert verified.exit_code == 0 and "ĐỒNG HỒ GIẢ LẬP" in verified.output
     store = c.open_campaign(db, c.FixedClock("10/01/2026 08:00"))
     m.AuditEntry.objects.using(store.alias).filter(campaign=store.campaign, seq=2).delete()
     store.close()
-    result = run("verify", "-d", db)
+    result = run("verify", "-d", db, *BY)
     assert result.exit_code == 1 and "nhật ký thiếu mục #2" in result.output and "KHÔNG toàn vẹn" in result.output
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.hashers import check_password, get_hasher, identify_hasher
 
 from scoring import campaign as c
+from scoring.campaign.accounts import hashed_passwords
 from scoring.campaign.clock import parse_moment, show_moment
 from web.dburl import DatabaseUrlError, database_settings, sqlite_file
 from web.store import models as m
@@ -181,3 +183,12 @@ def test_the_log_prints_appraised_points_as_a_document_does() -> None:
     for stored, shown in (("0.50", "0,5"), ("2E+1", "20"), ("1.25", "1,25")):
         text = _appraisal({"points": stored, "round": 1, "code": "1.1", "action": POINTS, "reason": "hồ sơ thiếu"})
         assert f": điều chỉnh điểm {shown} điểm; lý do: hồ sơ thiếu" in text, text
+
+
+def test_passwords_hashed_on_every_core_still_check_with_the_configured_hasher() -> None:
+    pairs = hashed_passwords(12)  # enough for the process pool on a machine with two cores
+    assert len({p for p, _ in pairs}) == 12
+    configured = get_hasher("default").algorithm
+    for password, hashed in pairs:
+        assert identify_hasher(hashed).algorithm == configured
+        assert check_password(password, hashed) and not check_password(password + "x", hashed)
