@@ -12,7 +12,7 @@ from scoring.office.nd30 import to_bytes
 from scoring.office.xlsx_book import ReadBook
 from scoring.office.xlsx_cells import workbook_bytes
 from scoring.plans.api import draft as draft_plan
-from scoring.plans.docx import render_docx
+from scoring.plans.docx import render_docx_bytes
 from scoring.plans.profile import Office, Profile, load_profile
 from scoring.plans.scored import scored_from_sheet
 from scoring.reports.docx import build_report
@@ -70,4 +70,4 @@ def plan_docx(rubric: Rubric, sheet: ScoreSheet, target: str | None) -> bytes:
     scored = scored_from_sheet(sheet, "cổng")
     unit = sheet.units[0]
     outcome = draft_plan(rubric, scored, unit, profile_for_unit(unit), kind="remediation", target=target)
-    return to_bytes(render_docx(outcome.document))
+    return render_docx_bytes(outcome.document)
