@@ -122,7 +122,7 @@ def _measure(backend: str, folder: Path, n_units: int, n_users: int, saves: int,
 
     from benchmarks.synthetic import raw_frame
     from scoring import campaign as c
-    from web.portal.leaf_inputs import inputs_of, parts_of
+    from web.portal.leaf_inputs import form_of, inputs_of
     from web.store import services
     from web.store.models import Draft, Profile, Unit
 
@@ -155,13 +155,13 @@ def _measure(backend: str, folder: Path, n_units: int, n_users: int, saves: int,
     form_url = f"/c/{SLUG}/don-vi/{page_unit.pk}/tu-danh-gia/"
     page = _median(lambda: _ok(client.get(form_url)), repeat)
     specs = inputs_of(rubric)
-    code = next(code for code, text in first.items() if specs[code].widget in ("ratio", "integer", "select"))
+    code = next(code for code, text in first.items() if specs[code].widget in ("ratio", "number", "choice"))
     values = [first[code], str(frame.iloc[1][code]) or first[code]]
     posts = iter(range(10**6))
 
     def edit() -> None:
         text = values[next(posts) % 2]
-        body = {k: v for k, v in parts_of(specs[code], text).items() if k != "items"}
+        body = form_of(specs[code], text)
         _ok(client.post(f"/c/{SLUG}/don-vi/{page_unit.pk}/la/{code}/", body, HTTP_HX_REQUEST="true"))
 
     rescore = _median(edit, repeat)
@@ -204,7 +204,7 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from web.portal.leaf_inputs import parts_of
+    from web.portal.leaf_inputs import form_of
 
     port = free_port()
     workers = max(2, (os.cpu_count() or 2))
@@ -241,7 +241,7 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
                     with lock:
                         errors.append("hết giờ")
                     return
-                body = urlencode({k: v for k, v in parts_of(specs[code], text).items() if k != "items"})
+                body = urlencode(form_of(specs[code], text), doseq=True)
                 start = time.perf_counter()
                 try:
                     conn.request("POST", f"/c/{SLUG}/don-vi/{unit_id}/la/{code}/", body=body, headers=headers)
@@ -277,10 +277,10 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
 
 def _posted(spec, text: str) -> str:
     """The cell text the page's widgets post for ``text`` (what the draft must hold afterwards)."""
-    from web.portal.leaf_inputs import parts_of, text_of
+    from web.portal.leaf_inputs import form_of, text_of
 
-    parts = parts_of(spec, text)
-    return text_of(spec, {k: v for k, v in parts.items() if k != "items"}, parts.get("items", ()))
+    form = form_of(spec, text)
+    return text_of(spec, form, form.get("items", ()))
 
 
 def _wait_for(port: int, seconds: float = 60) -> None:
