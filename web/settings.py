@@ -32,6 +32,10 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("PARINDEX_ALLOWED_HOSTS", "lo
 
 DATA_DIR = Path(os.environ.get("PARINDEX_DATA_DIR", ".")).expanduser()
 DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL", "").strip() or DATA_DIR / "parindex.db")}
+# Shared by every app server (a table of the same database, created by ``migrate``): the ranking
+# per campaign log head is computed once, not once per process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "parindex_cache",
+                      "TIMEOUT": 7 * 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 2000}}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -38,3 +38,18 @@ def test_a_save_reads_and_writes_a_bounded_number_of_rows(demo) -> None:  # type
     print(len(saved), *saved, sep="\n")
     assert len(saved) <= 16
     assert not any("django_session" in q and q.startswith("UPDATE") for q in saved)
+
+
+def test_the_ranking_is_computed_once_per_log_head_for_every_process(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    from web.portal import queries
+    from web.store import services
+
+    admin = User.objects.get(username="quantri")
+    first = queries.ranking(admin, demo.campaign)
+    assert first
+    queries._rankings.clear()  # another app server: nothing kept in its memory
+    monkeypatch.setattr(services, "rank", lambda *a: (_ for _ in ()).throw(AssertionError("ranked again")))
+    assert [(r.unit, r.rank, r.points) for r in queries.ranking(admin, demo.campaign)] == \
+        [(r.unit, r.rank, r.points) for r in first]
