@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.db import migrations
 
 
-def create(apps, schema_editor) -> None:  # noqa: ANN001 - Django's migration signature
+def create(apps, schema_editor) -> None:
     call_command("createcachetable", database=schema_editor.connection.alias, verbosity=0)
 
 
 class Migration(migrations.Migration):
     initial = True
-    dependencies: list = []
-    operations = [migrations.RunPython(create, migrations.RunPython.noop)]
+    dependencies: list = []  # noqa: RUF012 - Django reads these class attributes
+    operations = [migrations.RunPython(create, migrations.RunPython.noop)]  # noqa: RUF012
