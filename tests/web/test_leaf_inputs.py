@@ -32,7 +32,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 # A rubric of the ``reports`` kind (widget ``dates``), which no shipped rubric uses yet: the
 # portal must draw and read it from its ``input_spec()`` alone (Cà Mau TCTP 1.2.1, dates illustrative).
-REPORTS = load_rubric_text("""id: thu-bao-cao
+REPORTS_TEXT = """id: thu-bao-cao
 title: Bộ thử báo cáo
 level: xã
 year: 2025
@@ -64,7 +64,8 @@ nodes:
             max: 1
             provenance: illustrative
             rule: {kind: boolean}
-""", "thu-bao-cao.yaml")
+"""
+REPORTS = load_rubric_text(REPORTS_TEXT, "thu-bao-cao.yaml")
 
 
 def _posted(spec, text: str) -> str:
