@@ -50,7 +50,14 @@ class LeafInput:
 
     @property
     def prompt(self) -> str:
-        return CHECKLIST_PROMPT if self.widget == CHECKLIST else self.spec.prompt
+        """The kind's prompt, except where it tells how to type parts into one Excel cell: the form
+        has one box per part, so it says what to tick instead."""
+        if self.widget == CHECKLIST:
+            return CHECKLIST_PROMPT
+        if self.widget == DATES:
+            tick = f"; đánh dấu “{self.words[0]}” nếu không có" if self.words else ""
+            return f"Ghi ngày của từng mục{tick}."
+        return self.spec.prompt
 
     @property
     def choices(self) -> tuple[str, ...]:
