@@ -258,6 +258,7 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
                         errors.append(content[:200].decode("utf-8", "replace"))
             conn.close()
 
+        _warm(port, jobs[: 4 * workers], settings.SESSION_COOKIE_NAME)
         threads = [threading.Thread(target=user, args=job) for job in jobs]
         started = time.perf_counter()
         for t in threads:
@@ -273,6 +274,23 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
     return {"users": len(jobs), "requests": len(latencies), "p50_s": statistics.median(ordered) if ordered else None,
             "p95_s": p95, "errors": len(errors), "error_sample": errors[:2], "load_wall_s": wall,
             "expected": expected}
+
+
+def _warm(port: int, jobs: list, cookie: str) -> None:
+    """Each gunicorn worker's first requests load the views, templates and the rubric: open the
+    self-assessment page a few times at once (not timed), so the load measures a running server."""
+    def get(unit_id: int, session_key: str, _edits: object) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("GET", f"/c/{SLUG}/don-vi/{unit_id}/tu-danh-gia/",
+                     headers={"Cookie": f"{cookie}={session_key}", "Host": "127.0.0.1"})
+        conn.getresponse().read()
+        conn.close()
+
+    threads = [threading.Thread(target=get, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
 
 
 def _posted(spec, text: str) -> str:
