@@ -122,7 +122,7 @@ def _measure(backend: str, folder: Path, n_units: int, n_users: int, saves: int,
 
     from benchmarks.synthetic import raw_frame
     from scoring import campaign as c
-    from web.portal.leaf_inputs import inputs_of, parts_of
+    from web.portal.leaf_inputs import form_of, inputs_of
     from web.store import services
     from web.store.models import Draft, Profile, Unit
 
@@ -155,13 +155,13 @@ def _measure(backend: str, folder: Path, n_units: int, n_users: int, saves: int,
     form_url = f"/c/{SLUG}/don-vi/{page_unit.pk}/tu-danh-gia/"
     page = _median(lambda: _ok(client.get(form_url)), repeat)
     specs = inputs_of(rubric)
-    code = next(code for code, text in first.items() if specs[code].widget in ("ratio", "integer", "select"))
+    code = next(code for code, text in first.items() if specs[code].widget in ("ratio", "number", "choice"))
     values = [first[code], str(frame.iloc[1][code]) or first[code]]
     posts = iter(range(10**6))
 
     def edit() -> None:
         text = values[next(posts) % 2]
-        body = {k: v for k, v in parts_of(specs[code], text).items() if k != "items"}
+        body = form_of(specs[code], text)
         _ok(client.post(f"/c/{SLUG}/don-vi/{page_unit.pk}/la/{code}/", body, HTTP_HX_REQUEST="true"))
 
     rescore = _median(edit, repeat)
@@ -204,7 +204,7 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
-    from web.portal.leaf_inputs import parts_of
+    from web.portal.leaf_inputs import form_of
 
     port = free_port()
     workers = max(2, (os.cpu_count() or 2))
@@ -241,7 +241,7 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
                     with lock:
                         errors.append("hết giờ")
                     return
-                body = urlencode({k: v for k, v in parts_of(specs[code], text).items() if k != "items"})
+                body = urlencode(form_of(specs[code], text), doseq=True)
                 start = time.perf_counter()
                 try:
                     conn.request("POST", f"/c/{SLUG}/don-vi/{unit_id}/la/{code}/", body=body, headers=headers)
@@ -258,6 +258,7 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
                         errors.append(content[:200].decode("utf-8", "replace"))
             conn.close()
 
+        _warm(port, jobs[: 4 * workers], settings.SESSION_COOKIE_NAME)
         threads = [threading.Thread(target=user, args=job) for job in jobs]
         started = time.perf_counter()
         for t in threads:
@@ -275,12 +276,29 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
             "expected": expected}
 
 
+def _warm(port: int, jobs: list, cookie: str) -> None:
+    """Each gunicorn worker's first requests load the views, templates and the rubric: open the
+    self-assessment page a few times at once (not timed), so the load measures a running server."""
+    def get(unit_id: int, session_key: str, _edits: object) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("GET", f"/c/{SLUG}/don-vi/{unit_id}/tu-danh-gia/",
+                     headers={"Cookie": f"{cookie}={session_key}", "Host": "127.0.0.1"})
+        conn.getresponse().read()
+        conn.close()
+
+    threads = [threading.Thread(target=get, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
 def _posted(spec, text: str) -> str:
     """The cell text the page's widgets post for ``text`` (what the draft must hold afterwards)."""
-    from web.portal.leaf_inputs import parts_of, text_of
+    from web.portal.leaf_inputs import form_of, text_of
 
-    parts = parts_of(spec, text)
-    return text_of(spec, {k: v for k, v in parts.items() if k != "items"}, parts.get("items", ()))
+    form = form_of(spec, text)
+    return text_of(spec, form, form.get("items", ()))
 
 
 def _wait_for(port: int, seconds: float = 60) -> None:

@@ -32,6 +32,10 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("PARINDEX_ALLOWED_HOSTS", "lo
 
 DATA_DIR = Path(os.environ.get("PARINDEX_DATA_DIR", ".")).expanduser()
 DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL", "").strip() or DATA_DIR / "parindex.db")}
+# Shared by every app server (a table of the same database, created by ``migrate``): the ranking
+# per campaign log head is computed once, not once per process.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "parindex_cache",
+                      "TIMEOUT": 7 * 24 * 3600, "OPTIONS": {"MAX_ENTRIES": 2000}}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -53,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "web.portal.middleware.ForcePasswordChange",  # first login: change the initial password
+    "web.portal.middleware.KeepSessionAlive",  # idle timeout without a session write per request
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks
@@ -117,7 +122,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: 8 hours after the last request
+SESSION_SAVE_EVERY_REQUEST = False  # idle timeout kept by web.portal.middleware.KeepSessionAlive
 SECURE_CONTENT_TYPE_NOSNIFF = True
 PARINDEX_UPLOAD_LIMIT = int(os.environ.get("PARINDEX_UPLOAD_LIMIT_MB", "20")) * 1024 * 1024
 SESSION_COOKIE_SECURE = not DEBUG and not PARINDEX_DEMO

@@ -8,16 +8,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from criteria import load_rubric
+from criteria import load_rubric, load_rubric_text
 from scoring.engine import score
 from scoring.inputs.readers import read_evidence
 from web.portal.leaf_inputs import (
     CHECKLIST,
+    CHOICE,
     DATE,
-    MANUAL,
+    DATES,
     NOT_APPLICABLE_TEXT,
+    POINTS,
     RATIO,
-    SELECT,
+    form_of,
     inputs_of,
     parts_of,
     text_of,
@@ -28,11 +30,47 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO = load_rubric(ROOT / "rubrics" / "demo-xa-2025.yaml")
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
+# A rubric of the ``reports`` kind (widget ``dates``), which no shipped rubric uses yet: the
+# portal must draw and read it from its ``input_spec()`` alone (Cà Mau TCTP 1.2.1, dates illustrative).
+REPORTS_TEXT = """id: thu-bao-cao
+title: Bộ thử báo cáo
+level: xã
+year: 2025
+source: thử nghiệm
+nodes:
+  - code: "1"
+    name: Công tác chỉ đạo
+    max: 2
+    children:
+      - code: "1.1"
+        name: Báo cáo CCHC
+        max: 2
+        children:
+          - code: "1.1.1"
+            name: Tất cả báo cáo được gửi đúng thời gian quy định
+            max: 1
+            provenance: illustrative
+            rule:
+              kind: reports
+              late: 0.5
+              missing: 0
+              reports:
+                - {name: báo cáo quý I, due: 15/03/2025}
+                - {name: báo cáo 6 tháng, due: 15/06/2025}
+                - {name: báo cáo quý III, due: 15/09/2025}
+                - {name: báo cáo năm, due: 15/12/2025}
+          - code: "1.1.2"
+            name: Có báo cáo đột xuất
+            max: 1
+            provenance: illustrative
+            rule: {kind: boolean}
+"""
+REPORTS = load_rubric_text(REPORTS_TEXT, "thu-bao-cao.yaml")
+
 
 def _posted(spec, text: str) -> str:
-    parts = parts_of(spec, text)
-    form = {k: v for k, v in parts.items() if k != "items"}
-    return text_of(spec, form, parts.get("items", ()))
+    form = form_of(spec, text)
+    return text_of(spec, form, form.get("items", ()))
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "rubrics").glob("*.yaml")), ids=lambda p: p.stem)
@@ -42,7 +80,7 @@ def test_every_leaf_of_every_rubric_has_an_input(path: Path) -> None:
     assert set(specs) == {leaf.code for leaf in rubric.leaves()}
     for spec in specs.values():
         assert spec.prompt
-        if spec.widget in (SELECT, CHECKLIST):
+        if spec.widget in (CHOICE, CHECKLIST):
             assert spec.choices
 
 
@@ -62,7 +100,7 @@ def test_shown_then_posted_scores_the_same(path: Path) -> None:
 
 def test_widgets_cover_the_kinds_of_the_demo_rubric() -> None:
     widgets = {spec.widget for spec in inputs_of(DEMO).values()}
-    assert {SELECT, DATE, RATIO, CHECKLIST, MANUAL} <= widgets
+    assert {CHOICE, DATE, RATIO, CHECKLIST, POINTS} <= widgets
 
 
 def test_yes_no_words_typed_in_excel_show_as_the_rules_labels() -> None:
@@ -76,7 +114,7 @@ def test_parts_are_joined_as_the_engine_reads_them() -> None:
     assert text_of(specs["1.1.4"], {"num": "45", "den": "50"}) == "45/50"
     assert text_of(specs["1.1.4"], {"percent": "97,5"}) == "97,5%"
     assert text_of(specs["2.2.1"], {"date": "2025-01-10"}) == "10/01/2025"
-    assert text_of(specs["2.2.1"], {"not_issued": "1"}) == "Không ban hành"
+    assert text_of(specs["2.2.1"], {"word": "Không ban hành"}) == "Không ban hành"
     assert text_of(specs["1.4.2"], {}, [specs["1.4.2"].choices[1], specs["1.4.2"].choices[0]]) == "2; 1"
     assert text_of(specs["1.4.2"], {"none": "1"}) == "Không có mục nào"
     assert text_of(specs["3.4.2"], {"points": "1", "reason": "Biên bản kiểm tra"}) == "1 | Biên bản kiểm tra"
@@ -118,3 +156,38 @@ def test_cell_by_cell_equals_validate_frame(path: Path) -> None:
     assert fast.problems == slow_problems
     assert fast.result.totals == slow.totals
     assert [fast.node(n.code) for n in slow.nodes] == list(slow.nodes)  # traces built on demand, the same
+
+
+@pytest.mark.parametrize("text", [
+    "15/03/2025; 14/06/2025; 15/09/2025; 10/12/2025",  # all on time
+    "15/03/2025; 16/06/2025; 15/09/2025; 10/12/2025",  # one late
+    "15/03/2025; chưa gửi; 15/09/2025; 10/12/2025",  # one not sent, typed with a synonym
+    "15/03/2025\n14/06/2025\n15/09/2025\nkhông gửi",  # one a line, as typed in an Excel cell
+])
+def test_a_dates_input_from_a_new_kind_round_trips(text: str) -> None:
+    spec = inputs_of(REPORTS)["1.1.1"]
+    assert spec.widget == DATES and spec.choices == ("báo cáo quý I", "báo cáo 6 tháng", "báo cáo quý III", "báo cáo năm")
+    rows = parts_of(spec, text)["rows"]
+    assert [r["name"] for r in rows] == list(spec.choices) and all("date" in r or "word" in r for r in rows)
+    cells = {"1.1.1": text, "1.1.2": "Có"}
+    posted = {code: _posted(inputs_of(REPORTS)[code], value) for code, value in cells.items()}
+    before, after = score_draft(REPORTS, "Xã thử", cells), score_draft(REPORTS, "Xã thử", posted)
+    assert not before.problems and not after.problems
+    assert after.result.node("1.1.1").points == before.result.node("1.1.1").points
+    assert after.result.totals == before.result.totals
+
+
+def test_a_dates_input_posts_one_date_or_word_per_row() -> None:
+    spec = inputs_of(REPORTS)["1.1.1"]
+    form = {"date_0": "2025-03-15", "word_1": "không gửi", "date_2": "2025-09-16", "date_3": "2025-12-10"}
+    text = text_of(spec, form)
+    assert text == "15/03/2025; không gửi; 16/09/2025; 10/12/2025"
+    assert score_draft(REPORTS, "Xã thử", {"1.1.1": text}).result.node("1.1.1").points == 0
+    partial = text_of(spec, {"date_0": "2025-03-15"})  # the rest left blank: the rule names what is missing
+    assert "nhận được 1 giá trị" in score_draft(REPORTS, "Xã thử", {"1.1.1": partial}).problems["1.1.1"]
+    assert text_of(spec, {}) == ""
+
+
+def test_a_count_of_the_wrong_length_is_shown_as_typed() -> None:
+    spec = inputs_of(REPORTS)["1.1.1"]
+    assert _posted(spec, "15/03/2025; 14/06/2025") == "15/03/2025; 14/06/2025"

@@ -43,11 +43,22 @@ class Acting:
 
 def acting(request: HttpRequest, slug: str) -> Acting:
     """The account's membership in campaign ``slug``; 404 when it has none (no hint it exists)."""
-    membership = (Membership.objects.select_related("campaign", "unit")
+    membership = (Membership.objects.select_related("campaign", "unit").prefetch_related("assignments")
                   .filter(user=request.user, campaign__slug=slug).first())
     if membership is None:
         raise Http404("Không tìm thấy đợt đánh giá.")
+    _remember(request.user, membership)
     return Acting(membership.campaign, membership, services.rubric_of(membership.campaign))
+
+
+def _remember(user: object, found: Membership) -> None:
+    """Hand the membership just read to the permission checks of this request
+    (``web.store.permissions.membership`` keeps one per account and campaign), so the rules that
+    run after it read no row again — on the request's lazy account and on the account it wraps."""
+    key = (found.campaign._state.db, found.campaign_id)
+    for account in (user, getattr(user, "_wrapped", None)):
+        if account is not None and hasattr(account, "__dict__"):
+            account.__dict__.setdefault("_parindex_memberships", {})[key] = found
 
 
 def unit_for(request: HttpRequest, act: Acting, unit_id: int, roles: tuple[str, ...]) -> Unit:
@@ -57,6 +68,7 @@ def unit_for(request: HttpRequest, act: Acting, unit_id: int, roles: tuple[str, 
     unit = Unit.objects.filter(campaign=act.campaign, pk=unit_id).select_related("group").first()
     if unit is None:
         raise Http404("Không tìm thấy đơn vị.")
+    unit.campaign = act.campaign  # the row already read: the checks below ask for it
     if not request.user.has_perm("store.view_unit", unit):
         raise PermissionDenied("Tài khoản này chỉ được xem đơn vị của mình."
                                if act.role == DON_VI else "Đơn vị này không được phân công cho tài khoản này.")

@@ -1,89 +1,111 @@
-"""The browser input of one leaf, shaped by its rule kind — the same inputs as the Excel sheet.
+"""The browser input of one leaf, built from its rule kind's own ``input_spec()``.
 
-This is the only portal module that looks at rule kinds: it turns a leaf into a ``LeafInput``
-(which widget, which choices, the prompt, whether “Không phát sinh” may be chosen), splits a
-stored cell text into the widget's parts for display, and joins posted parts back into the one
-text the engine reads (``scoring.evidence.validate_frame``). The prompts come from the Excel
-sheet's ``scoring.workbook.inputs.leaf_input`` so both paths say the same thing.
+A rule kind says what a unit types (``criteria.rules.base.InputSpec``: a widget, a prompt, the
+choices, the words that stand for a value, bounds); this module turns that into a ``LeafInput``
+the templates draw, splits a stored cell text into the widget's parts for display, and joins
+posted parts back into the one text the engine reads (``scoring.evidence.validate_frame``). It
+never asks which kind a rule is, so a new kind gets a form input with no portal change.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from criteria import Node, Rubric
-from criteria.rules import (
-    AdditiveRule,
-    BandsRule,
-    BooleanRule,
-    ChoiceRule,
-    CountLadderRule,
-    DeadlineRule,
-    DeductionRule,
-    ExternalRule,
-    ManualRule,
-    ProportionalRule,
+from criteria.rules.base import (
+    InputSpec,
+    RuleKind,
+    norm_text,
+    plain_decimal,
+    says_not_applicable,
 )
-from criteria.rules.base import norm_text, says_not_applicable
-from criteria.rules.boolean import FALSE_WORDS, TRUE_WORDS
-from criteria.rules.deadline import NOT_ISSUED_WORDS, parse_date
-from scoring.workbook.inputs import leaf_input
+from criteria.rules.deadline import parse_date
 
 NOT_APPLICABLE_TEXT = "Không phát sinh"
-NOT_ISSUED_TEXT = "Không ban hành"
 NO_ITEM_TEXT = "Không có mục nào"
+CHECKLIST_PROMPT = "Đánh dấu các mục đơn vị đạt."
+SEPARATOR = "; "  # how the parts of a ``dates`` answer are joined (the kind splits on “;”)
 
-# Widget kinds the templates know (one template branch each).
-SELECT, DATE, RATIO, NUMBER, INTEGER, CHECKLIST, MANUAL = (
-    "select", "date", "ratio", "number", "integer", "checklist", "manual")
+# The widgets of ``InputSpec`` (one template branch each; ``text`` is the fallback).
+CHOICE, DATE, DATES, NUMBER, RATIO, POINTS, CHECKLIST, TEXT = (
+    "choice", "date", "dates", "number", "ratio", "points", "checklist", "text")
 
 
 @dataclass(frozen=True)
 class LeafInput:
-    """How one leaf is answered in the browser."""
+    """How one leaf is answered in the browser: its kind's ``InputSpec`` and the rule that reads
+    the answer (to show a typed synonym — “Có”, “không” — as the input's own choice or word)."""
 
     code: str
-    widget: str
-    prompt: str
-    choices: tuple[str, ...] = ()  # select: the labels; checklist: the items
-    not_applicable: bool = False  # “Không phát sinh” may be ticked
-    unit: str = ""  # integer: what is counted (“lần”, “văn bản”)
-    maximum: str = ""  # manual/external points: the upper bound, decimal comma
-    boolean: bool = False  # select of a yes/no rule: “Có”/“Không” typed in Excel map to its labels
+    spec: InputSpec
+    rule: RuleKind = field(compare=False, repr=False)
 
+    @property
+    def widget(self) -> str:
+        return self.spec.widget
 
-def _plain(node: Node) -> str:
-    return format(node.max.normalize(), "f").replace(".", ",")
+    @property
+    def prompt(self) -> str:
+        """The kind's prompt, except where it tells how to type parts into one Excel cell: the form
+        has one box per part, so it says what to tick instead."""
+        if self.widget == CHECKLIST:
+            return CHECKLIST_PROMPT
+        if self.widget == DATES:
+            tick = f"; đánh dấu “{self.words[0]}” nếu không có" if self.words else ""
+            return f"Ghi ngày của từng mục{tick}."
+        return self.spec.prompt
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        return self.spec.choices
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return self.spec.words
+
+    @property
+    def not_applicable(self) -> bool:
+        return self.spec.allows_not_applicable
+
+    @property
+    def integer(self) -> bool:
+        return self.spec.integer
+
+    @property
+    def minimum(self) -> str:
+        return "" if self.spec.minimum is None else plain_decimal(self.spec.minimum)
+
+    @property
+    def maximum(self) -> str:
+        return "" if self.spec.maximum is None else plain_decimal(self.spec.maximum)
+
+    @property
+    def bounds(self) -> str:
+        """“0–100”, “≥ 0”, or nothing: the range shown beside a number."""
+        if self.minimum and self.maximum:
+            return f"{self.minimum}–{self.maximum}"
+        if self.minimum:
+            return f"≥ {self.minimum}"
+        return f"≤ {self.maximum}" if self.maximum else ""
+
+    def same_answer(self, text: str, option: str) -> bool:
+        """``text`` reads as ``option`` does (“có” as the rule's “Đạt”): the rule decides."""
+        if norm_text(text) == norm_text(option):
+            return True
+        try:
+            return self.rule.parse_value(text) == self.rule.parse_value(option)
+        except ValueError:
+            return False
 
 
 def input_of(leaf: Node, na_allowed: bool) -> LeafInput:
     """The ``LeafInput`` of ``leaf`` (``na_allowed``: its không-phát-sinh policy allows it)."""
-    rule = leaf.rule
-    prompt = leaf_input(leaf, False).prompt
-    base = {"code": leaf.code, "prompt": prompt, "not_applicable": na_allowed}
-    if isinstance(rule, BooleanRule):
-        return LeafInput(widget=SELECT, choices=(rule.yes_label, rule.no_label), boolean=True, **base)
-    if isinstance(rule, ChoiceRule):
-        return LeafInput(widget=SELECT, choices=tuple(o.label for o in rule.options), **base)
-    if isinstance(rule, DeadlineRule):
-        return LeafInput(widget=DATE, **base)
-    if isinstance(rule, ProportionalRule) or (isinstance(rule, BandsRule) and rule.measure == "percent"):
-        return LeafInput(widget=RATIO, **base)
-    if isinstance(rule, (CountLadderRule, DeductionRule)):
-        return LeafInput(widget=INTEGER, unit=rule.unit, **base)
-    if isinstance(rule, AdditiveRule):
-        return LeafInput(widget=CHECKLIST, choices=tuple(i.label for i in rule.items),
-                         **{**base, "prompt": "Đánh dấu các mục đơn vị đạt."})
-    if isinstance(rule, ManualRule):
-        return LeafInput(widget=MANUAL, maximum=_plain(leaf), **base)
-    if isinstance(rule, ExternalRule):
-        return LeafInput(widget=NUMBER, maximum=_plain(leaf) if rule.input == "points" else "100", **base)
-    if isinstance(rule, BandsRule):
-        return LeafInput(widget=NUMBER, **base)
-    raise TypeError(f"unknown rule kind {type(rule).__name__}")  # pragma: no cover - Rule is closed
+    rule: RuleKind = leaf.rule  # type: ignore[assignment]
+    return LeafInput(leaf.code, rule.input_for(leaf.max, na_allowed), rule)
 
 
 @lru_cache(maxsize=32)
@@ -93,27 +115,48 @@ def inputs_of(rubric: Rubric) -> dict[str, LeafInput]:
     return {leaf.code: input_of(leaf, policies[leaf.code] != "not_allowed") for leaf in rubric.leaves()}
 
 
-def parts_of(spec: LeafInput, text: str) -> dict[str, object]:
+def _day(spec: LeafInput, text: str) -> dict[str, str]:
+    """One date part: ``{"date": iso}``, ``{"word": w}`` for one of the kind's words, else raw.
+    For a ``dates`` input the rule reads whole answers, so a part is compared as every part."""
+    count = len(spec.choices) if spec.widget == DATES else 1
+    for word in spec.words:
+        if spec.same_answer(SEPARATOR.join([text] * count), SEPARATOR.join([word] * count)):
+            return {"word": word}
+    try:
+        return {"date": parse_date(text).isoformat()}
+    except ValueError:
+        return {"raw": text}
+
+
+def _dates(spec: LeafInput, text: str) -> list[dict[str, Any]]:
+    """One row per named date (“báo cáo quý I”), with its index for the posted field names."""
+    parts = [p.strip() for p in text.replace("\n", ";").split(";")] if text else []
+    if text and len(parts) != len(spec.choices):  # kept as typed, so the rule's message names it
+        parts = [text] + [""] * (len(spec.choices) - 1)
+        days = [{"raw": part} if part else {} for part in parts]
+    else:
+        days = [_day(spec, part) if part else {} for part in parts] or [{} for _ in spec.choices]
+    return [{"i": i, "name": name, **day} for i, (name, day) in enumerate(zip(spec.choices, days))]
+
+
+def parts_of(spec: LeafInput, text: str) -> dict[str, Any]:
     """A stored cell text → the values the widget shows (keys as ``text_of`` reads them)."""
     text = (text or "").strip()
     if not text:
-        return {}
+        return {"rows": _dates(spec, "")} if spec.widget == DATES else {}
     if says_not_applicable(text):
-        return {"na": True}
+        return {"na": True, "rows": _dates(spec, "")} if spec.widget == DATES else {"na": True}
     if spec.widget == DATE:
-        if norm_text(text) in NOT_ISSUED_WORDS:
-            return {"not_issued": True}
-        try:
-            return {"date": parse_date(text).isoformat()}
-        except ValueError:
-            return {"raw": text}
+        return _day(spec, text)
+    if spec.widget == DATES:
+        return {"rows": _dates(spec, text)}
     if spec.widget == RATIO:
         if "/" in text:
             num, _, den = text.partition("/")
             return {"num": num.strip(), "den": den.strip()}
         return {"percent": text.rstrip("% ").strip()}
     if spec.widget == CHECKLIST:
-        if norm_text(text) == norm_text(NO_ITEM_TEXT):
+        if spec.same_answer(text, NO_ITEM_TEXT):
             return {"items": [], "none": True}
         chosen = []
         for part in (p.strip() for p in text.replace("\n", ";").split(";")):
@@ -122,16 +165,24 @@ def parts_of(spec: LeafInput, text: str) -> dict[str, object]:
             else:
                 chosen.extend(c for c in spec.choices if norm_text(c) == norm_text(part))
         return {"items": chosen}
-    if spec.widget == MANUAL:
+    if spec.widget == POINTS:
         points, _, reason = text.partition("|")
         return {"points": points.strip(), "reason": reason.strip()}
-    if spec.widget == SELECT:
+    if spec.widget == CHOICE:
         for choice in spec.choices:
-            if norm_text(choice) == norm_text(text):
+            if spec.same_answer(text, choice):
                 return {"value": choice}
-        if spec.boolean and norm_text(text) in TRUE_WORDS | FALSE_WORDS:
-            return {"value": spec.choices[0] if norm_text(text) in TRUE_WORDS else spec.choices[1]}
     return {"value": text}
+
+
+def form_of(spec: LeafInput, text: str) -> dict[str, Any]:
+    """What the widget drawn for ``text`` posts back, field by field (as the template names them;
+    ``items`` a list): for clients that post without a browser (tests, the benchmark)."""
+    parts = parts_of(spec, text)
+    form: dict[str, Any] = {k: v for k, v in parts.items() if k != "rows"}
+    for row in parts.get("rows", ()):
+        form.update({f"{key}_{row['i']}": value for key, value in row.items() if key not in ("i", "name")})
+    return form
 
 
 def _one(form: Mapping[str, object], key: str) -> str:
@@ -139,6 +190,16 @@ def _one(form: Mapping[str, object], key: str) -> str:
     if isinstance(value, (list, tuple)):
         value = value[-1] if value else ""
     return str(value or "").strip()
+
+
+def _day_text(form: Mapping[str, object], suffix: str = "") -> str:
+    word, day = _one(form, f"word{suffix}"), _one(form, f"date{suffix}")
+    if word:
+        return word
+    try:
+        return dt.date.fromisoformat(day).strftime("%d/%m/%Y") if day else _one(form, f"raw{suffix}")
+    except ValueError:
+        return day
 
 
 def text_of(spec: LeafInput, form: Mapping[str, object], items: Sequence[str] = ()) -> str:
@@ -150,13 +211,12 @@ def text_of(spec: LeafInput, form: Mapping[str, object], items: Sequence[str] = 
     if spec.not_applicable and _one(form, "na"):
         return NOT_APPLICABLE_TEXT
     if spec.widget == DATE:
-        if _one(form, "not_issued"):
-            return NOT_ISSUED_TEXT
-        day = _one(form, "date")
-        try:
-            return dt.date.fromisoformat(day).strftime("%d/%m/%Y") if day else _one(form, "raw")
-        except ValueError:
-            return day
+        return _day_text(form)
+    if spec.widget == DATES:
+        days = [_day_text(form, f"_{i}") for i in range(len(spec.choices))]
+        while days and not days[-1]:  # a row left blank at the end: the rule counts what was given
+            days.pop()
+        return SEPARATOR.join(days)
     if spec.widget == RATIO:
         num, den, percent = _one(form, "num"), _one(form, "den"), _one(form, "percent")
         if num or den:
@@ -167,7 +227,7 @@ def text_of(spec: LeafInput, form: Mapping[str, object], items: Sequence[str] = 
         if chosen:
             return "; ".join(str(spec.choices.index(c) + 1) for c in chosen)
         return NO_ITEM_TEXT if _one(form, "none") else ""
-    if spec.widget == MANUAL:
+    if spec.widget == POINTS:
         points, reason = _one(form, "points"), _one(form, "reason")
         if not points and not reason:
             return ""

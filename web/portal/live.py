@@ -10,6 +10,7 @@ draft holding a field or criterion declared “không phát sinh” as a whole s
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -65,6 +66,7 @@ def score_draft(
 
 def _cell_by_cell(rubric: Rubric, unit: str, known: dict[str, str], expl, docs):
     policies = _policies(rubric)
+    memo = _memos.setdefault(rubric, {})  # one hash of the rubric per draft, not one per leaf
     columns: dict[str, Column] = {}
     problems: dict[str, str] = {}
     for leaf in rubric.leaves():
@@ -72,13 +74,31 @@ def _cell_by_cell(rubric: Rubric, unit: str, known: dict[str, str], expl, docs):
         if text is None:
             columns[leaf.code] = _MISSING
             continue
-        try:
-            cell = parse_cell(rubric, leaf, policies[leaf.code], text)
-        except ValueError as exc:
-            problems[leaf.code] = str(exc)
-            cell = Cell(MISSING)
+        cell, problem = _parsed(memo, rubric, leaf.code, policies[leaf.code], text)
+        if problem:
+            problems[leaf.code] = problem
         columns[leaf.code] = Column.from_cells([cell])
     return EvidenceTable(rubric.id, [unit], columns, SOURCE, expl, docs), problems
+
+
+_MEMO_LIMIT = 200_000
+_memos: weakref.WeakKeyDictionary[Rubric, dict[tuple[str, str], tuple[Cell, str]]] = weakref.WeakKeyDictionary()
+
+
+def _parsed(memo: dict[tuple[str, str], tuple[Cell, str]], rubric: Rubric, code: str, policy: str,
+            text: str) -> tuple[Cell, str]:
+    """One cell read (a pure function of the rubric, the leaf and the text), kept so a re-score
+    after one edit reads only the edited cell: (the cell, or MISSING with the refusal's message)."""
+    found = memo.get((code, text))
+    if found is None:
+        try:
+            found = parse_cell(rubric, rubric.by_code[code], policy, text), ""
+        except ValueError as exc:
+            found = Cell(MISSING), str(exc)
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[(code, text)] = found
+    return found
 
 
 def _through_frame(rubric: Rubric, unit: str, known: dict[str, str], expl, docs):

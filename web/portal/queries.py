@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone
 
@@ -308,13 +309,20 @@ def _moment(text: str) -> str:
 
 def ranking(user, campaign: Campaign) -> list:
     """The store's ranking, kept while the campaign's log does not move: every write that can change
-    it (submission, appraisal, survey, phase) appends to the log, so its head is the cache key."""
+    it (submission, appraisal, survey, phase) appends to the log, so its head is the cache key.
+
+    Kept twice: in this process (no unpickling of 3,321 rows per view) and in the database cache
+    shared by every app server, so a change is ranked once, not once per gunicorn worker."""
     head = Campaign.objects.filter(pk=campaign.pk).values_list("head_seq", "head_hash").get()
     kept = _rankings.get(campaign.pk)
     if kept is not None and kept[0] == head:
         return kept[1]
-    rows = services.rank(user, campaign)
-    _rankings[campaign.pk] = (head, rows)  # this process only: no pickling of 3,321 rows per view
+    key = f"ranking:{campaign.pk}:{head[0]}:{head[1]}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = services.rank(user, campaign)
+        cache.set(key, rows)
+    _rankings[campaign.pk] = (head, rows)
     return rows
 
 

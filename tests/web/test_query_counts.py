@@ -1,0 +1,55 @@
+"""The self-assessment page and a leaf's save read a bounded number of rows, whatever the number of
+leaves, files or appraisals: no query per leaf (N+1) and no session write on every request."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from web.portal.demo import SLUG
+
+CLERK = "anphu"
+
+
+def _queries(run) -> list[str]:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as captured:
+        response = run()
+    assert response.status_code == 200, response.content[:300]
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_the_self_assessment_page_reads_a_bounded_number_of_rows(demo) -> None:  # type: ignore[no-untyped-def]
+    client = demo.client(CLERK)
+    url = reverse("portal:unit_form", args=[SLUG, demo.anphu.pk])
+    client.get(url)  # the first view may prepare what later views reuse
+    first = _queries(lambda: client.get(url + "?f=1"))
+    other = _queries(lambda: client.get(url + "?f=2"))  # another tab, other leaves
+    print(len(first), *first, sep="\n")
+    assert len(first) <= 14 and len(other) == len(first)
+    assert not any(q.startswith(("UPDATE", "INSERT")) for q in first), "a page view writes nothing"
+
+
+def test_a_save_reads_and_writes_a_bounded_number_of_rows(demo) -> None:  # type: ignore[no-untyped-def]
+    client = demo.client(CLERK)
+    url = reverse("portal:unit_leaf", args=[SLUG, demo.anphu.pk, "1.1.1"])
+    client.post(url, {"value": "Ban hành kịp thời"}, HTTP_HX_REQUEST="true")
+    saved = _queries(lambda: client.post(url, {"value": "Ban hành kịp thời"}, HTTP_HX_REQUEST="true"))
+    print(len(saved), *saved, sep="\n")
+    assert len(saved) <= 16
+    assert not any("django_session" in q and q.startswith("UPDATE") for q in saved)
+
+
+def test_the_ranking_is_computed_once_per_log_head_for_every_process(demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.contrib.auth.models import User
+
+    from web.portal import queries
+    from web.store import services
+
+    admin = User.objects.get(username="quantri")
+    first = queries.ranking(admin, demo.campaign)
+    assert first
+    queries._rankings.clear()  # another app server: nothing kept in its memory
+    monkeypatch.setattr(services, "rank", lambda *a: (_ for _ in ()).throw(AssertionError("ranked again")))
+    assert [(r.unit, r.rank, r.points) for r in queries.ranking(admin, demo.campaign)] == \
+        [(r.unit, r.rank, r.points) for r in first]
