@@ -184,3 +184,22 @@ def test_runs_on_the_configured_database(db) -> None:
 
     wanted = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     assert connection.vendor == wanted
+
+
+def test_the_kept_ranking_is_refused_to_a_unit_account_after_staff_have_seen_it(demo) -> None:
+    """The ranking is kept per log head (this process and the database cache); who may read it is
+    checked on every call, so a unit account gets no ranking by arriving after Nội vụ's view."""
+    import pytest as _pytest
+
+    from criteria import InputError
+    from django.contrib.auth.models import User
+
+    from web.portal import queries
+
+    staff_rows = queries.ranking(User.objects.get(username="quantri"), demo.campaign)
+    assert staff_rows  # kept now, in both copies
+    with _pytest.raises(InputError) as refused:
+        queries.ranking(User.objects.get(username="anphu"), demo.campaign)
+    assert "không được xem kết quả xếp hạng" in str(refused.value.problems[0])
+    with _pytest.raises(InputError):
+        services.verify(User.objects.get(username="anphu"), demo.campaign)

@@ -312,7 +312,9 @@ def ranking(user, campaign: Campaign) -> list:
     it (submission, appraisal, survey, phase) appends to the log, so its head is the cache key.
 
     Kept twice: in this process (no unpickling of 3,321 rows per view) and in the database cache
-    shared by every app server, so a change is ranked once, not once per gunicorn worker."""
+    shared by every app server, so a change is ranked once, not once per gunicorn worker. Who may
+    see it is checked on every call, before either copy is read."""
+    services.require_campaign_wide(user, campaign, "xem kết quả xếp hạng")
     head = Campaign.objects.filter(pk=campaign.pk).values_list("head_seq", "head_hash").get()
     kept = _rankings.get(campaign.pk)
     if kept is not None and kept[0] == head:

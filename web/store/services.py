@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any, Callable
 
 from django.conf import settings
+import rules
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
@@ -188,10 +189,17 @@ def phase_now(campaign: m.Campaign) -> tuple[str, dt.datetime | None, bool]:
     return current.key, current.deadline, current.is_open
 
 
+def require_campaign_wide(user: User, campaign: m.Campaign, doing: str) -> None:
+    """Refuse ``doing`` (a read of every unit: ranking, the log's verification) unless ``user`` may
+    read the whole campaign — Quản trị, Thẩm định, Xem; never a unit's account. The same rule as
+    the command line's ``rank``/``verify``; cheap, so a cached page checks it on every view."""
+    if not rules.has_perm("store.view_all_units", user, campaign):
+        store_for(campaign).require(user, "store.view_all_units", None, doing)  # raises, in Vietnamese
+
+
 def rank(user: User, campaign: m.Campaign) -> list[c.Standing]:
-    store = store_for(campaign)
-    store.require(user, "store.view_campaign", None, "xem kết quả xếp hạng")
-    return c.rank(store)
+    require_campaign_wide(user, campaign, "xem kết quả xếp hạng")
+    return c.rank(store_for(campaign))
 
 
 def publish(user: User, campaign: m.Campaign, number: str | None = None, date: dt.date | None = None,
@@ -205,9 +213,8 @@ def publish(user: User, campaign: m.Campaign, number: str | None = None, date: d
 
 
 def verify(user: User, campaign: m.Campaign) -> c.Verification:
-    store = store_for(campaign)
-    store.require(user, "store.view_campaign", None, "kiểm tra nhật ký")
-    return c.verify(store)
+    require_campaign_wide(user, campaign, "kiểm tra nhật ký")
+    return c.verify(store_for(campaign))
 
 
 def audit_log(user: User, campaign: m.Campaign, unit: m.Unit | None = None) -> list:
