@@ -86,6 +86,18 @@ class _Collected:
         problems.raise_if_any(self.name)
 
 
+@dataclass(frozen=True)
+class SheetContents:
+    """All a filled sheet holds: the validated table and details, and the cells as the clerk typed
+    them (by leaf code) with the giải trình and documents — what a form shows back to its user."""
+
+    table: EvidenceTable
+    details: UnitDetails
+    cells: dict[str, str]
+    explanations: dict[tuple[str, str], str]
+    documents: dict[tuple[str, str], list[Document]]
+
+
 class SheetReader:
     """One self-assessment workbook → ``EvidenceTable`` (one unit) and ``UnitDetails``."""
 
@@ -97,6 +109,12 @@ class SheetReader:
 
     # ------------------------------------------------------------------ entry
     def read(self) -> tuple[EvidenceTable, UnitDetails]:
+        contents = self.read_all()
+        return contents.table, contents.details
+
+    def read_all(self) -> SheetContents:
+        """Every problem of the sheet at once (``EvidenceError``, each with its sheet and cell), or
+        its contents."""
         if self.meta.rubric_id != self.rubric.id:
             raise EvidenceError.single(self.book.name, f"sheet {CODES_SHEET}",
                                        f"mẫu được tạo cho bộ chỉ số “{self.meta.rubric_id}”, không phải “{self.rubric.id}”; "
@@ -126,7 +144,7 @@ class SheetReader:
                 more.append((order, problem))
         self.problems.raise_if_any(more)
         assert table is not None
-        return table, details
+        return SheetContents(table, details, values, explanations, documents)
 
     # ------------------------------------------------------------------ structure
     def _main_sheet(self) -> Worksheet:

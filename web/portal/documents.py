@@ -39,14 +39,11 @@ def read_workbook(rubric: Rubric, name: str, data: bytes) -> tuple[dict[str, str
         if meta is None:
             raise InputError(Problem(Path(name).name, "", "không phải mẫu tự đánh giá do phần mềm tạo; "
                                                           "hãy tải mẫu Excel ở trang này rồi điền vào đó"))
-        reader = SheetReader(rubric, book, meta)
-        _, details = reader.read()  # raises with the cell-precise messages
-        ws = reader._main_sheet()  # the reader's own parts: the values as typed, not re-encoded
-        values, explanations, documents = reader._values(ws, reader._columns(ws), details.unit)
-    expl = {code: text for (_, code), text in explanations.items()}
+        read = SheetReader(rubric, book, meta).read_all()  # raises with the cell-precise messages
+    expl = {code: text for (_, code), text in read.explanations.items()}
     docs = {code: [{"number": d.number, "date": d.date, "summary": d.summary} for d in items]
-            for (_, code), items in documents.items()}
-    return {code: text for code, text in values.items() if text}, expl, docs
+            for (_, code), items in read.documents.items()}
+    return {code: text for code, text in read.cells.items() if text}, expl, docs
 
 
 def report_docx(sheet: ScoreSheet) -> bytes:
