@@ -4,9 +4,13 @@ this group and imports it only when a campaign command runs (the campaign store 
 from __future__ import annotations
 
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 
 import click
+from django.db import DatabaseError
+
+from criteria import InputError
 
 from scoring.campaign import (CampaignStore, Decision, PHASE_VI, PublishOptions, accounts, add_account, add_unit,
                               add_unit_accounts, appraise_many, clock_from_environment, close_phase, diff,
@@ -15,11 +19,12 @@ from scoring.campaign import (CampaignStore, Decision, PHASE_VI, PublishOptions,
                               verify, withdraw)
 from scoring.campaign.clock import parse_moment, show_moment
 from scoring.campaign.diff import totals_lines
+from scoring.campaign.health import diagnose
 from scoring.campaign.phases import phase_key
 from scoring.campaign.publish import anchor_text
 from scoring.campaign.reading import log_reader, reader, unit_reader
 from scoring.campaign.standings import load_previous
-from scoring.campaign.store import ROLE_VI
+from scoring.campaign.store import ROLE_VI, database_problem, shown_location
 from scoring.campaign.status import describe
 from scoring.office.docx_template import load_template
 from scoring.reports.click_vi import FILE, Group, argument, fail, note, option, say
@@ -33,11 +38,40 @@ BY_OPTION = option("--as", "--by", "by", default=None, envvar="PARINDEX_USER",
                         "mặc định $PARINDEX_USER.")
 
 
+OPENED: ContextVar[str | None] = ContextVar("OPENED", default=None)  # the campaign the running command opened
+
+
 def _open(db: str, by: str | None = None) -> CampaignStore:  # the store of every campaign command
+    OPENED.set(db)
     return open_campaign(db, clock_from_environment(), as_=by)
 
 
-@click.group(cls=Group)
+class CampaignGroup(Group):
+    """The ``campaign`` group: a command that fails on a damaged database answers with one line naming
+    the file (``health.diagnose``), never a traceback; a failure on a whole campaign stays a defect."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        token = OPENED.set(None)
+        try:
+            return super().invoke(ctx)
+        except (InputError, click.ClickException, click.Abort, OSError):
+            raise
+        except DatabaseError as exc:
+            db = OPENED.get()
+            if db is None:
+                raise
+            raise database_problem(shown_location(db), exc) from None
+        except Exception:
+            db = OPENED.get()
+            found = diagnose(db, shown_location(db)) if db is not None else None
+            if found is None:
+                raise
+            raise found from None
+        finally:
+            OPENED.reset(token)
+
+
+@click.group(cls=CampaignGroup)
 def campaign() -> None:
     """Chiến dịch chấm điểm: nộp, thẩm định hai vòng, giải trình, điều tra XHH, xếp hạng, công bố."""
 
