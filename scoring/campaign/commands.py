@@ -327,6 +327,8 @@ def campaign_verify(db: str, anchor: str | None, by: str | None) -> None:
         say(f"Khóa giai đoạn {phase}: đầu chuỗi lúc đó #{seq} {digest}")
     for line in report.notes:
         note(line)
+    for line in report.made_with:
+        say(line)
     if report.ok:
         say(f"Nhật ký toàn vẹn: {report.entries} mục, đầu chuỗi #{report.head_seq} {report.head_hash}")
         return
@@ -358,6 +360,8 @@ def campaign_status(db: str, show_log: bool, unit: str | None, by: str | None) -
         report = status(store)
     info = report.info
     say(f"{info.name} — {report.rubric_title} ({info.rubric_id}), năm {info.year}; bây giờ: {show_moment(report.now)}")
+    for line in report.made_with:
+        say(line)
     for phase in report.phases:
         deadline = f"hạn {show_moment(phase.deadline)}" if phase.deadline else "không đặt hạn"
         say(f"  {phase.name}: {phase.state} ({phase.why_ended() if phase.has_ended else deadline})")

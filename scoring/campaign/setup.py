@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import DatabaseError, transaction
 
 from criteria import load_rubric, load_rubric_text
+from criteria.canonical import rubric_sha256
 from criteria.files import os_reason
 from criteria.names import unit_clash, unit_key
 from criteria.rules.base import nfc
@@ -20,7 +21,6 @@ from web.dburl import is_postgres, split_slug, sqlite_file
 from web.store import models as m
 
 from .accounts import ensure_account
-from .audit import sha256_text
 from .cells import dumps
 from .clock import Clock, SystemClock
 from .phases import SELF, parse_deadlines, require_open
@@ -98,7 +98,7 @@ def create_campaign(alias: str, location: str | Path, slug: str, name: str, year
     rubric = load_rubric_text(rubric_text, f"{slug} (bộ chỉ số)")
     shown = shown_location(location)
     signer = load_signer(create=True)
-    row = {"name": name, "year": year, "rubric_id": rubric.id, "rubric_sha256": sha256_text(rubric_text),
+    row = {"name": name, "year": year, "rubric_id": rubric.id, "rubric_sha256": rubric_sha256(rubric),
            "rubric_text": rubric_text, "deadlines": dumps(phases)}
     with transaction.atomic(using=alias):
         if m.Campaign.objects.using(alias).filter(slug=slug).exists():

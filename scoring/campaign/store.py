@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from criteria import InputError, Rubric, load_rubric_text
+from criteria.canonical import provenance
 from criteria.files import os_reason
 from criteria.names import unit_key
 from criteria.rules.base import nfc
@@ -61,6 +62,7 @@ class AccessDenied(CampaignError):
 
 
 MIGRATIONS = Path(m.__file__).resolve().parent / "migrations"
+RECORDED_WITH = frozenset({"init", "submit", "import-survey", "publish"})  # entries naming rubric hash and engine
 BULK_ROWS = 500  # rows per INSERT of a batch (SQLite's limit on parameters stays far away)
 
 ROLE_VI = {m.QUAN_TRI: "quản trị", m.DON_VI: "đơn vị", m.THAM_DINH: "thẩm định", m.XEM: "xem"}
@@ -240,6 +242,8 @@ class CampaignStore:
             raise RuntimeError("append() must run inside writing()")
         if self.clock.simulated:
             detail = {**detail, "clock": "simulated"}
+        if action in RECORDED_WITH:  # what the points were computed with, in the hashed content
+            detail = {**detail, "provenance": provenance(self.rubric)}
         campaign = self.campaign
         seq = campaign.head_seq + 1
         text = audit.canonical(detail)

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from web.store import models as m
 
-from . import audit
+from . import audit, provenance
 from .phases import EXPLAIN, PHASES, ROUND1, ROUND2, SELF, states_at
 from .signing import accepts, public_key
 from .standings import compute, results_json
@@ -35,11 +35,13 @@ DEFAULTS = {  # fields that entries written before they existed did not record
 }
 
 
-def entries(store: CampaignStore, unit: str | None = None) -> list[audit.Entry]:
-    """Every entry in order (or one unit's)."""
+def entries(store: CampaignStore, unit: str | None = None, seqs: list[int] | None = None) -> list[audit.Entry]:
+    """Every entry in order (or one unit's, or those numbered ``seqs``)."""
     found = store.objects(m.AuditEntry).order_by("seq")
     if unit:
         found = found.filter(unit=unit)
+    if seqs is not None:
+        found = found.filter(seq__in=seqs)
     return [audit.Entry(seq, at, actor, action, u, _detail(text), prev, digest, text, signature)
             for seq, at, actor, action, u, text, prev, digest, signature in found.values_list(
                 "seq", "at", "actor", "action", "unit", "payload", "prev_hash", "hash", "signature")]
@@ -98,6 +100,13 @@ def verify(store: CampaignStore, anchor: tuple[int, str] | str | None = None) ->
                                    f"ghi khi khóa giai đoạn (mục #{seq})")
         if anchor is not None:
             audit.check_anchor(by_seq, anchor, report.problems)
+        try:
+            found = provenance.made_with(store, log)
+        except CampaignError as exc:  # the stored rubric text no longer loads
+            report.problems += [problem.message for problem in exc.problems]
+        else:
+            report.problems += provenance.problems(found)
+            report.made_with = provenance.describe(found)
         if tables["publication"] and report.ok:
             _check_recomputation(store, tables["publication"][-1], report)
     report.simulated = sum(1 for e in log if isinstance(e.detail, dict) and e.detail.get("clock") == "simulated")
