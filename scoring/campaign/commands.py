@@ -11,7 +11,7 @@ import click
 from django.db import DatabaseError
 
 from criteria import InputError
-
+from criteria.files import refuse_overwriting
 from scoring.campaign import (CampaignStore, Decision, PHASE_VI, PublishOptions, accounts, add_account, add_unit,
                               add_unit_accounts, appraise_many, clock_from_environment, close_phase, diff,
                               diff_workbook, explain, import_survey, init, log, migrate, open_campaign, publish, rank,
@@ -21,14 +21,15 @@ from scoring.campaign.clock import parse_moment, show_moment
 from scoring.campaign.diff import totals_lines
 from scoring.campaign.health import diagnose
 from scoring.campaign.phases import phase_key
-from scoring.campaign.publish import anchor_text
+from scoring.campaign.publish import FILES, anchor_text
 from scoring.campaign.reading import log_reader, reader, unit_reader
 from scoring.campaign.standings import load_previous
-from scoring.campaign.store import ROLE_VI, database_problem, shown_location
 from scoring.campaign.status import describe
+from scoring.campaign.store import ROLE_VI, database_problem, shown_location
 from scoring.office.docx_template import load_template
 from scoring.reports.click_vi import FILE, Group, argument, fail, note, option, say
 from scoring.reports.terminal import diff_table, out, progress_bar, standings_table, units_table
+from web.dburl import is_postgres, sqlite_file
 
 DB_OPTION = option("--db", "-d", "db", required=True, envvar=["PARINDEX_CAMPAIGN", "DATABASE_URL"],
                    help="Tệp chiến dịch (SQLite), sqlite:///đường/dẫn.db hoặc postgresql://máy/csdl[#mã-chiến-dịch]; "
@@ -39,6 +40,11 @@ BY_OPTION = option("--as", "--by", "by", default=None, envvar="PARINDEX_USER",
 
 
 OPENED: ContextVar[str | None] = ContextVar("OPENED", default=None)  # the campaign the running command opened
+
+
+def sqlite_path(db: str) -> Path | None:
+    """The campaign's file when it is a SQLite one (an output must not replace it)."""
+    return None if is_postgres(db) else sqlite_file(db)
 
 
 def _open(db: str, by: str | None = None) -> CampaignStore:  # the store of every campaign command
@@ -231,6 +237,7 @@ def campaign_import_survey(db: str, file: Path, by: str | None) -> None:
 @BY_OPTION
 def campaign_diff(db: str, unit: str, xlsx_path: Path | None, by: str | None) -> None:
     """Điểm tự chấm và điểm thẩm định từng tiêu chí, mỗi điều chỉnh kèm lý do và số nhật ký."""
+    refuse_overwriting(xlsx_path, [sqlite_path(db)], "--xlsx")
     with _open(db, by) as store:
         unit_reader(store, by, unit, "xem chênh lệch điểm")
         result = diff(store, unit)
@@ -298,6 +305,8 @@ def campaign_publish(db: str, out_dir: Path, issuer: str, place: str, parent: st
     options = PublishOptions(issuer=issuer, place=place, parent=parent, number=number, date=date, signer=signer,
                              authority=authority or ("CHỦ TỊCH",), subject=subject, bases=bases, proposer=proposer,
                              template=template_path, **({"recipients": recipients} if recipients else {}))
+    for name in FILES.values():  # no published file may replace one of the command's inputs
+        refuse_overwriting(out_dir / name, [sqlite_path(db), previous, template_path], "--out")
     if template_path is not None:
         load_template(template_path)  # refuse a bad template before anything is recorded
     with _open(db, by) as store:

@@ -91,3 +91,19 @@ def test_the_whole_campaign_still_verifies(damaged, tmp_path: Path) -> None:
     shutil.copyfile(damaged["whole"], copy)
     code, output = run("verify", "-d", copy, "--as", "Sở")
     assert code == 0 and "Nhật ký toàn vẹn" in output
+
+
+def test_campaign_outputs_never_replace_the_campaign_file_or_another_input(damaged, tmp_path: Path) -> None:
+    db = tmp_path / "chien-dich.db"
+    shutil.copyfile(damaged["whole"], db)
+    before = db.read_bytes()
+    code, output = run("diff", "-d", db, "UBND xã An Phú", "--xlsx", db, "--as", "Sở")
+    assert code == 2 and output.strip() == (f"lỗi: {db}: --xlsx trùng với tệp đầu vào “{db}”: tệp đầu vào sẽ bị ghi "
+                                             "đè; hãy chọn tên tệp khác")
+    template = tmp_path / "cong-bo" / "quyet-dinh-cong-bo.docx"
+    template.parent.mkdir()
+    template.write_bytes(b"mau")
+    code, output = run("publish", "-d", db, "-o", template.parent, "--issuer", "UBND tỉnh", "--place", "Hà Tĩnh",
+                       "--template", template, "--as", "Sở")
+    assert code == 2 and "--out trùng với tệp đầu vào" in output and template.read_bytes() == b"mau"
+    assert db.read_bytes() == before
