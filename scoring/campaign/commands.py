@@ -8,9 +8,7 @@ from contextvars import ContextVar
 from pathlib import Path
 
 import click
-from django.db import DatabaseError
 
-from criteria import InputError
 from criteria.files import refuse_overwriting
 from scoring.campaign import (CampaignStore, Decision, PHASE_VI, PublishOptions, accounts, add_account, add_unit,
                               add_unit_accounts, appraise_many, clock_from_environment, close_phase, diff,
@@ -19,13 +17,13 @@ from scoring.campaign import (CampaignStore, Decision, PHASE_VI, PublishOptions,
                               verify, withdraw)
 from scoring.campaign.clock import parse_moment, show_moment
 from scoring.campaign.diff import totals_lines
-from scoring.campaign.health import diagnose
+from scoring.campaign.health import damage
 from scoring.campaign.phases import phase_key
 from scoring.campaign.publish import FILES, anchor_text
 from scoring.campaign.reading import log_reader, reader, unit_reader
 from scoring.campaign.standings import load_previous
 from scoring.campaign.status import describe
-from scoring.campaign.store import ROLE_VI, database_problem, shown_location
+from scoring.campaign.store import ROLE_VI
 from scoring.office.docx_template import load_template
 from scoring.reports.click_vi import FILE, Group, argument, fail, note, option, say
 from scoring.reports.terminal import diff_table, out, progress_bar, standings_table, units_table
@@ -60,17 +58,11 @@ class CampaignGroup(Group):
         token = OPENED.set(None)
         try:
             return super().invoke(ctx)
-        except (InputError, click.ClickException, click.Abort, OSError):
+        except (click.ClickException, click.Abort):
             raise
-        except DatabaseError as exc:
-            db = OPENED.get()
-            if db is None:
-                raise
-            raise database_problem(shown_location(db), exc) from None
-        except Exception:
-            db = OPENED.get()
-            found = diagnose(db, shown_location(db)) if db is not None else None
-            if found is None:
+        except Exception as exc:
+            found = damage(OPENED.get(), exc)
+            if found is exc:
                 raise
             raise found from None
         finally:

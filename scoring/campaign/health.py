@@ -9,11 +9,15 @@ of the program and keeps its traceback.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from django.db import DatabaseError
 
-from .store import CampaignError, database_problem, open_campaign
+from criteria import InputError
+
+from .store import CampaignError, database_problem, open_campaign, shown_location
 from .verification import verify
 
 DAMAGED = "tệp chiến dịch bị hỏng hoặc bị sửa ngoài phần mềm"
@@ -36,3 +40,26 @@ def diagnose(location: str | Path, shown: str) -> CampaignError | None:
         return None
     more = f" (và {len(report.problems) - 1} vấn đề khác: campaign verify)" if len(report.problems) > 1 else ""
     return CampaignError.single(shown, "", f"{DAMAGED}: {report.problems[0]}{more}")
+
+
+def damage(location: str | Path | None, exc: Exception) -> Exception:
+    """What to raise for ``exc``, met by a command reading the campaign at ``location``: the one line
+    naming the damage, or ``exc`` itself (bad input already said in Vietnamese, a file error, a defect)."""
+    if location is None or isinstance(exc, (InputError, OSError)):
+        return exc
+    shown = shown_location(location)
+    if isinstance(exc, DatabaseError):
+        return database_problem(shown, exc)
+    return diagnose(location, shown) or exc
+
+
+@contextmanager
+def guarded(location: str | Path) -> Iterator[None]:
+    """Around the reading of a campaign outside the ``campaign`` commands (``plan --campaign``)."""
+    try:
+        yield
+    except Exception as exc:
+        found = damage(location, exc)
+        if found is exc:
+            raise
+        raise found from None

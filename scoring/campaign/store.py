@@ -114,6 +114,7 @@ class CampaignStore:
         self._in_write = False
         self._pending: dict[type, list[Any]] | None = None  # inside ``batched``: rows not inserted yet, by model
         self._rows: dict[tuple[type, int], Any] = {}
+        self._provenance: dict[str, Any] | None = None  # criteria.canonical.provenance of the campaign's rubric
         self.postgres = connections[alias].vendor == "postgresql"
 
     # ------------------------------------------------------------------ lifecycle
@@ -243,7 +244,9 @@ class CampaignStore:
         if self.clock.simulated:
             detail = {**detail, "clock": "simulated"}
         if action in RECORDED_WITH:  # what the points were computed with, in the hashed content
-            detail = {**detail, "provenance": provenance(self.rubric)}
+            if self._provenance is None:  # once per store: hashing the rubric model costs ~0,1 ms a call
+                self._provenance = provenance(self.rubric)
+            detail = {**detail, "provenance": self._provenance}
         campaign = self.campaign
         seq = campaign.head_seq + 1
         text = audit.canonical(detail)

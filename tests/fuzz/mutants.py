@@ -99,7 +99,7 @@ class DatabaseMutant:
     refused_by: frozenset[str]
 
 
-ALL_COMMANDS = frozenset({"verify", "status", "rank", "diff", "log", "add-unit", "submit", "import-survey"})
+ALL_COMMANDS = frozenset({"verify", "status", "rank", "diff", "log", "add-unit", "submit", "import-survey", "plan"})
 VERIFY = frozenset({"verify"})
 
 
@@ -142,7 +142,7 @@ def database_mutants(source: Path, folder: Path) -> list[DatabaseMutant]:
                              "UPDATE store_auditentry SET payload = '{\"table\": \"unit\", ' WHERE seq = 2"),
                        "an entry's content no longer JSON", VERIFY),
         DatabaseMutant(_edit(source, folder / "row-json.db", "UPDATE store_submission SET cells = '{\"1.1.1\": ['"),
-                       "a row's JSON cut", VERIFY | {"rank", "diff"}),
+                       "a row's JSON cut", VERIFY | {"rank", "diff", "plan"}),
         DatabaseMutant(_edit(source, folder / "row-edit.db",
                              "UPDATE store_submission SET cells = replace(cells, '[0,1,1,null]', '[0,9,1,null]')"),
                        "a row's JSON edited", VERIFY),

@@ -224,6 +224,8 @@ def _campaign_commands(db: Path) -> dict[str, list[object]]:
         "add-unit": ["campaign", "add-unit", "-d", db, "UBND xã Mới Lập", "--as", "A"],
         "submit": ["campaign", "submit", "-d", db, AN_PHU, "--as", "A"],
         "import-survey": ["campaign", "import-survey", "-d", db, SURVEY, "--as", "A"],
+        "plan": ["plan", "--campaign", db, "--stage", "tu-danh-gia", "--unit", "UBND xã An Phú", "-p", PROFILE,
+                 "-f", "md", "--as", "A"],
     }
 
 
