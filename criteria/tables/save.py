@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from criteria.dumper import rubric_yaml
+from criteria.files import refuse_overwriting
 from criteria.loader import load_rubric, load_rubric_text
 from criteria.tables.exporter import table_bytes
 from criteria.tables.importer import ImportOptions, import_table
@@ -20,7 +21,10 @@ Write = Callable[[Path, str], Any]
 def import_to_file(table: Path, output: Path, options: ImportOptions, write: Write,
                    report_path: Path | None = None) -> ImportReport:
     """Read ``table``, write the rubric to ``output`` (only if it has no problems, and only a text that
-    loads) and the report to ``report_path``: if the rubric cannot be written, no report is left behind."""
+    loads) and the report to ``report_path``: if the rubric cannot be written, no report is left behind.
+    Neither may be the table itself, nor one the other."""
+    refuse_overwriting(output, [table])
+    refuse_overwriting(report_path, [table, output], "--report")
     result = import_table(table, options)
     report = result.report
     text = ""
@@ -45,5 +49,6 @@ def import_to_file(table: Path, output: Path, options: ImportOptions, write: Wri
 
 def export_to_file(rubric_path: Path, output: Path, bare: bool, write: Callable[[Path, bytes], Any]) -> Path:
     """The rubric file as a criteria table (.xlsx or .docx, chosen by ``output``'s extension)."""
+    refuse_overwriting(output, [rubric_path])
     write(output, table_bytes(load_rubric(rubric_path), output, bare))
     return output

@@ -29,6 +29,7 @@ from .appraisal import Decision, appraise, appraise_many, explain, read_decision
 from .audit import Verification  # noqa: E402
 from .clock import FixedClock, SystemClock, clock_from_environment  # noqa: E402
 from .diff import UnitDiff, diff, diff_workbook  # noqa: E402
+from .health import guarded  # noqa: E402
 from .legacy import migrate  # noqa: E402
 from .phases import PHASE_VI, PHASES, close_phase, phase_states  # noqa: E402
 from .publish import Publication, PublishOptions, publish  # noqa: E402
@@ -48,6 +49,7 @@ __all__ = [
     "PHASES", "PHASE_VI", "PhaseLocked", "Publication", "PublishOptions", "Standing", "SystemClock", "UnitDiff",
     "Verification", "accounts", "add_account", "add_unit", "add_unit_accounts", "appraise", "appraise_many",
     "appraised_sheet", "campaign_table", "clock_from_environment", "close_phase", "diff", "diff_workbook", "explain",
+    "guarded",
     "import_survey", "indices", "init", "load_previous", "log", "log_reader", "migrate", "open_campaign", "phase_states", "publish",
     "rank", "read_decisions", "reader", "reset_password", "self_sheet", "set_active", "status", "submit",
     "unit_names_from_files", "unit_reader", "unit_result", "verify", "withdraw",

@@ -64,6 +64,7 @@ class Verification:
     notes: list[str] = field(default_factory=list)  # not faults, but said loudly (demo clock, unsigned imports)
     phase_heads: list[tuple[str, int, str]] = field(default_factory=list)  # (phase, seq, hash) at each close
     simulated: int = 0  # entries written under the demo clock
+    made_with: list[str] = field(default_factory=list)  # the rubric's identity and the engines (provenance.describe)
 
     @property
     def ok(self) -> bool:

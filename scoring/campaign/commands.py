@@ -4,10 +4,12 @@ this group and imports it only when a campaign command runs (the campaign store 
 from __future__ import annotations
 
 import sys
+from contextvars import ContextVar
 from pathlib import Path
 
 import click
 
+from criteria.files import refuse_overwriting
 from scoring.campaign import (CampaignStore, Decision, PHASE_VI, PublishOptions, accounts, add_account, add_unit,
                               add_unit_accounts, appraise_many, clock_from_environment, close_phase, diff,
                               diff_workbook, explain, import_survey, init, log, migrate, open_campaign, publish, rank,
@@ -15,15 +17,17 @@ from scoring.campaign import (CampaignStore, Decision, PHASE_VI, PublishOptions,
                               verify, withdraw)
 from scoring.campaign.clock import parse_moment, show_moment
 from scoring.campaign.diff import totals_lines
+from scoring.campaign.health import damage
 from scoring.campaign.phases import phase_key
-from scoring.campaign.publish import anchor_text
+from scoring.campaign.publish import FILES, anchor_text
 from scoring.campaign.reading import log_reader, reader, unit_reader
 from scoring.campaign.standings import load_previous
-from scoring.campaign.store import ROLE_VI
 from scoring.campaign.status import describe
+from scoring.campaign.store import ROLE_VI
 from scoring.office.docx_template import load_template
 from scoring.reports.click_vi import FILE, Group, argument, fail, note, option, say
 from scoring.reports.terminal import diff_table, out, progress_bar, standings_table, units_table
+from web.dburl import is_postgres, sqlite_file
 
 DB_OPTION = option("--db", "-d", "db", required=True, envvar=["PARINDEX_CAMPAIGN", "DATABASE_URL"],
                    help="Tệp chiến dịch (SQLite), sqlite:///đường/dẫn.db hoặc postgresql://máy/csdl[#mã-chiến-dịch]; "
@@ -33,11 +37,39 @@ BY_OPTION = option("--as", "--by", "by", default=None, envvar="PARINDEX_USER",
                         "mặc định $PARINDEX_USER.")
 
 
+OPENED: ContextVar[str | None] = ContextVar("OPENED", default=None)  # the campaign the running command opened
+
+
+def sqlite_path(db: str) -> Path | None:
+    """The campaign's file when it is a SQLite one (an output must not replace it)."""
+    return None if is_postgres(db) else sqlite_file(db)
+
+
 def _open(db: str, by: str | None = None) -> CampaignStore:  # the store of every campaign command
+    OPENED.set(db)
     return open_campaign(db, clock_from_environment(), as_=by)
 
 
-@click.group(cls=Group)
+class CampaignGroup(Group):
+    """The ``campaign`` group: a command that fails on a damaged database answers with one line naming
+    the file (``health.diagnose``), never a traceback; a failure on a whole campaign stays a defect."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        token = OPENED.set(None)
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            found = damage(OPENED.get(), exc)
+            if found is exc:
+                raise
+            raise found from None
+        finally:
+            OPENED.reset(token)
+
+
+@click.group(cls=CampaignGroup)
 def campaign() -> None:
     """Chiến dịch chấm điểm: nộp, thẩm định hai vòng, giải trình, điều tra XHH, xếp hạng, công bố."""
 
@@ -197,6 +229,7 @@ def campaign_import_survey(db: str, file: Path, by: str | None) -> None:
 @BY_OPTION
 def campaign_diff(db: str, unit: str, xlsx_path: Path | None, by: str | None) -> None:
     """Điểm tự chấm và điểm thẩm định từng tiêu chí, mỗi điều chỉnh kèm lý do và số nhật ký."""
+    refuse_overwriting(xlsx_path, [sqlite_path(db)], "--xlsx")
     with _open(db, by) as store:
         unit_reader(store, by, unit, "xem chênh lệch điểm")
         result = diff(store, unit)
@@ -264,6 +297,8 @@ def campaign_publish(db: str, out_dir: Path, issuer: str, place: str, parent: st
     options = PublishOptions(issuer=issuer, place=place, parent=parent, number=number, date=date, signer=signer,
                              authority=authority or ("CHỦ TỊCH",), subject=subject, bases=bases, proposer=proposer,
                              template=template_path, **({"recipients": recipients} if recipients else {}))
+    for name in FILES.values():  # no published file may replace one of the command's inputs
+        refuse_overwriting(out_dir / name, [sqlite_path(db), previous, template_path], "--out")
     if template_path is not None:
         load_template(template_path)  # refuse a bad template before anything is recorded
     with _open(db, by) as store:
@@ -293,6 +328,8 @@ def campaign_verify(db: str, anchor: str | None, by: str | None) -> None:
         say(f"Khóa giai đoạn {phase}: đầu chuỗi lúc đó #{seq} {digest}")
     for line in report.notes:
         note(line)
+    for line in report.made_with:
+        say(line)
     if report.ok:
         say(f"Nhật ký toàn vẹn: {report.entries} mục, đầu chuỗi #{report.head_seq} {report.head_hash}")
         return
@@ -324,6 +361,8 @@ def campaign_status(db: str, show_log: bool, unit: str | None, by: str | None) -
         report = status(store)
     info = report.info
     say(f"{info.name} — {report.rubric_title} ({info.rubric_id}), năm {info.year}; bây giờ: {show_moment(report.now)}")
+    for line in report.made_with:
+        say(line)
     for phase in report.phases:
         deadline = f"hạn {show_moment(phase.deadline)}" if phase.deadline else "không đặt hạn"
         say(f"  {phase.name}: {phase.state} ({phase.why_ended() if phase.has_ended else deadline})")

@@ -18,12 +18,13 @@ from pathlib import Path
 
 from django.db import transaction
 
+from criteria.names import unit_key
 from web import setup as web_setup
 from web.store import models as m
 
 from .accounts import ensure_account
 from .clock import SystemClock
-from .setup import _new_database, slugify, unit_key
+from .setup import _new_database, slugify
 from .signing import load_signer
 from .store import CampaignError, CampaignStore
 

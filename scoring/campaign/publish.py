@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
+from criteria.canonical import provenance_line
 from criteria.files import os_reason
 from scoring.plans.docx import save_docx
 from scoring.ranking import Standing as RankedStanding
@@ -30,6 +31,7 @@ from web.store import models as m
 from .audit import canonical, sha256_text
 from .charts import field_heat_map, index_bars
 from .phases import ROUND2, state_of
+from .provenance import require_intact
 from .snapshot import rank
 from .standings import Standing, results_json
 from .store import CampaignError, CampaignStore, PhaseLocked
@@ -127,6 +129,7 @@ def publish(store: CampaignStore, out_dir: str | Path, options: PublishOptions, 
     except OSError as exc:
         raise CampaignError.single(str(out), "", f"không tạo được thư mục kết quả ({os_reason(exc)})") from None
     try:
+        require_intact(store)  # the rubric behind the result is the one the campaign was created with
         rows = rank(store, previous)
         tick(1, steps)
         staged = {key: staging / name for key, name in FILES.items()}
@@ -180,6 +183,7 @@ def ranked_workbook(store: CampaignStore, rows: Sequence[Standing], path: Path, 
         f"Bộ chỉ số: {rubric.title} ({rubric.id}). Tổng điểm = điểm thẩm định + điểm điều tra XHH; đơn vị không có "
         "điều tra XHH được quy về thang điểm 100. Đơn vị có chỉ số bằng nhau đồng hạng.",
         f"Mã kiểm tra nhật ký chiến dịch (mục #{head[0]}): {head[1]}",
+        f"Tính theo: {provenance_line(rubric)}",
     ]
     year = store.info.year
     return write_workbook(path, [

@@ -10,7 +10,9 @@ from django.contrib.auth.models import User
 from django.db import DatabaseError, transaction
 
 from criteria import load_rubric, load_rubric_text
+from criteria.canonical import rubric_sha256
 from criteria.files import os_reason
+from criteria.names import unit_clash, unit_key
 from criteria.rules.base import nfc
 from criteria.tables.header import fold
 from scoring.inputs.readers import read_evidence
@@ -19,7 +21,6 @@ from web.dburl import is_postgres, split_slug, sqlite_file
 from web.store import models as m
 
 from .accounts import ensure_account
-from .audit import sha256_text
 from .cells import dumps
 from .clock import Clock, SystemClock
 from .phases import SELF, parse_deadlines, require_open
@@ -97,7 +98,7 @@ def create_campaign(alias: str, location: str | Path, slug: str, name: str, year
     rubric = load_rubric_text(rubric_text, f"{slug} (bộ chỉ số)")
     shown = shown_location(location)
     signer = load_signer(create=True)
-    row = {"name": name, "year": year, "rubric_id": rubric.id, "rubric_sha256": sha256_text(rubric_text),
+    row = {"name": name, "year": year, "rubric_id": rubric.id, "rubric_sha256": rubric_sha256(rubric),
            "rubric_text": rubric_text, "deadlines": dumps(phases)}
     with transaction.atomic(using=alias):
         if m.Campaign.objects.using(alias).filter(slug=slug).exists():
@@ -119,10 +120,12 @@ def create_campaign(alias: str, location: str | Path, slug: str, name: str, year
 
 def add_unit(store: CampaignStore, names: Iterable[str], *, by: str | User | None = None, level: str = "",
              on_progress: Progress | None = None) -> list[str]:
-    """Register units (unique names); a name already there is skipped. Returns those added.
+    """Register units (unique names); a name already there, exactly as written, is skipped. Returns those added.
 
-    Units are added while self-assessment is open, by a Quản trị account; ``level`` is free text
-    (xã, phường, sở…).
+    A name that is the same unit as one already there (or earlier in ``names``) written another way —
+    “Hòa”/“Hoà”, another Unicode form, case, inner spaces (``criteria.names.unit_key``) — is refused,
+    naming the unit that exists, and nothing is added. Units are added while self-assessment is
+    open, by a Quản trị account; ``level`` is free text (xã, phường, sở…).
     """
     wanted = [nfc(n) for n in names if nfc(n)]
     if not wanted:
@@ -132,24 +135,37 @@ def add_unit(store: CampaignStore, names: Iterable[str], *, by: str | User | Non
     with store.writing():
         store.require(actor, "store.manage_campaign", None, "thêm đơn vị")
         require_open(store, SELF, "thêm đơn vị")
-        existing = {n for _, n, _ in store.units()}
+        seen = {unit_key(n): n for _, n, _ in store.units()}
+        existing = set(seen.values())
+        new = near_duplicates(store.name, wanted, seen, existing)
         with store.batched():
             for done, unit in enumerate(wanted, 1):
-                if unit not in existing:
+                if unit in new and unit not in added:
                     seq = store.append("add-unit", actor, unit,
                                        {"table": "unit", "row": {"name": unit, "level": nfc(level)}})
                     store.insert(m.Unit(campaign=store.campaign, seq=seq, name=unit, key=unit_key(unit),
                                          level=nfc(level)))
-                    existing.add(unit)
                     added.append(unit)
                 if on_progress:
                     on_progress(done, len(wanted))
     return added
 
 
-def unit_key(name: str) -> str:
-    """The name a unit is known by whatever the case or spacing: two units cannot differ only by that."""
-    return " ".join(nfc(name).casefold().split())
+def near_duplicates(shown: str, wanted: list[str], seen: dict[str, str], existing: set[str]) -> set[str]:
+    """The names of ``wanted`` that are new units; refuses one that is an existing unit (``seen``:
+    key → name) or an earlier name of ``wanted`` written another way."""
+    new: set[str] = set()
+    for name in wanted:
+        if name in existing or name in new:
+            continue
+        other = unit_clash(name, seen)
+        if other is not None:
+            where = "đã có trong chiến dịch" if other in existing else "cũng có trong danh sách thêm"
+            raise CampaignError.single(shown, "", f"đơn vị “{name}” trùng với đơn vị “{other}” {where} (chỉ khác "
+                                                  "cách bỏ dấu, chữ hoa/thường hoặc khoảng trắng): dùng đúng tên "
+                                                  f"“{other}”")
+        new.add(name)
+    return new
 
 
 def unit_names_from_files(store: CampaignStore, paths: Iterable[str | Path]) -> list[str]:

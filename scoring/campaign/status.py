@@ -11,7 +11,7 @@ from django.db.models import Count, Max
 from criteria.numbers import format_points
 from web.store.models import Explanation, Publication, Submission
 
-from . import audit
+from . import audit, provenance
 from .appraisal import CHANGES, action_words, records
 from .clock import show_moment
 from .phases import PHASE_VI, PhaseState, phase_states
@@ -43,6 +43,7 @@ class CampaignStatus:
     head: tuple[int, str]
     published_seq: int | None
     now: dt.datetime
+    made_with: tuple[str, ...] = ()  # the rubric's id, year, canonical hash; the engine at init and now
 
 
 def status(store: CampaignStore) -> CampaignStatus:
@@ -73,8 +74,9 @@ def status(store: CampaignStore) -> CampaignStatus:
                 sum(1 for d in mine if d.round == 1), sum(1 for d in mine if d.round == 1 and d.action in CHANGES),
                 int(answered.get(unit_seq, 0)), sum(1 for d in mine if d.round == 2), name in surveyed))
         published = store.objects(Publication).aggregate(last=Max("seq"))["last"]
+        made = provenance.made_with(store, [e for e in entries(store, seqs=[store.campaign.seq])])
         return CampaignStatus(store.info, store.rubric.title, phase_states(store), units,
-                              store.head(), published, store.now())
+                              store.head(), published, store.now(), tuple(provenance.describe(made)))
 
 
 def log(store: CampaignStore, unit: str | None = None) -> list[audit.Entry]:

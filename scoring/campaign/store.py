@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from criteria import InputError, Rubric, load_rubric_text
+from criteria.canonical import provenance
 from criteria.files import os_reason
+from criteria.names import unit_key
 from criteria.rules.base import nfc
 from web import setup as web_setup
 from web.dburl import DatabaseUrlError, is_postgres, split_slug, sqlite_file
@@ -59,6 +61,8 @@ class AccessDenied(CampaignError):
     """The acting account may not do this (wrong role, another unit's data, not assigned)."""
 
 
+MIGRATIONS = Path(m.__file__).resolve().parent / "migrations"
+RECORDED_WITH = frozenset({"init", "submit", "import-survey", "publish"})  # entries naming rubric hash and engine
 BULK_ROWS = 500  # rows per INSERT of a batch (SQLite's limit on parameters stays far away)
 
 ROLE_VI = {m.QUAN_TRI: "quản trị", m.DON_VI: "đơn vị", m.THAM_DINH: "thẩm định", m.XEM: "xem"}
@@ -110,6 +114,7 @@ class CampaignStore:
         self._in_write = False
         self._pending: dict[type, list[Any]] | None = None  # inside ``batched``: rows not inserted yet, by model
         self._rows: dict[tuple[type, int], Any] = {}
+        self._provenance: dict[str, Any] | None = None  # criteria.canonical.provenance of the campaign's rubric
         self.postgres = connections[alias].vendor == "postgresql"
 
     # ------------------------------------------------------------------ lifecycle
@@ -238,6 +243,10 @@ class CampaignStore:
             raise RuntimeError("append() must run inside writing()")
         if self.clock.simulated:
             detail = {**detail, "clock": "simulated"}
+        if action in RECORDED_WITH:  # what the points were computed with, in the hashed content
+            if self._provenance is None:  # once per store: hashing the rubric model costs ~0,1 ms a call
+                self._provenance = provenance(self.rubric)
+            detail = {**detail, "provenance": self._provenance}
         campaign = self.campaign
         seq = campaign.head_seq + 1
         text = audit.canonical(detail)
@@ -298,7 +307,13 @@ class CampaignStore:
 
     @property
     def rubric(self) -> Rubric:
-        return frozen_rubric(self.campaign.rubric_hash, self.campaign.rubric_text)
+        try:
+            return frozen_rubric(self.campaign.rubric_hash, self.campaign.rubric_text)
+        except InputError as exc:  # the text stored at init no longer loads: edited outside the program
+            first = exc.problems[0]
+            raise CampaignError.single(self.name, "", "bộ chỉ số lưu trong chiến dịch bị sửa ngoài phần mềm, không "
+                                                      f"dùng được ({first.place + ': ' if first.place else ''}"
+                                                      f"{first.message})") from None
 
     def units(self) -> list[tuple[int, str, str]]:
         """(seq, name, level) of every unit, in the order they were added."""
@@ -307,6 +322,9 @@ class CampaignStore:
     def unit(self, name: str) -> m.Unit:
         """The unit, or a clear refusal naming the units that exist."""
         found = self.objects(m.Unit).filter(name=nfc(name)).first()
+        if found is None:  # written another way (“Hoà”/“Hòa”, case, spaces): the same unit (criteria.names)
+            key = unit_key(name)
+            found = next((row for row in self.objects(m.Unit) if unit_key(row.name) == key), None)
         if found is None:
             known = [n for _, n, _ in self.units()]
             hint = f"; các đơn vị: {', '.join(known[:8])}{'…' if len(known) > 8 else ''}" if known else ""
@@ -359,6 +377,12 @@ def database_problem(name: str, exc: Exception) -> CampaignError:
     if "connection" in text or "could not connect" in text:
         return CampaignError.single(name, "", "không kết nối được máy chủ cơ sở dữ liệu (máy chủ chưa chạy, sai địa chỉ, "
                                               "cổng hay tên người dùng)")
+    if any(word in text for word in ("malformed", "not a database", "disk i/o", "decode", "encrypted")):
+        return CampaignError.single(name, "", "tệp chiến dịch bị hỏng (bị cắt cụt hoặc bị ghi đè một phần, SQLite: "
+                                              f"{str(exc).splitlines()[0]}); khôi phục từ bản sao lưu")
+    if "no such column" in text:
+        return CampaignError.single(name, "", f"tệp chiến dịch thiếu cột ({str(exc).splitlines()[0]}): bị sửa ngoài "
+                                              "phần mềm hoặc do phiên bản parindex khác tạo")
     if "no such table" in text or "does not exist" in text:
         return CampaignError.single(name, "", "không phải cơ sở dữ liệu chiến dịch parindex (chưa khởi tạo)")
     return CampaignError.single(name, "", f"lỗi cơ sở dữ liệu: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
@@ -395,6 +419,7 @@ def open_campaign(location: str | Path, clock: Clock | None = None, *, as_: str 
             if handle.read(16) != b"SQLite format 3\x00":
                 raise CampaignError.single(str(path), "", "không phải tệp chiến dịch parindex")
     alias = connect(location)
+    check_schema(alias, shown_location(location))
     campaign = find_campaign(location, alias)
     clock = clock or SystemClock()
     if clock.simulated and not campaign.demo:
@@ -405,6 +430,35 @@ def open_campaign(location: str | Path, clock: Clock | None = None, *, as_: str 
     if as_ is not None:
         store.operator = store.account(as_)
     return store
+
+
+def known_migrations() -> set[str]:
+    """The store's migrations this program ships (``0001_initial``, …)."""
+    return {p.stem for p in MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.py")}
+
+
+def check_schema(alias: str, shown: str) -> None:
+    """Refuse a database that is not a whole campaign store of this program's schema: a table gone
+    (dropped outside the program) or a migration this program does not know (a newer parindex)."""
+    connection = connections[alias]
+    try:
+        tables = set(connection.introspection.table_names())
+        if "django_migrations" not in tables:
+            raise CampaignError.single(shown, "", "không phải tệp chiến dịch parindex (tạo bằng parindex campaign init)")
+        models = [*m.RECORDED_MODELS.values(), m.AuditEntry, m.Membership, m.Phase, m.Assignment]
+        missing = sorted({model._meta.db_table for model in models} - tables)
+        if missing:
+            raise CampaignError.single(shown, "", f"tệp chiến dịch bị hỏng hoặc bị sửa ngoài phần mềm: thiếu bảng "
+                                                  f"{', '.join(missing[:4])}; khôi phục từ bản sao lưu")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM django_migrations WHERE app = %s", ["store"])
+            applied = {row[0] for row in cursor.fetchall()}
+    except DatabaseError as exc:
+        raise database_problem(shown, exc) from None
+    newer = sorted(applied - known_migrations())
+    if newer:
+        raise CampaignError.single(shown, "", f"tệp chiến dịch có lược đồ mới hơn phiên bản parindex này ({newer[-1]}): "
+                                              "hãy cập nhật parindex rồi chạy lại")
 
 
 def sqlite_location_problem(path: Path, exc: OSError) -> CampaignError:

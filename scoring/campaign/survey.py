@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from criteria import Problem
+from criteria.names import unit_key
 from criteria.rules import MISSING, Cell
 from scoring.inputs.readers import read_evidence
 
@@ -66,13 +67,14 @@ def import_survey(store: CampaignStore, path: str | Path, *, by: str | User | No
     with store.writing():
         require_not_published(store, "nhập điểm điều tra xã hội học")
         store.require(actor, "store.manage_campaign", None, "nhập điểm điều tra xã hội học")
-        known = {name for _, name, _ in store.units()}
-        unknown = [u for u in table.units if u not in known]
+        known = {unit_key(name): name for _, name, _ in store.units()}  # “Hoà”/“Hòa”, case, spaces: one unit
+        unknown = [u for u in table.units if unit_key(u) not in known]
         if unknown:
             raise CampaignError([Problem(str(path), "", f"không có đơn vị “{u}” trong chiến dịch") for u in unknown])
         in_force = survey_values(store)
         changed = 0
-        for row, unit in enumerate(table.units):
+        for row, written in enumerate(table.units):
+            unit = known[unit_key(written)]
             cells = row_cells(table, row, codes)
             if cells:
                 values[unit] = cells

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from web.store import models as m
 
-from . import audit
+from . import audit, provenance
 from .phases import EXPLAIN, PHASES, ROUND1, ROUND2, SELF, states_at
 from .signing import accepts, public_key
 from .standings import compute, results_json
@@ -35,14 +35,24 @@ DEFAULTS = {  # fields that entries written before they existed did not record
 }
 
 
-def entries(store: CampaignStore, unit: str | None = None) -> list[audit.Entry]:
-    """Every entry in order (or one unit's)."""
+def entries(store: CampaignStore, unit: str | None = None, seqs: list[int] | None = None) -> list[audit.Entry]:
+    """Every entry in order (or one unit's, or those numbered ``seqs``)."""
     found = store.objects(m.AuditEntry).order_by("seq")
     if unit:
         found = found.filter(unit=unit)
-    return [audit.Entry(seq, at, actor, action, u, json.loads(text), prev, digest, text, signature)
+    if seqs is not None:
+        found = found.filter(seq__in=seqs)
+    return [audit.Entry(seq, at, actor, action, u, _detail(text), prev, digest, text, signature)
             for seq, at, actor, action, u, text, prev, digest, signature in found.values_list(
                 "seq", "at", "actor", "action", "unit", "payload", "prev_hash", "hash", "signature")]
+
+
+def _detail(text: str) -> object:
+    """An entry's content; ``None`` when it is no longer JSON (edited outside the program: ``verify`` says so)."""
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return None
 
 
 def _field(model: type, name: str) -> str:
@@ -76,6 +86,8 @@ def verify(store: CampaignStore, anchor: tuple[int, str] | str | None = None) ->
     with store.reading():
         log = entries(store)
         by_seq = audit.check_chain(log, store.head(), report)
+        report.problems += [f"mục #{e.seq} ({e.action}): nội dung không còn là JSON (bị sửa ngoài phần mềm)"
+                            for e in log if e.detail is None]
         tables = table_rows(store)
         audit.check_rows(_with_deadlines_set(by_seq), tables, DEFAULTS, report.problems)
         _check_signatures(log, report)
@@ -88,6 +100,13 @@ def verify(store: CampaignStore, anchor: tuple[int, str] | str | None = None) ->
                                    f"ghi khi khóa giai đoạn (mục #{seq})")
         if anchor is not None:
             audit.check_anchor(by_seq, anchor, report.problems)
+        try:
+            found = provenance.made_with(store, log)
+        except CampaignError as exc:  # the stored rubric text no longer loads
+            report.problems += [problem.message for problem in exc.problems]
+        else:
+            report.problems += provenance.problems(found)
+            report.made_with = provenance.describe(found)
         if tables["publication"] and report.ok:
             _check_recomputation(store, tables["publication"][-1], report)
     report.simulated = sum(1 for e in log if isinstance(e.detail, dict) and e.detail.get("clock") == "simulated")
@@ -104,7 +123,10 @@ def _with_deadlines_set(by_seq: dict[int, audit.Entry]) -> dict[int, audit.Entry
     if init is None or not moves or not isinstance(init.detail, dict):
         return by_seq
     row = dict(init.detail.get("row", {}))
-    deadlines = json.loads(row.get("deadlines") or "{}")
+    try:
+        deadlines = json.loads(row.get("deadlines") or "{}")
+    except (TypeError, ValueError):
+        return by_seq  # the init entry's own content is what check_rows reports
     for move in moves:
         deadlines[move.get("phase")] = move.get("deadline")
     row["deadlines"] = audit.canonical(deadlines)

@@ -311,13 +311,14 @@ def _scored_campaign(path: str | Path, stage: str, acting: str | None, unit: str
     (its own Đơn vị account may draft it), a plan for every unit needs the whole campaign."""
     from scoring import campaign  # the campaign store: loaded only for a plan that reads one
 
-    store = campaign.open_campaign(path, as_=acting)
-    if unit and not all_units:
-        campaign.unit_reader(store, acting, unit, "soạn kế hoạch")
-    else:
-        campaign.reader(store, acting, "soạn kế hoạch cho mọi đơn vị")
-    sheet = campaign.appraised_sheet(store) if stage == "appraised" else campaign.self_sheet(store)
-    return store.rubric, scored_from_sheet(sheet, str(path))
+    with campaign.guarded(path):  # a damaged campaign file: one line naming it, never a traceback
+        store = campaign.open_campaign(path, as_=acting)
+        if unit and not all_units:
+            campaign.unit_reader(store, acting, unit, "soạn kế hoạch")
+        else:
+            campaign.reader(store, acting, "soạn kế hoạch cho mọi đơn vị")
+        sheet = campaign.appraised_sheet(store) if stage == "appraised" else campaign.self_sheet(store)
+        return store.rubric, scored_from_sheet(sheet, str(path))
 
 
 def plan_files(

@@ -21,6 +21,7 @@ from criteria.numbers import parse_decimal
 from criteria.rules.base import nfc, norm_text
 
 from scoring.inputs.wide import UNIT_COLUMNS
+from scoring.previous import previous_problems
 from scoring.ranking import Standing
 from scoring.result import ScoreSheet
 
@@ -56,21 +57,15 @@ def read_peers_csv(path: str | Path, default_max: Decimal) -> list[Standing]:
                                                 "“index”/“Chỉ số” (%) hoặc “points”/“Điểm”")
     problems: list[Problem] = []
     out: list[Standing] = []
-    seen: set[str] = set()
+    checked: list[tuple[str, Decimal | None, str]] = []  # (unit, index %, place): the one rule of earlier tables
     for row, record in enumerate(frame.to_dict("records")):
         place = f"dòng {row + 2}"
         unit = nfc(str(record[unit_col]))
         if not unit:
             continue
-        if unit in seen:
-            problems.append(Problem(name, place, f"đơn vị “{unit}” bị lặp"))
-            continue
-        seen.add(unit)
         try:
             if index_col is not None and str(record[index_col]).strip():
                 value = parse_decimal(str(record[index_col]).strip().rstrip("%"))
-                if not 0 <= value <= 100:
-                    raise ValueError(f"chỉ số {record[index_col]} ngoài khoảng 0–100")
                 out.append(Standing(unit, Fraction(value)))
             elif points_col is not None:
                 points = parse_decimal(record[points_col])
@@ -78,12 +73,16 @@ def read_peers_csv(path: str | Path, default_max: Decimal) -> list[Standing]:
                 if maximum <= 0:
                     raise ValueError("điểm tối đa phải lớn hơn 0")
                 out.append(Standing.of(unit, points, maximum))
+                value = points * 100 / maximum
             else:
                 raise ValueError("thiếu chỉ số hoặc điểm")
         except ValueError as exc:
             problems.append(Problem(name, place, str(exc)))
+            value = None
+        checked.append((unit, value, place))
+    problems += previous_problems(name, checked)  # a unit twice (“Hòa”/“Hoà” too), an index outside 0–100 %
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=lambda p: int(p.place.split()[-1])))
     return out
 
 

@@ -231,6 +231,9 @@ class LazyGroup(Group):
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         return self.loaded.get_command(ctx, name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        return self.loaded.invoke(ctx)  # the loaded group's own handling (the campaign's damaged-file answer)
+
 
 class LazyCommand(click.Command):
     """A command defined in ``module`` (as ``attribute``), imported only when it runs or shows its

@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from criteria import Adjustment, Node, Rubric, load_rubric
-from criteria.files import need_suffix
+from criteria.files import need_suffix, refuse_overwriting
 from criteria.model import NOT_APPLICABLE_WORDS_VI
 from criteria.numbers import format_points
 
@@ -57,6 +57,7 @@ def write_template(rubric: Rubric, path: str | Path, unit: str | None = None) ->
 def template_file(rubric_path: Path, output: Path, unit: str | None = None) -> Rubric:
     """``parindex template``: the self-assessment workbook of the rubric file, written to ``output`` (.xlsx)."""
     need_suffix(output, ".xlsx", "--output")
+    refuse_overwriting(output, [rubric_path])
     rubric = load_rubric(rubric_path)
     write_template(rubric, output, unit)
     return rubric

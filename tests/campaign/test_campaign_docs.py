@@ -82,6 +82,10 @@ def test_the_walkthrough_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     assert "ĐỒNG HỒ GIẢ LẬP" in tampered[0]  # the demo clock is said loudly
     refused_rank = next(o for line, o in outputs if line.startswith("parindex campaign rank -d"))
     assert "không còn tin cậy được" in refused_rank and "bảng appraisal" in refused_rank
+    damaged = next(o for line, o in outputs if line.startswith("parindex") and "hong.db" in line)
+    assert len(damaged.strip().splitlines()) == 1 and "tệp chiến dịch bị hỏng" in damaged
+    near = next(o for line, o in outputs if "AN PHÚ" in line)
+    assert "trùng với đơn vị “UBND xã An Phú” đã có trong chiến dịch" in near
     other_unit = next(o for line, o in outputs if "Giải trình hộ" in line)
     assert "không được gửi giải trình cho “UBND xã An Phú”" in other_unit
     python = re.search(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S).group(1)

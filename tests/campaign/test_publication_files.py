@@ -15,6 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from criteria import load_rubric
+from criteria.canonical import provenance_line
 from scoring.campaign.publish import ranked_workbook
 from scoring.campaign.standings import Standing, load_previous
 from scoring.plans.docx import save_docx
@@ -55,7 +56,10 @@ def test_the_ranked_workbook_prints_one_page_wide_with_a_title_and_no_commands(t
     assert ranked.cell(3, 8).value == 95 and ranked.cell(3, 8).number_format == "0.00"
     assert ranked.cell(3, 2).border.left.style == "thin" and not ranked.cell(3, 2).font.bold
     notes = " ".join(str(c.value) for row in ranked.iter_rows(min_row=43) for c in row if c.value)
-    assert "parindex" not in notes and str(tmp_path) not in notes and HEAD[1] in notes
+    made_with = provenance_line(RUBRIC)  # the rubric's id, year, canonical hash and the engine version
+    assert f"Tính theo: {made_with}" in notes
+    notes = notes.replace(made_with, "")
+    assert "parindex" not in notes and str(tmp_path) not in notes and HEAD[1] in notes  # no command to type
     previous = load_previous(path)  # last year's published table is read back, title row and all
     assert [(r.rank, r.unit) for r in previous[:2]] == [(1, "UBND xã Số 1"), (2, "UBND xã Số 2")]
 

@@ -43,7 +43,7 @@ class Tally:
     def fail(self, what: str, example: str) -> None:
         setattr(self, what, getattr(self, what) + 1)
         self.examples.setdefault(what, [])
-        if len(self.examples[what]) < 3:
+        if len(self.examples[what]) < 8:
             self.examples[what].append(example[:600])
 
     def counts(self) -> dict[str, int]:

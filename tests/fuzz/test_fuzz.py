@@ -2,7 +2,7 @@
 
 Short mode (the normal test run): a few examples per kind, derandomised, under a minute.
 Long mode for developers: ``PARINDEX_FUZZ=long python -m pytest tests/fuzz -s`` (random, many more).
-Campaign databases themselves are not mutated yet (the store is moving to Django; see issue 11).
+Campaign databases are mutated too: every campaign command on every damaged copy.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.harness import Tally, calibrate, run_in_process, run_subprocess
-from tests.fuzz.mutants import DEMO, HOSTILE, ROOT, Mutant, blind, blind_zip
+from tests.fuzz.mutants import (DEMO, HOSTILE, ROOT, DatabaseMutant, Mutant, blind, blind_zip, database_mutants,
+                                flipped_database)
 
 LONG = os.environ.get("PARINDEX_FUZZ") == "long"
 EXAMPLES = int(os.environ.get("PARINDEX_FUZZ_EXAMPLES", 200 if LONG else 6))
@@ -199,6 +200,57 @@ def fuzz_known_bad_evidence_is_refused(work: Path) -> None:
     run_in_process(TALLY, "known bad: 5 decimals", ["rubric", "check", rubric], [rubric], expect_refusal=True)
 
 
+# ---------------------------------------------------------------- campaign databases
+def _submitted(work: Path, campaign: Path) -> Path:
+    from click.testing import CliRunner
+
+    from cli import main
+
+    db = work / "submitted.db"
+    if not db.exists():
+        shutil.copyfile(campaign, db)
+        result = CliRunner().invoke(main, ["campaign", "submit", "-d", str(db), str(COMMUNES), "--by", "A"])
+        assert result.exit_code == 0, result.output
+    return db
+
+
+def _campaign_commands(db: Path) -> dict[str, list[object]]:
+    return {
+        "verify": ["campaign", "verify", "-d", db, "--as", "A"],
+        "status": ["campaign", "status", "-d", db, "--as", "A"],
+        "rank": ["campaign", "rank", "-d", db, "--as", "A"],
+        "diff": ["campaign", "diff", "-d", db, "UBND xã An Phú", "--as", "A"],
+        "log": ["campaign", "status", "--log", "-d", db, "--as", "A"],
+        "add-unit": ["campaign", "add-unit", "-d", db, "UBND xã Mới Lập", "--as", "A"],
+        "submit": ["campaign", "submit", "-d", db, AN_PHU, "--as", "A"],
+        "import-survey": ["campaign", "import-survey", "-d", db, SURVEY, "--as", "A"],
+        "plan": ["plan", "--campaign", db, "--stage", "tu-danh-gia", "--unit", "UBND xã An Phú", "-p", PROFILE,
+                 "-f", "md", "--as", "A"],
+    }
+
+
+def _run_campaign_commands(mutant: DatabaseMutant, only: tuple[str, ...] = ()) -> None:
+    for command, args in _campaign_commands(mutant.path).items():
+        if only and command not in only:
+            continue
+        run_in_process(TALLY, f"campaign db ({mutant.why}): {command}", args, [mutant.path],
+                       expect_refusal=command in mutant.refused_by)
+
+
+def fuzz_damaged_campaign_databases(work: Path, campaign: Path) -> None:
+    for mutant in database_mutants(_submitted(work, campaign), work / "db-mutants"):
+        _run_campaign_commands(mutant)
+
+
+@FUZZ
+@given(data=st.data())
+def fuzz_flipped_campaign_databases(work: Path, campaign: Path, data: st.DataObject) -> None:
+    folder = work / "db-flips"
+    folder.mkdir(exist_ok=True)
+    mutant = data.draw(flipped_database(_submitted(work, campaign), folder))
+    _run_campaign_commands(mutant, ("verify", "status", "rank"))
+
+
 def fuzz_bombs_in_their_own_process_stay_within_time_and_memory(work: Path) -> None:
     """A few runs in a separate interpreter, where peak memory is measured (in-process it cannot be)."""
     import zipfile
@@ -227,6 +279,8 @@ def test_fuzz_suite_counts_are_zero(work: Path, campaign: Path) -> None:
     fuzz_blind_workbooks(work)
     fuzz_hostile_cells_in_the_filled_sheet_and_the_criteria_table(work)
     fuzz_known_bad_evidence_is_refused(work)
+    fuzz_damaged_campaign_databases(work, campaign)
+    fuzz_flipped_campaign_databases(work, campaign)
     fuzz_bombs_in_their_own_process_stay_within_time_and_memory(work)
     print("\n" + TALLY.report())
     assert TALLY.runs > 50
