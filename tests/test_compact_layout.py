@@ -237,3 +237,22 @@ def test_the_detailed_json_gives_each_appraisers_override_its_own_trace() -> Non
         expected = [n.trace.model_dump() for n in sheet.result(i).nodes if n.trace is not None]
         assert [n["trace"] for n in unit["nodes"] if "trace" in n] == expected
     assert_same_numbers(sheet)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.integers(-(2**62), 2**62) | st.integers(-10**7, 10**7), min_size=1, max_size=20),
+       precision=st.integers(0, 4))
+def test_numbers_round_and_print_as_the_detailed_writer(values: list[int], precision: int) -> None:
+    """Vectorised half-up rounding and printing = ``stream._Rounder``, value by value, huge values included."""
+    import numpy as np
+
+    from scoring.reports.compact import Numbers
+    from scoring.reports.stream import _Rounder
+
+    numbers, rounder = Numbers(precision), _Rounder(precision)
+    keys = numbers.points_keys(np.array(values, dtype=np.int64))
+    assert numbers.texts(keys, False) == [repr(rounder.points(v)[0]) for v in values]
+    assert numbers.texts(keys, True) == [rounder.points(v)[1] for v in values]
+    maxima = [abs(v) // 3 + 1 for v in values]
+    index = numbers.index_keys(np.array(values, dtype=np.int64), np.array(maxima, dtype=np.int64))
+    assert numbers.texts(index, True) == [rounder.index(v, m)[1] for v, m in zip(values, maxima)]

@@ -77,10 +77,21 @@ def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return codes.reshape(-1), distinct
 
 
-def _combine(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Codes of the distinct pairs (first code, second value)."""
-    codes_b, distinct_b = _factorize(second)
-    return _factorize(first * len(distinct_b) + codes_b)[0]
+def _key(parts: list[np.ndarray]) -> np.ndarray:
+    """One integer per unit, equal where all ``parts`` are equal: their values in mixed radix when
+    it fits in 63 bits (one pass), else pair by pair through their distinct values."""
+    lows = [int(p.min()) if len(p) else 0 for p in parts]
+    spans = [(int(p.max()) - low + 1) if len(p) else 1 for p, low in zip(parts, lows)]
+    if np.prod([float(span) for span in spans]) < 2.0**62:
+        key = np.zeros(len(parts[0]), dtype=np.int64)
+        for part, low, span in zip(parts, lows, spans):
+            key = key * span + (part.astype(np.int64) - low)
+        return key
+    key = _factorize(parts[0].astype(np.int64))[0]
+    for part in parts[1:]:
+        codes, distinct = _factorize(part.astype(np.int64))
+        key = _factorize(key * len(distinct) + codes)[0]
+    return key
 
 
 class Numbers:
@@ -100,6 +111,9 @@ class Numbers:
 
     def points_keys(self, scaled: np.ndarray) -> np.ndarray:
         scaled = np.asarray(scaled, dtype=np.int64)
+        if len(scaled) and max(-int(scaled.min()), int(scaled.max())) >= 2**60:  # beyond int64: Python's integers
+            return np.array([2 * ((2 * abs(v) + self.step) // (2 * self.step)) + (v < 0) for v in scaled.tolist()],
+                            dtype=object)
         magnitude = (2 * np.abs(scaled) + self.step) // (2 * self.step)
         return 2 * magnitude + (scaled < 0)
 
@@ -242,11 +256,10 @@ class TraceTable:
         for row in sheet.compiled.leaf_rows:
             node = sheet.compiled.nodes[row]
             column = sheet.evidence.columns[node.code]
-            key = _factorize(sheet.leaf_status[row].astype(np.int64) * 8 + column.state)[0]
-            key = _combine(key, column.a)
-            key = _combine(key, column.b)
+            parts = [sheet.leaf_status[row].astype(np.int64) * 8 + column.state, column.a, column.b]
             if column.note is not None:
-                key = _combine(key, _note_codes(column.note))
+                parts.append(_note_codes(column.note))
+            key = _key(parts)
             hand = overridden.get(node.code, [])
             if hand:
                 key = key.copy()
