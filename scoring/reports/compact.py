@@ -12,12 +12,13 @@ is written once and each unit is one line:
      "traces": [{"kind": …, "rule": …, "evidence": …, "explanation": …}, …],
      "units": [
     {"unit": "UBND xã An Phú", "rank": 3, "totals": {…as in the detailed layout…},
-     "points": [8.5, …], "max": [10.0, …], "status": "ssm…", "trace": [null, null, 0, …], "explanations": {}},
+     "points": [8.5,…], "max": [10.0,…], "status": "ssm…", "trace": [null,null,0,…], "explanations": {}},
     …]}
 
   ``points``, ``max``, one ``status`` letter and ``trace`` (an index into ``traces``; ``null`` for a
-  node that is not a leaf, or without traces) are aligned with ``nodes``. A node's points lost and
-  index are not repeated: they are max − points and points ÷ max.
+  node that is not a leaf) are aligned with ``nodes``; without traces (``--no-trace``), ``traces`` is
+  empty and a unit has no ``trace``. A node's points lost and index are not repeated: they are
+  max − points and points ÷ max.
 * CSV — one row per unit: ``unit``, its totals, ``rank``, one column of points per node (headed by
   the node's code), then the provenance columns.
 
@@ -406,23 +407,26 @@ def write_compact_json(sheet: ScoreSheet, out: IO[bytes], traces: bool = True, p
     lines.per_unit([head if i == 0 else ",\n" + head for i, head in enumerate(heads)])
     _totals(sheet, numbers, lines, fixed=False, json_keys=True)
     lines.literal('}, "points": [')
-    _node_values(lines, sheet.points, numbers, False, ", ")
+    _node_values(lines, sheet.points, numbers, False, ",")
     lines.literal('], "max": [')
-    _node_values(lines, sheet.maximum, numbers, False, ", ")
+    _node_values(lines, sheet.maximum, numbers, False, ",")
     lines.literal('], "status": "')
     lines.per_unit(_status_strings(sheet))
-    lines.literal('", "trace": [')
-    pending = ""
-    for row, node in enumerate(compiled.nodes):
-        comma = ", " if row else ""
-        if table is None or not node.is_leaf:
-            pending += comma + "null"
-            continue
-        lines.literal(pending + comma)
+    pending = '"'
+    if table is not None:
+        lines.literal('", "trace": [')
         pending = ""
-        codes, ids = table.codes[row]
-        lines.column(codes, [str(k) for k in ids])
-    lines.literal(pending + '], "explanations": ')
+        for row, node in enumerate(compiled.nodes):
+            comma = "," if row else ""
+            if not node.is_leaf:
+                pending += comma + "null"
+                continue
+            lines.literal(pending + comma)
+            pending = ""
+            codes, ids = table.codes[row]
+            lines.column(codes, [str(k) for k in ids])
+        pending += "]"
+    lines.literal(pending + ', "explanations": ')
     lines.column(*_explanation_texts(sheet))
     lines.literal("}")
     for done, text in lines.chunks():
