@@ -257,3 +257,12 @@ def test_numbers_round_and_print_as_the_detailed_writer(values: list[int], preci
     maxima = [abs(v) // 3 + 1 for v in values]
     index = numbers.index_keys(np.array(values, dtype=np.int64), np.array(maxima, dtype=np.int64))
     assert numbers.texts(index, True) == [rounder.index(v, m)[1] for v, m in zip(values, maxima)]
+
+
+def test_a_plan_refuses_the_compact_json_saying_what_to_give_instead(tmp_path: Path) -> None:
+    compact = tmp_path / "gon.json"
+    assert run("score", "-r", DEMO, "-e", COMMUNES, "-f", "json", "--layout", "gon", "-o", compact).exit_code == 0
+    result = run("plan", "--rubric", DEMO, "--result", compact, "--unit", "UBND xã Bình Minh",
+                 "--profile", ROOT / "examples" / "profiles" / "xa-binh-minh.yaml", "-o", tmp_path / "kh.docx")
+    assert result.exit_code == 2 and "dạng gọn" in result.output and "--layout chi-tiet" in result.output
+    assert not (tmp_path / "kh.docx").exists()
