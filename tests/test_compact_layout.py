@@ -247,7 +247,7 @@ def test_numbers_round_and_print_as_the_detailed_writer(values: list[int], preci
     """Vectorised half-up rounding and printing = ``stream._Rounder``, value by value, huge values included."""
     import numpy as np
 
-    from scoring.reports.compact import Numbers
+    from scoring.reports.pieces import Numbers
     from scoring.reports.stream import _Rounder
 
     numbers, rounder = Numbers(precision), _Rounder(precision)
