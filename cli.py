@@ -153,13 +153,17 @@ def template(rubric_path: Path, output: Path, unit: str | None) -> None:
 @option("--chart", type=FILE, help="Ghi biểu đồ điểm theo lĩnh vực ra tệp .png.")
 @option("--detail/--summary", default=None, help="Bảng chi tiết từng đơn vị hoặc chỉ bảng xếp hạng.")
 @option("--no-trace", is_flag=True, help="JSON không kèm diễn giải từng tiêu chí.")
+@option("--layout", type=Choice({"tu-dong": "auto", "chi-tiet": "detailed", "gon": "compact"}), default=None,
+        help="Bố cục JSON/CSV: chi-tiet = từng tiêu chí của từng đơn vị kèm diễn giải; gon = mỗi đơn vị một dòng, "
+             "danh sách tiêu chí và các diễn giải khác nhau ghi một lần (hàng nghìn đơn vị); "
+             "tu-dong (mặc định) = chi-tiet đến 1.000 đơn vị, gon khi nhiều hơn.")
 def score(rubric_path: Path, evidence_paths: tuple[Path, ...], fmt: str, output: Path | None, unit: str | None,
-          chart: Path | None, detail: bool | None, no_trace: bool) -> None:
+          chart: Path | None, detail: bool | None, no_trace: bool, layout: str | None) -> None:
     """Chấm điểm một hoặc nhiều đơn vị và in điểm, điểm bị mất, chỉ số; xuất bảng điểm, báo cáo."""
     from scoring.reports.results import score_files
 
     for path in score_files(rubric_path, evidence_paths, fmt, output, unit=unit, chart=chart, detail=detail,
-                            traces=not no_trace):
+                            traces=not no_trace, layout=layout, on_note=note):
         note(f"Đã ghi {path}")
 
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np
 
-from benchmarks import campaign, end_to_end, startup
+from benchmarks import campaign, end_to_end, outputs, startup
 from benchmarks.measure import Figure, median
 from benchmarks.synthetic import raw_frame
 from criteria import Rubric, load_rubric
@@ -168,6 +168,12 @@ def startup_section(s: Settings) -> list[Figure]:
     """Whole fresh processes of the command line: --help, one YAML unit scored, a template."""
     unit = end_to_end.one_unit_yaml(s.rubric, s.folder)
     return startup.figures(s.rubric_path, unit, s.folder, 5 if s.quick else 11)
+
+
+@section("outputs")
+def outputs_section(s: Settings) -> list[Figure]:
+    """`parindex score -f json|csv -o FILE` of 10,000 and 100,000 units as fresh processes: < 5 s, < 1 GiB."""
+    return outputs.figures(s.rubric, s.rubric_path, s.folder, [10_000, 100_000], 1 if s.quick else 3)
 
 
 @section("national")

@@ -59,7 +59,7 @@ def rank(sheet: ScoreSheet) -> list[Standing]:
     """Every unit with its rank, best first (ties in the order the units were given)."""
     ranks = competition_ranks(sheet.index_order_keys()).tolist()
     totals, maxima = sheet.total.tolist(), sheet.tree_max.tolist()
-    classes = _classes(sheet)
+    classes = class_labels(sheet)
     rows = []
     for i in np.argsort(ranks, kind="stable").tolist():  # only what a row shows, not all of totals(i)
         total, maximum = totals[i], maxima[i]
@@ -68,7 +68,7 @@ def rank(sheet: ScoreSheet) -> list[Standing]:
     return rows
 
 
-def _classes(sheet: ScoreSheet) -> list[str | None]:
+def class_labels(sheet: ScoreSheet) -> list[str | None]:
     """``rubric.classify`` of every unit's exact index, for all units at once.
 
     index ≥ min ⟺ total·100·den ≥ num·max for min = num/den and max > 0 (exact integers);

@@ -88,6 +88,9 @@ def _from_json(rubric: Rubric, path: Path) -> ScoredFile:
                                 "do “parindex score --format json” ghi") from None
     if not isinstance(data, dict) or not isinstance(data.get("units"), list):
         raise InputError.single(name, "", "cần tệp JSON do “parindex score --format json” ghi (có khóa “units”)")
+    if data.get("layout") == "compact":  # one line per unit, without each node's lost points: not enough for a plan
+        raise InputError.single(name, "", "tệp JSON dạng gọn (--layout gon, mỗi đơn vị một dòng) không đủ để soạn kế "
+                                          "hoạch: dùng chính tệp số liệu, hoặc chấm lại với --layout chi-tiet")
     if data.get("rubric") != rubric.id:
         raise InputError.single(name, "", f"kết quả của bộ chỉ số “{data.get('rubric')}”, không phải “{rubric.id}”")
     compiled = compile_rubric(rubric)

@@ -21,11 +21,13 @@ from scoring.engine import score
 from scoring.evidence import EvidenceTable
 from scoring.inputs.readers import read_with_details
 from scoring.office.atomic import write_atomic, write_atomic_with
+from scoring.reports.compact import COMPACT_FROM, write_compact_csv, write_compact_json
 from scoring.reports.stream import write_sheet_csv, write_sheet_json
 from scoring.result import ScoreSheet
 from scoring.workbook.details import UnitDetails
 
 FORMATS = ("table", "json", "csv", "xlsx", "docx")
+LAYOUTS = ("auto", "detailed", "compact")  # of json and csv: auto = detailed up to COMPACT_FROM units
 
 
 def pick_unit(table: EvidenceTable, name: str) -> EvidenceTable:
@@ -48,9 +50,34 @@ def _through_text(handle: Any, write: Callable[[IO[str]], None]) -> None:
     text.detach()
 
 
+def compact_layout(layout: str, units: int) -> bool:
+    """Whether JSON/CSV of ``units`` units is written in the compact layout (``scoring.reports.compact``)."""
+    return layout == "compact" or (layout == "auto" and units > COMPACT_FROM)
+
+
+def _write_compact(sheet: ScoreSheet, fmt: str, output: Path | None, traces: bool) -> Path | None:
+    """The compact layout, with a progress bar on a terminal (it takes seconds for 100 000 units)."""
+    from scoring.reports.terminal import progress_bar  # rich: loaded only for a long write
+
+    def write(handle: IO[bytes], advance: Callable[[int, int], None]) -> None:
+        if fmt == "json":
+            write_compact_json(sheet, handle, traces, advance)
+        else:
+            write_compact_csv(sheet, handle, advance)
+
+    with progress_bar(f"Ghi {fmt.upper()} dạng gọn") as advance:
+        if output is None:
+            sys.stdout.flush()
+            write(sys.stdout.buffer, advance)
+            sys.stdout.buffer.flush()
+            return None
+        return write_atomic_with(output, lambda handle: write(handle, advance))
+
+
 def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: bool | None = None,
-                  traces: bool = True, details: UnitDetails | None = None) -> Path | None:
-    """Write ``sheet`` as ``fmt``: to ``output`` (atomically) and return it, or to stdout and return None."""
+                  traces: bool = True, details: UnitDetails | None = None, layout: str = "auto") -> Path | None:
+    """Write ``sheet`` as ``fmt``: to ``output`` (atomically) and return it, or to stdout and return None.
+    JSON and CSV in the ``layout`` asked (``LAYOUTS``)."""
     if fmt == "xlsx":
         from scoring.reports.xlsx import write_score_xlsx  # openpyxl: loaded only for this format
 
@@ -59,6 +86,8 @@ def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: b
         from scoring.reports.docx import write_report_docx  # python-docx: loaded only for this format
 
         return write_report_docx(sheet, output, 0, details)  # type: ignore[arg-type]
+    if fmt in ("json", "csv") and compact_layout(layout, len(sheet)):
+        return _write_compact(sheet, fmt, output, traces)
     if fmt in ("json", "csv"):
         def write(out: IO[str]) -> None:
             if fmt == "json":
@@ -85,8 +114,12 @@ def write_results(sheet: ScoreSheet, fmt: str, output: Path | None, *, detail: b
 
 def score_files(rubric_path: Path, evidence: Sequence[Path], fmt: str = "table", output: Path | None = None, *,
                 unit: str | None = None, chart: Path | None = None, detail: bool | None = None,
-                traces: bool = True) -> list[Path]:
-    """Score the evidence files with the rubric; write the results (and a chart); the files written."""
+                traces: bool = True, layout: str | None = None,
+                on_note: Callable[[str], None] | None = None) -> list[Path]:
+    """Score the evidence files with the rubric; write the results (and a chart); the files written.
+    ``layout`` of JSON/CSV (``LAYOUTS``; None = auto); ``on_note`` hears why the automatic layout is compact."""
+    if layout is not None and layout != "auto" and fmt not in ("json", "csv"):
+        raise InputError.single("", "", f"--layout chỉ dùng với --format json hoặc csv (không dùng với {fmt})")
     if fmt in ("xlsx", "docx"):
         if output is None:
             raise InputError.single("", "", f"--format {fmt} cần --output TỆP.{fmt}")
@@ -105,8 +138,14 @@ def score_files(rubric_path: Path, evidence: Sequence[Path], fmt: str = "table",
         raise InputError.single("", "", f"số liệu có {len(table)} đơn vị; báo cáo và biểu đồ lập cho một đơn vị: "
                                         f"chọn bằng --unit (ví dụ --unit “{table.units[0]}”)")
     sheet = score(rb, table)
+    layout = layout or "auto"
+    if fmt in ("json", "csv") and layout == "auto" and compact_layout(layout, len(sheet)) and on_note is not None:
+        count, limit = (f"{value:,}".replace(",", ".") for value in (len(sheet), COMPACT_FROM))
+        on_note(f"ghi chú: {count} đơn vị (trên {limit}): {fmt.upper()} ghi dạng gọn, mỗi đơn vị một dòng "
+                "(docs/robustness.md); dạng chi tiết từng tiêu chí: --layout chi-tiet")
     written = [path for path in [write_results(sheet, fmt, output, detail=detail, traces=traces,
-                                               details=details.get(sheet.units[0]))] if path is not None]
+                                               details=details.get(sheet.units[0]), layout=layout)]
+               if path is not None]
     if chart is not None:
         from scoring.reports.charts import write_chart  # matplotlib: loaded only for a chart
 

@@ -139,7 +139,9 @@ def _unit_texts(sheet: ScoreSheet, traces: bool = True) -> Iterator[str]:
     ranks = {row.unit: row.rank for row in rank(sheet)}
     explanations = _explanations_by_unit(sheet)
     trace_of = _Traces(sheet) if traces else None
-    trace_texts: dict[int, str] = {}
+    # id → (the trace, its text): the trace is held so that its id is not reused by another object
+    # (an override's trace is built afresh and would be freed, its id then taken by the next one)
+    trace_texts: dict[int, tuple[Any, str]] = {}
     heads = [
         "{\n"
         f'  "code": {_dumps(node.code)},\n  "name": {_dumps(node.name)},\n'
@@ -159,12 +161,13 @@ def _unit_texts(sheet: ScoreSheet, traces: bool = True) -> Iterator[str]:
                     f"  \"missing_leaves\": {miss_col[row]}")
             if trace_of is not None and leaves[row]:
                 trace = trace_of.get(row, i)
-                shown = trace_texts.get(id(trace))
+                held = trace_texts.get(id(trace))
+                shown = None if held is None else held[1]
                 if shown is None:
                     if len(trace_texts) > 200_000:
                         trace_texts.clear()
                     shown = json.dumps(trace.model_dump(), ensure_ascii=False, indent=2).replace("\n", "\n  ")
-                    trace_texts[id(trace)] = shown
+                    trace_texts[id(trace)] = (trace, shown)
                 text += f",\n  \"trace\": {shown}"
             parts.append(text + "\n}")
         nodes = "[\n  " + ",\n  ".join(part.replace("\n", "\n  ") for part in parts) + "\n]" if parts else "[]"
