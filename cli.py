@@ -5,8 +5,13 @@ when it runs, so ``parindex --help`` loads click and nothing else."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
+
+# numpy's OpenBLAS starts a thread per core as numpy loads (≈ 30 ms of CPU per command, more wall time
+# on a busy machine); parindex computes in integers and never calls BLAS. A value already set is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import click
 

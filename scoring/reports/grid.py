@@ -16,8 +16,9 @@ requires the same output. Text is never read as Rich markup (the console's ``mar
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Literal
 
 from rich.box import HEAVY_HEAD
 from rich.cells import cell_len
