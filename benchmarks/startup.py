@@ -36,7 +36,7 @@ HELP_TARGET = 0.1  # s, `parindex --help`
 SCORE_TARGET = 0.25  # s, `parindex score` of one YAML unit
 WATCHED = ("numpy", "pandas", "pydantic", "click", "rich", "yaml", "openpyxl", "docx", "criteria", "scoring", "cli")
 FORBIDDEN = {"score one YAML unit": ("pandas", "openpyxl", "docx"), "template": ("pandas",),
-             "--help": ("pandas", "numpy", "pydantic")}
+             "--help": ("pandas", "numpy", "pydantic", "rich")}
 
 
 def python_env(bytecode_cache: Path | None) -> dict[str, str]:
