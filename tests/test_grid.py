@@ -16,10 +16,13 @@ WORDS = ["Mã", "Tiêu", "chí", "[red]Đỏ[/red]", "[/b]", ":smile:", "UBND", 
 text = st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join) | st.sampled_from(["", " ", "  lề", "cuối  "])
 
 
-def drawn(renderable: object, width: int, colour: bool) -> str:
-    options = {"force_terminal": True, "color_system": "standard"} if colour else {}
-    console = terminal_console(file=io.StringIO(), width=width, soft_wrap=False, **options)
+def drawn(renderable: object, width: int, mode: str) -> str:
+    """What a console prints: ``plain`` (a pipe), ``colour`` (a terminal) or ``record`` (``--output``)."""
+    options = {"colour": {"force_terminal": True, "color_system": "standard"}, "record": {"record": True}}
+    console = terminal_console(file=io.StringIO(), width=width, soft_wrap=False, **options.get(mode, {}))
     console.print(renderable)
+    if mode == "record":
+        return console.export_text() + console.export_text(styles=True)
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -36,9 +39,9 @@ def grids(draw: st.DrawFn) -> Grid:
 
 
 @settings(max_examples=300, deadline=None)
-@given(grids(), st.integers(1, 160), st.booleans())
-def test_a_grid_prints_what_rich_prints_for_the_same_rows(grid: Grid, width: int, colour: bool) -> None:
-    assert drawn(grid, width, colour) == drawn(grid.rich_table(), width, colour)
+@given(grids(), st.integers(1, 160), st.sampled_from(["plain", "colour", "record"]))
+def test_a_grid_prints_what_rich_prints_for_the_same_rows(grid: Grid, width: int, mode: str) -> None:
+    assert drawn(grid, width, mode) == drawn(grid.rich_table(), width, mode)
 
 
 def test_a_units_score_table_prints_what_rich_prints() -> None:
@@ -53,7 +56,7 @@ def test_a_units_score_table_prints_what_rich_prints() -> None:
     table, _ = read_with_details(rubric, [root / "examples" / "xa-an-phu.yaml"])
     grid = unit_table(next(score(rubric, table).results(traces=True)), rubric.precision, rubric)
     for width in (60, 100, 140, 160):
-        for colour in (False, True):
-            mine = drawn(grid, width, colour)
-            assert mine == drawn(grid.rich_table(), width, colour)
+        for mode in ("plain", "colour", "record"):
+            mine = drawn(grid, width, mode)
+            assert mine == drawn(grid.rich_table(), width, mode)
     assert "UBND xã An Phú" in mine and "TỔNG ĐIỂM" in mine

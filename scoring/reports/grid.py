@@ -88,23 +88,27 @@ class Grid:
     def _widths(self, console: Console, options: ConsoleOptions) -> list[int]:
         """Each column's width with its padding, as ``Table._calculate_column_widths`` finds it."""
         available = options.max_width
-        ranges = [self._measure(console, options, column, available) for column in self.columns]
+        texts = [(column.header, *column.cells) for column in self.columns]
+        extents = [[text_extent(text) for text in column] for column in texts]
+        ranges = [self._measure(console, options, *cells, available) for cells in zip(texts, extents)]
         widths = [maximum or 1 for _, maximum in ranges]
         if sum(widths) > available:
             widths = collapse(widths, available)
             if sum(widths) > available:
                 widths = ratio_reduce(sum(widths) - available, [1] * len(widths), widths, widths)
-            widths = [self._measure(console, options, column, width)[1] or 0
-                      for width, column in zip(widths, self.columns)]
+            widths = [self._measure(console, options, *cells, width)[1] or 0
+                      for width, cells in zip(widths, zip(texts, extents))]
         return widths
 
-    def _measure(self, console: Console, options: ConsoleOptions, column: GridColumn, width: int) -> tuple[int, int]:
-        """The narrowest and widest a column can be within ``width`` (``Table._measure_column``)."""
+    @staticmethod
+    def _measure(console: Console, options: ConsoleOptions, texts: tuple[str, ...],
+                 extents: list[tuple[int, int] | None], width: int) -> tuple[int, int]:
+        """The narrowest and widest a column of ``texts`` can be within ``width`` (``Table._measure_column``)."""
         if width < 1:
             return 0, 0
         lows, highs = [], []
-        for text in (column.header, *column.cells):
-            low, high = padded_measure(console, options, text, width)
+        for text, extent in zip(texts, extents):
+            low, high = padded_measure(console, options, text, extent, width)
             lows.append(low)
             highs.append(high)
         return min(max(lows), width), min(max(highs), width)
@@ -175,16 +179,26 @@ class Grid:
         return console.render_lines(Padding(text, (0, PAD)), cell_options, style=style)
 
 
-def padded_measure(console: Console, options: ConsoleOptions, text: str, width: int) -> tuple[int, int]:
-    """``Measurement.get`` of ``Padding(text, (0, 1))`` within ``width``: fewest and most cells."""
+def text_extent(text: str) -> tuple[int, int] | None:
+    """The longest word and the whole width of a one-line text, in cells (``Text.__rich_measure__``);
+    None for a text with characters Rich treats specially, which Rich measures itself."""
     if not text.isprintable():
+        return None
+    words = text.split()
+    high = cell_len(text)
+    return (max(map(cell_len, words)) if words else high), high
+
+
+def padded_measure(console: Console, options: ConsoleOptions, text: str, extent: tuple[int, int] | None,
+                   width: int) -> tuple[int, int]:
+    """``Measurement.get`` of ``Padding(text, (0, 1))`` within ``width``: fewest and most cells
+    (``extent`` is ``text_extent(text)``)."""
+    if extent is None:
         return Measurement.get(console, options.update_width(width), Padding(text, (0, PAD)))
     if width - 2 * PAD < 1:
         low = high = width
     else:
-        words = text.split()
-        high = cell_len(text)
-        low = max(cell_len(word) for word in words) if words else high
+        low, high = extent
         low, high = min(low, high, width), min(high, width)  # the text's own measurement, normalised
         if high < 1:
             low = high = 0
