@@ -27,6 +27,7 @@ from rich.measure import Measurement
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 
 Justify = Literal["left", "center", "right"]
 Overflow = Literal["fold", "crop", "ellipsis"]
@@ -160,9 +161,11 @@ class Grid:
     @staticmethod
     def _cell(console: Console, options: ConsoleOptions, text: str, width: int, column: GridColumn,
               style: Style) -> list[list[Segment]]:
-        """The lines of one cell: drawn here when the text fits on one line, else by Rich."""
+        """The lines of one cell: a text that fits is justified here, a longer one is wrapped by Rich's
+        ``Text.wrap``; a text with characters Rich treats specially is left to Rich whole."""
         inner = width - 2 * PAD
         if inner >= 1 and text.isprintable():
+            pad = Segment(" " * PAD, style)
             length = cell_len(text)
             if length <= inner:
                 if column.justify == "left":
@@ -172,8 +175,11 @@ class Grid:
                     space = inner - cell_len(stripped)
                     before = space if column.justify == "right" else space // 2
                     shown = " " * before + stripped + " " * (space - before)
-                pad = Segment(" " * PAD, style)
                 return [[pad, Segment(shown, style), pad]]
+            lines = [line.plain for line in Text(text).wrap(console, inner, justify=column.justify,
+                                                             overflow=column.overflow)]
+            if all(cell_len(line) == inner for line in lines):  # else Rich pads or crops them: let it
+                return [[pad, Segment(line, style), pad] for line in lines]
         cell_options = options.update(width=width, justify=column.justify, no_wrap=False, overflow=column.overflow,
                                       height=None, highlight=False)
         return console.render_lines(Padding(text, (0, PAD)), cell_options, style=style)

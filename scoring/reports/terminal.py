@@ -132,8 +132,7 @@ def print_sheet(sheet: ScoreSheet, console: Console, detail: bool | None = None)
             lost = lost_lines(result, precision)
             if lost:
                 console.print(styled("Điểm bị mất"))
-                for line in lost:
-                    console.print(f"  • {line}", highlight=False)
+                console.print("\n".join(f"  • {line}" for line in lost), highlight=False)  # each line wrapped alone
             console.print()
     if len(sheet) > 1 or not detail:
         console.print(ranking_table(sheet))
