@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -172,7 +171,8 @@ def problems(exc: BaseException) -> list[str] | None:
         from criteria.files import os_reason  # the words for system errors, loaded on the error path
 
         return [f"{exc.filename}: {os_reason(exc)}" if exc.filename else os_reason(exc)]
-    if isinstance(exc, sqlite3.Error):
+    sqlite3 = sys.modules.get("sqlite3")  # a campaign's database error: only once a command loaded sqlite3
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
         return ["tệp chiến dịch " + ("đang được một lệnh khác ghi; hãy chạy lại sau ít phút" if "locked" in str(exc)
                                      else "không dùng được: tệp hỏng hoặc không phải tệp chiến dịch")]
     errors = sys.modules.get("criteria.errors")  # no input was read if criteria was never loaded

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 from rich.text import Text
 
 from criteria import Rubric, load_rubric
@@ -21,6 +19,7 @@ from criteria.numbers import format_points, format_vn
 
 from scoring.cases import run_rubric_cases
 from scoring.ranking import rank
+from scoring.reports.grid import Grid
 from scoring.reports.text import lost_lines
 from scoring.result import STATUS_VI, ScoreSheet, UnitResult
 
@@ -63,6 +62,10 @@ def note(text: str) -> None:
 def progress_bar(description: str) -> Iterator[Callable[..., None]]:
     """A progress bar on stderr for a batch (silent when stderr is not a terminal). Yields
     ``advance(done, total, label=None)``: the count so far, the count in all, and what is being done."""
+    from rich.progress import (  # rich.progress: loaded only by the commands that show a bar
+        BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn,
+    )
+
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    console=err, transient=True, disable=not err.is_terminal)
     with bar:
@@ -75,14 +78,14 @@ def progress_bar(description: str) -> Iterator[Callable[..., None]]:
 
 
 # ---------------------------------------------------------------- scores
-def unit_table(result: UnitResult, precision: int, rubric: Rubric | None = None) -> Table:
+def unit_table(result: UnitResult, precision: int, rubric: Rubric | None = None) -> Grid:
     t = result.totals
     title = f"{result.unit} — {format_vn(t.points, precision)}/{format_vn(t.max, precision)} điểm"
     if t.index is not None:
         title += f", chỉ số {format_vn(t.index, precision)}%"
     if t.classification:
         title += f", xếp loại {t.classification}"
-    table = Table(title=title, show_lines=False)
+    table = Grid(title=title)
     for column, justify in (("Mã", "left"), ("Tiêu chí", "left"), ("Tối đa", "right"), ("Điểm", "right"),
                             ("Mất", "right"), ("Chỉ số %", "right"), ("Trạng thái", "left")):
         table.add_column(column, justify=justify, overflow="fold")
@@ -107,9 +110,9 @@ def unit_table(result: UnitResult, precision: int, rubric: Rubric | None = None)
     return table
 
 
-def ranking_table(sheet: ScoreSheet) -> Table:
+def ranking_table(sheet: ScoreSheet) -> Grid:
     precision = sheet.rubric.precision
-    table = Table(title=f"Xếp hạng theo bộ chỉ số {sheet.rubric.id} ({len(sheet)} đơn vị)")
+    table = Grid(title=f"Xếp hạng theo bộ chỉ số {sheet.rubric.id} ({len(sheet)} đơn vị)")
     for column in ("Hạng", "Đơn vị", "Điểm", "Tối đa", "Chỉ số %", "Xếp loại", "Thiếu TL"):
         table.add_column(column, justify="right" if column in ("Điểm", "Tối đa", "Chỉ số %", "Thiếu TL") else "left")
     for row in rank(sheet):
@@ -129,8 +132,7 @@ def print_sheet(sheet: ScoreSheet, console: Console, detail: bool | None = None)
             lost = lost_lines(result, precision)
             if lost:
                 console.print(styled("Điểm bị mất"))
-                for line in lost:
-                    console.print(f"  • {line}", highlight=False)
+                console.print("\n".join(f"  • {line}" for line in lost), highlight=False)  # each line wrapped alone
             console.print()
     if len(sheet) > 1 or not detail:
         console.print(ranking_table(sheet))
@@ -205,10 +207,10 @@ def print_case(name: str, passed: bool, failures: list[str]) -> None:
 
 
 # ---------------------------------------------------------------- campaign
-def diff_table(result: UnitDiff) -> Table:
+def diff_table(result: UnitDiff) -> Grid:
     """Self-score and appraised points per criterion, with the change and its outcome."""
     p = result.precision
-    table = Table(title=f"{result.unit}: tự chấm và thẩm định")
+    table = Grid(title=f"{result.unit}: tự chấm và thẩm định")
     for column, justify in (("Mã", "left"), ("Tiêu chí", "left"), ("Tối đa", "right"), ("Tự chấm", "right"),
                             ("Thẩm định", "right"), ("Chênh lệch", "right"), ("Kết quả", "left")):
         table.add_column(column, justify=justify, overflow="fold")
@@ -221,10 +223,10 @@ def diff_table(result: UnitDiff) -> Table:
     return table
 
 
-def standings_table(rows: list[Standing], precision: int, title: str) -> Table:
+def standings_table(rows: list[Standing], precision: int, title: str) -> Grid:
     """Ranks, points, index and class of every unit, with the change since a previous period if known."""
     compare = any(r.change is not None for r in rows)
-    table = Table(title=title)
+    table = Grid(title=title)
     for column in ("Hạng", "Đơn vị", "Thẩm định", "Điều tra XHH", "Tổng", "Tối đa", "Chỉ số %", "Xếp loại",
                    *(("So với trước",) if compare else ())):
         table.add_column(column)
@@ -241,9 +243,9 @@ def standings_table(rows: list[Standing], precision: int, title: str) -> Table:
     return table
 
 
-def units_table(report: CampaignStatus) -> Table:
+def units_table(report: CampaignStatus) -> Grid:
     """Where each unit of a campaign stands: submission, both rounds, explanations, survey."""
-    table = Table(title=f"{len(report.units)} đơn vị")
+    table = Grid(title=f"{len(report.units)} đơn vị")
     for column in ("Đơn vị", "Cấp", "Bản tự đánh giá", "Vòng 1 (điều chỉnh)", "Giải trình", "Vòng 2", "Điều tra XHH"):
         table.add_column(column)
     for u in report.units:
