@@ -4,17 +4,33 @@ One code path for one unit or a million: a single unit is a table of one row.
 Points are integers in 1/10 000 of a point (``criteria.numbers.SCALE``), so every sum is
 exact; rounding happens once, inside the rule kinds that define it (proportional).
 
-Units are scored in chunks of ``CHUNK_UNITS``: the working rows of a chunk stay in the
-processor's cache, and the only arrays as long as the campaign are the results. For campaigns
-larger than memory, ``score_stream`` scores tables one after another (bounded memory whatever
-the number of units). Chunking never changes a result: every unit's points depend on that
-unit's evidence alone.
+Two kernels compute the same integers:
+
+- **numpy** (this module, ``_score_span``): each rule kind's ``score`` over a column, then a few
+  array passes per leaf (status, points, maximum, missing, applicable) and per internal node
+  (sums), in chunks of ``CHUNK_UNITS`` units so a chunk's working rows stay in the processor's
+  cache. It is the reference, needs nothing beyond numpy, and scores small tables (one unit on
+  the command line) without loading a compiler.
+- **compiled** (``scoring/fused.py``, numba): one loop over the units, a block at a time, that
+  reads each leaf's evidence once and writes every node's rows and the totals; each rule kind
+  gives, beside its numpy ``score``, the same points as a generic integer ``CellProgram``
+  (``criteria/rules/base.py``), so every kind stays whole in its own module. About ten numpy
+  passes per leaf become one.
+
+``score`` picks the compiled kernel (``kernel="auto"``) for tables of ``COMPILED_MIN_UNITS`` or
+more, or of any size once it is loaded in the process, when numba is installed and every leaf's
+rule has a program (a rubric with constants that need more than int64 keeps numpy); otherwise
+numpy. ``ScoreSheet.kernel`` says which ran. ``tests/test_fused_kernel.py`` proves the two
+equal on every node. For campaigns larger than memory, ``score_stream`` scores tables one after
+another (bounded memory whatever the number of units). Neither chunks nor blocks change a
+result: every unit's points depend on that unit's evidence alone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -22,6 +38,7 @@ from criteria import Rubric
 from criteria.numbers import to_scaled
 from criteria.rules import MISSING, NOT_APPLICABLE, VALUE
 
+from . import fused
 from .compiled import CompiledRubric, compile_rubric
 from .evidence import EvidenceTable
 from .result import (
@@ -33,11 +50,18 @@ from .result import (
     ScoreSheet,
 )
 
-CHUNK_UNITS = 32_768  # units per chunk: a chunk's working rows stay in cache; measured at 1M units: 16k 0.73 s, 64k 0.60 s CPU, unchunked 1.57 s
+CHUNK_UNITS = 32_768  # numpy kernel, units per chunk: a chunk's working rows stay in cache; measured at 1M units: 16k 0.73 s, 64k 0.60 s CPU, unchunked 1.57 s
+COMPILED_MIN_UNITS = 20_000  # from this many units, loading numba (≈ 0.2 s once per process) pays for itself
+Kernel = Literal["auto", "numpy", "compiled"]
 
 
-def score(rubric: Rubric, evidence: EvidenceTable, chunk_units: int = CHUNK_UNITS) -> ScoreSheet:
-    """Score every unit of ``evidence`` against ``rubric``."""
+def score(rubric: Rubric, evidence: EvidenceTable, chunk_units: int = CHUNK_UNITS,
+          kernel: Kernel = "auto") -> ScoreSheet:
+    """Score every unit of ``evidence`` against ``rubric``.
+
+    ``kernel``: ``"auto"`` (see the module's docstring), ``"numpy"``, or ``"compiled"`` (a
+    ``RuntimeError`` naming the reason when it cannot run). ``chunk_units`` sizes the numpy
+    kernel's chunks; the compiled kernel works in its own blocks."""
     if evidence.rubric_id != rubric.id:
         raise ValueError(f"evidence is for rubric {evidence.rubric_id!r}, not {rubric.id!r}")
     if chunk_units < 1:
@@ -59,11 +83,36 @@ def score(rubric: Rubric, evidence: EvidenceTable, chunk_units: int = CHUNK_UNIT
         total=np.empty(n_units, dtype=np.int64),
     )
     plan = _plan(compiled)
-    scratch = _Scratch.for_units(min(chunk_units, max(n_units, 1)))
     overrides = _overrides_by_leaf(evidence)
+    run = _compiled_kernel(plan, n_units, kernel)
+    if run is not None:
+        arguments, keep = _fused_arguments(plan, evidence, sheet, overrides)
+        run(*arguments)
+        del keep  # converted evidence copies, alive until the kernel has read them
+        sheet.kernel = "compiled"
+        return sheet
+    scratch = _Scratch.for_units(min(chunk_units, max(n_units, 1)))
     for start in range(0, n_units, chunk_units):
         _score_span(plan, evidence, sheet, start, min(start + chunk_units, n_units), overrides, scratch)
     return sheet
+
+
+def _compiled_kernel(plan: _Plan, n_units: int, kernel: Kernel):  # noqa: ANN202 - numba's dispatcher or None
+    """The compiled kernel when ``kernel`` asks for it or ``"auto"`` chooses it, else None."""
+    if kernel == "numpy":
+        return None
+    if kernel not in ("auto", "compiled"):
+        raise ValueError(f"kernel must be auto, numpy or compiled, not {kernel!r}")
+    if plan.fused is None:
+        if kernel == "compiled":
+            raise RuntimeError("a rule of this rubric has no compiled program (constants beyond int64)")
+        return None
+    if kernel == "auto" and n_units < COMPILED_MIN_UNITS and not fused.loaded():
+        return None
+    run = fused.load()
+    if run is None and kernel == "compiled":
+        raise RuntimeError(f"the compiled kernel cannot run: {fused.reason()}")
+    return run
 
 
 def score_stream(rubric: Rubric, tables: Iterable[EvidenceTable]) -> Iterator[ScoreSheet]:
@@ -94,6 +143,8 @@ class _Plan:
     sums: tuple[tuple[int, tuple[int, ...]], ...]  # (internal row, child rows), children first
     # Per adjustment section: (is bonus, cap, top rows, answered leaf rows below)
     adjustments: tuple[tuple[bool, int, tuple[int, ...], tuple[int, ...]], ...]
+    # The compiled kernel's rubric arguments (before the overrides, after them); None: a rule has no program
+    fused: tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]] | None
 
 
 _PLANS: dict[int, tuple[CompiledRubric, _Plan]] = {}
@@ -127,11 +178,91 @@ def _plan(compiled: CompiledRubric) -> _Plan:
         leaves=tuple(leaves),
         sums=tuple((row, compiled.children[row]) for row in compiled.post_order),
         adjustments=tuple(adjustments),
+        fused=_fused_plan(compiled, leaves, adjustments),
     )
     if len(_PLANS) >= 32:
         _PLANS.pop(next(iter(_PLANS)))
     _PLANS[id(compiled)] = (compiled, plan)
     return plan
+
+
+def _fused_plan(compiled: CompiledRubric, leaves: list[_Leaf],
+                adjustments: list[tuple[bool, int, tuple[int, ...], tuple[int, ...]]],
+                ) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]] | None:
+    """The rubric as the compiled kernel's arrays (``fused._kernel``'s arguments after the
+    evidence, up to the overrides, and from the survey to ``may_exceed``); None when a rule has
+    no ``CellProgram``."""
+    programs = [leaf.rule.program(leaf.max_s) for leaf in leaves]  # type: ignore[attr-defined]
+    if any(program is None for program in programs):
+        return None
+    offsets = np.cumsum([0, *(len(p.constants) for p in programs)])
+    constants = np.array([c for p in programs for c in p.constants] or [0], dtype=np.int64)
+    leaf_rows = {leaf.row: k for k, leaf in enumerate(leaves)}
+    n_nodes = len(compiled.nodes)
+    child_start = np.zeros(n_nodes + 1, dtype=np.int64)
+    child_start[1:] = np.cumsum([len(kids) for kids in compiled.children])
+    survey = compiled.rubric.survey
+    rescale = survey is not None and survey.when_absent == "rescale" and bool(compiled.survey_leaf_rows)
+
+    def ragged(groups: list[tuple[int, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        start = np.zeros(len(groups) + 1, dtype=np.int64)
+        start[1:] = np.cumsum([len(g) for g in groups])
+        return start, np.array([r for g in groups for r in g], dtype=np.int64)
+
+    adjustment_start, adjustment_rows = ragged([rows for _, _, rows, _ in adjustments])
+    below_start, below_rows = ragged([below for _, _, _, below in adjustments])
+    ints = lambda values: np.array(list(values), dtype=np.int64)  # noqa: E731
+    rubric_part = (
+        ints(leaf.row for leaf in leaves), ints(p.op for p in programs), ints(offsets[:-1]),
+        ints(len(p.constants) for p in programs), constants, ints(leaf.max_s for leaf in leaves),
+        np.array([leaf.full_points for leaf in leaves], dtype=np.bool_),
+        np.array([leaf.survey for leaf in leaves], dtype=np.bool_),
+        np.array([leaf.status_of_state for leaf in leaves], dtype=np.int8).reshape(len(leaves), 3),
+    )
+    tree_part = (
+        ints(leaf_rows[row] for row in compiled.survey_leaf_rows), np.bool_(rescale),
+        ints(compiled.post_order), child_start, ints(r for kids in compiled.children for r in kids),
+        ints(compiled.top_rows), np.array([is_bonus for is_bonus, _, _, _ in adjustments], dtype=np.bool_),
+        ints(cap for _, cap, _, _ in adjustments), adjustment_start, adjustment_rows, below_start, below_rows,
+        np.bool_(compiled.rubric.bonus_may_exceed_max),
+    )
+    return rubric_part, tree_part  # the overrides go between, per call
+
+
+def _fused_arguments(plan: _Plan, evidence: EvidenceTable, sheet: ScoreSheet,
+                     overrides: dict[str, list[tuple[int, int]]]) -> tuple[tuple, list[np.ndarray]]:
+    """Everything ``fused._kernel`` takes, in its order: the evidence by address (the arrays stay
+    referenced by ``evidence`` or by the tuple returned), the rubric's arrays, the overrides, the
+    result arrays of ``sheet``; and the converted copies of columns the caller must keep alive
+    during the call (an evidence array of another type or layout)."""
+    n = len(evidence)
+    keep: list[np.ndarray] = []
+
+    def address(array: np.ndarray, dtype: type) -> int:
+        if array.dtype != dtype or not array.flags.c_contiguous or len(array) != n:
+            array = np.ascontiguousarray(array, dtype=dtype)
+            if len(array) != n:
+                raise ValueError("an evidence column's length differs from the number of units")
+            keep.append(array)
+        return array.__array_interface__["data"][0]
+
+    columns = [evidence.columns[leaf.code] for leaf in plan.leaves]
+    states = np.array([address(c.state, np.int8) for c in columns], dtype=np.int64)
+    a = np.array([address(c.a, np.int64) for c in columns], dtype=np.int64)
+    b = np.array([address(c.b, np.int64) for c in columns], dtype=np.int64)
+    starts, units, points_set = [0], [], []
+    for leaf in plan.leaves:
+        for i, points in sorted(overrides.get(leaf.code, ())):
+            units.append(i)
+            points_set.append(points)
+        starts.append(len(units))
+    assert plan.fused is not None
+    rubric_part, tree_part = plan.fused
+    arguments = (n, states, a, b, *rubric_part, np.array(starts, dtype=np.int64),
+                 np.array(units, dtype=np.int64), np.array(points_set, dtype=np.int64), *tree_part,
+                 sheet.points, sheet.maximum, sheet.leaf_status, sheet.missing, sheet.applicable,
+                 sheet.tree_points, sheet.tree_max, sheet.bonus, sheet.penalty, sheet.total)
+    return arguments, keep
 
 
 def _leaves_below(compiled: CompiledRubric, top: int) -> list[int]:

@@ -97,6 +97,7 @@ class ScoreSheet:
     bonus: np.ndarray
     penalty: np.ndarray
     total: np.ndarray
+    kernel: str = "numpy"  # which engine kernel computed the arrays: numpy or compiled (scoring/engine.py)
 
     @property
     def rubric(self):  # noqa: ANN201 - criteria.Rubric
