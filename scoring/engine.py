@@ -199,8 +199,20 @@ def _fused_plan(compiled: CompiledRubric, leaves: list[_Leaf],
     constants = np.array([c for p in programs for c in p.constants] or [0], dtype=np.int64)
     leaf_rows = {leaf.row: k for k, leaf in enumerate(leaves)}
     n_nodes = len(compiled.nodes)
-    child_start = np.zeros(n_nodes + 1, dtype=np.int64)
-    child_start[1:] = np.cumsum([len(kids) for kids in compiled.children])
+    parent = np.full(n_nodes, -1, dtype=np.int64)
+    for row, kids in enumerate(compiled.children):
+        parent[list(kids)] = row
+    order: list[int] = []  # every row, children before parents
+
+    def visit(row: int) -> None:
+        for kid in compiled.children[row]:
+            visit(kid)
+        order.append(row)
+
+    for row in (*compiled.top_rows, *(r for rows in compiled.section_rows.values() for r in rows)):
+        visit(row)
+    leaf_of_row = np.full(n_nodes, -1, dtype=np.int64)
+    leaf_of_row[[leaf.row for leaf in leaves]] = np.arange(len(leaves))
     survey = compiled.rubric.survey
     rescale = survey is not None and survey.when_absent == "rescale" and bool(compiled.survey_leaf_rows)
 
@@ -221,7 +233,7 @@ def _fused_plan(compiled: CompiledRubric, leaves: list[_Leaf],
     )
     tree_part = (
         ints(leaf_rows[row] for row in compiled.survey_leaf_rows), np.bool_(rescale),
-        ints(compiled.post_order), child_start, ints(r for kids in compiled.children for r in kids),
+        ints(compiled.post_order), ints(order), parent, leaf_of_row,
         ints(compiled.top_rows), np.array([is_bonus for is_bonus, _, _, _ in adjustments], dtype=np.bool_),
         ints(cap for _, cap, _, _ in adjustments), adjustment_start, adjustment_rows, below_start, below_rows,
         np.bool_(compiled.rubric.bonus_may_exceed_max),

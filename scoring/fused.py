@@ -46,7 +46,7 @@ from criteria.rules.base import (
 
 from .result import LEAF_FULL, LEAF_MISSING, LEAF_NO_SURVEY, LEAF_SCORED
 
-BLOCK_UNITS = 2048  # units per block: measured at 100,000 units, 512: 22 ms, 1024: 17, 2048: 15, 4096: 15
+BLOCK_UNITS = 4096  # units per block; kernel alone at 100,000 units (demo rubric), 1024: 15 ms, 2048: 14, 4096: 12.5, 8192: 12.5
 DISABLE_ENV = "PARINDEX_NO_COMPILED"  # set (to anything but "") to score with numpy only
 
 _loaded: Callable[..., None] | None = None
@@ -92,7 +92,7 @@ def load() -> Callable[..., None] | None:
     return _loaded
 
 
-HELPERS = ("_floor_divide", "_earn", "_sum_rows", "_sum_wide")  # compiled with the kernel, which calls them
+HELPERS = ("_floor_divide", "_earn", "_add_into_parent", "_sum_wide")  # compiled with the kernel, which calls them
 
 
 def _compile(numba: Any, function: Callable[..., None]) -> tuple[Callable[..., None], bool]:
@@ -139,7 +139,7 @@ def _column(address: int, n: int, dtype: Any) -> np.ndarray:  # replaced by ``_b
 
 def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset, leaf_length, constants,
             leaf_max, leaf_full, leaf_survey, status_table, override_start, override_unit, override_points,
-            survey_leaves, rescale, post_order, child_start, child_rows, top_rows, adjustment_bonus,
+            survey_leaves, rescale, internal_rows, node_order, parent, leaf_of_row, top_rows, adjustment_bonus,
             adjustment_cap, adjustment_start, adjustment_rows, below_start, below_rows, may_exceed,
             points, maximum, leaf_status, missing, applicable, tree_points, tree_max, bonus, penalty, total):
     """One pass over the units, a block at a time (see the module's docstring; ``engine._fused_arguments``
@@ -160,7 +160,16 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
                 state = _column(states[k], n, np.int8)[start:stop]
                 for j in range(m):
                     no_survey[j] &= state[j] == MISSING
-        for k in range(len(leaf_row)):
+        for row in internal_rows:  # sums start at 0; each node adds itself into its parent when complete
+            points[row, start:stop] = 0
+            maximum[row, start:stop] = 0
+            missing[row, start:stop] = 0
+            applicable[row, start:stop] = 0
+        for node in node_order:  # children before parents
+            k = leaf_of_row[node]
+            if k < 0:
+                _add_into_parent(node, parent[node], points, maximum, missing, applicable, start, stop)
+                continue
             state = _column(states[k], n, np.int8)[start:stop]
             a = _column(a_addresses[k], n, np.int64)[start:stop]
             b = _column(b_addresses[k], n, np.int64)[start:stop]
@@ -180,15 +189,14 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
             out_missing = missing[row, start:stop]
             out_applicable = applicable[row, start:stop]
             for j in range(m):
-                out_status[j] = status[j]
+                code = status[j]
+                out_status[j] = code
+                out_missing[j] = code == LEAF_MISSING
+                out_applicable[j] = code <= LEAF_MISSING
             for j in range(m):
-                out_points[j] = earned[j] * (status[j] == LEAF_SCORED) + top_full * (status[j] == LEAF_FULL)
-            for j in range(m):
-                out_max[j] = top * (status[j] <= LEAF_FULL)
-            for j in range(m):
-                out_missing[j] = status[j] == LEAF_MISSING
-            for j in range(m):
-                out_applicable[j] = status[j] <= LEAF_MISSING
+                code = status[j]
+                out_points[j] = earned[j] * (code == LEAF_SCORED) + top_full * (code == LEAF_FULL)
+                out_max[j] = top * (code <= LEAF_FULL)
             while cursor[k] < override_start[k + 1] and override_unit[cursor[k]] < stop:
                 i = override_unit[cursor[k]]
                 leaf_status[row, i] = LEAF_SCORED
@@ -197,13 +205,7 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
                 missing[row, i] = 0
                 applicable[row, i] = 1
                 cursor[k] += 1
-
-        for row in post_order:
-            kids = child_rows[child_start[row]:child_start[row + 1]]
-            _sum_rows(points, row, kids, start, stop)
-            _sum_rows(maximum, row, kids, start, stop)
-            _sum_rows(missing, row, kids, start, stop)
-            _sum_rows(applicable, row, kids, start, stop)
+            _add_into_parent(row, parent[row], points, maximum, missing, applicable, start, stop)
 
         _sum_wide(tree_points[start:stop], points, top_rows, start, stop)
         _sum_wide(tree_max[start:stop], maximum, top_rows, start, stop)
@@ -230,14 +232,21 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
             total[j] = value - penalty[j]
 
 
-def _sum_rows(array, row, kids, start, stop):
-    """``array[row] = Σ array[kids]`` over the block (one array per loop: vectorised)."""
-    out = array[row, start:stop]
-    out[:] = array[kids[0], start:stop]
-    for kid in kids[1:]:
-        part = array[kid, start:stop]
-        for j in range(stop - start):
-            out[j] += part[j]
+def _add_into_parent(row, parent, points, maximum, missing, applicable, start, stop):
+    """A complete node's block rows added into its parent's (``parent`` < 0: a top row), while
+    they are still in L1; two arrays of one type per loop, so each is vectorised."""
+    if parent < 0:
+        return
+    out_points, out_max = points[parent, start:stop], maximum[parent, start:stop]
+    part_points, part_max = points[row, start:stop], maximum[row, start:stop]
+    for j in range(stop - start):
+        out_points[j] += part_points[j]
+        out_max[j] += part_max[j]
+    out_missing, out_applicable = missing[parent, start:stop], applicable[parent, start:stop]
+    part_missing, part_applicable = missing[row, start:stop], applicable[row, start:stop]
+    for j in range(stop - start):
+        out_missing[j] += part_missing[j]
+        out_applicable[j] += part_applicable[j]
 
 
 def _sum_wide(out, array, rows, start, stop):
