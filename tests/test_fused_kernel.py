@@ -11,6 +11,7 @@ process where numba cannot be imported.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -43,7 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ARRAYS = ("points", "maximum", "leaf_status", "missing", "applicable",
           "tree_points", "tree_max", "bonus", "penalty", "total")
 
-needs_numba = pytest.mark.skipif(fused.load() is None, reason=f"compiled kernel unavailable: {fused.reason()}")
+# numba installed: the compiled kernel must load and run (a broken install fails these tests)
+needs_numba = pytest.mark.skipif(importlib.util.find_spec("numba") is None, reason="numba is not installed")
 
 
 def assert_kernels_equal(rubric: Rubric, table: EvidenceTable) -> None:
@@ -119,6 +121,7 @@ def test_each_rule_program_equals_its_numpy_score(name: str, data: st.DataObject
     b = np.array([v[1] for v in values], dtype=np.int64)
     earned = np.zeros(len(a), dtype=np.int64)
     state = np.zeros(len(a), dtype=np.int8)
+    assert fused.load() is not None, fused.reason()  # compiles ``_earn`` with the kernel
     fused._earn(program.op, np.array(program.constants or (0,), dtype=np.int64), state, a, b, earned, len(a))
     assert earned.tolist() == leaf.rule.score(a, b, max_s).tolist()  # type: ignore[union-attr]
 
@@ -167,7 +170,7 @@ small_after = score(rubric, validate_frame(rubric, raw_frame(rubric, 3), "ít"))
 print(json.dumps([one.kernel, after_one, large.kernel, small_after.kernel, fused.reason()]))
 """
     out = _run(script)
-    if out[4] is not None:
+    if importlib.util.find_spec("numba") is None:
         assert out[:4] == ["numpy", False, "numpy", "numpy"]
     else:
         assert out[:4] == ["numpy", False, "compiled", "compiled"]
