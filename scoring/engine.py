@@ -88,20 +88,23 @@ def score(rubric: Rubric, evidence: EvidenceTable, chunk_units: int = CHUNK_UNIT
     )
     plan = _plan(compiled)
     overrides = _overrides_by_leaf(evidence)
-    run = _compiled_kernel(plan, n_units, kernel)
-    if run is not None:
+    compiled_kernel = _compiled_kernel(plan, n_units, kernel)
+    if compiled_kernel is not None:
         arguments, keep = _fused_arguments(plan, evidence, sheet, overrides)
-        run(*arguments)
+        ran = fused.run(compiled_kernel, arguments)
         del keep  # converted evidence copies, alive until the kernel has read them
-        sheet.kernel = "compiled"
-        return sheet
+        if ran:
+            sheet.kernel = "compiled"
+            return sheet
+        if kernel == "compiled":
+            raise RuntimeError(f"the compiled kernel cannot run: {fused.reason()}")
     scratch = _Scratch.for_units(min(chunk_units, max(n_units, 1)))
     for start in range(0, n_units, chunk_units):
         _score_span(plan, evidence, sheet, start, min(start + chunk_units, n_units), overrides, scratch)
     return sheet
 
 
-def _compiled_kernel(plan: _Plan, n_units: int, kernel: Kernel):  # noqa: ANN202 - numba's dispatcher or None
+def _compiled_kernel(plan: _Plan, n_units: int, kernel: Kernel):  # numba's dispatcher, or None
     """The compiled kernel when ``kernel`` asks for it or ``"auto"`` chooses it, else None."""
     if kernel == "numpy":
         return None

@@ -26,6 +26,7 @@ process. Without numba, or if it fails to compile, ``load`` returns ``None`` wit
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -52,6 +53,7 @@ DISABLE_ENV = "PARINDEX_NO_COMPILED"  # set (to anything but "") to score with n
 _loaded: Callable[..., None] | None = None
 _reason: str | None = None  # why the kernel is not available, once known
 _cached: bool | None = None  # whether compiled code is kept on disk
+_LOCK = threading.Lock()
 
 
 def reason() -> str | None:
@@ -65,13 +67,37 @@ def cached() -> bool | None:
 
 
 def loaded() -> bool:
-    """Whether the kernel is already compiled in this process (then using it costs nothing more)."""
+    """Whether the kernel is loaded in this process (numba imported; its machine code is read from
+    the cache, or compiled, on the first call for each set of array types)."""
     return _loaded is not None
 
 
+def run(kernel: Callable[..., None], arguments: tuple) -> bool:
+    """Call the kernel; ``False`` (and the kernel set aside for the process, with the reason) when
+    numba fails to compile it for these arguments, so the caller scores with numpy instead. Errors
+    of the data itself (a value outside a rule's table) are raised as the numpy path raises them."""
+    global _loaded, _reason
+    try:
+        kernel(*arguments)
+    except Exception as exc:
+        if not type(exc).__module__.startswith("numba"):
+            raise
+        _loaded, _reason = None, f"numba lỗi: {type(exc).__name__}: {str(exc)[:200]}"
+        return False
+    return True
+
+
 def load() -> Callable[..., None] | None:
-    """The compiled kernel, compiled (or read from the disk cache) on first use; ``None`` when
-    numba is absent, disabled by ``PARINDEX_NO_COMPILED``, or fails."""
+    """The compiled kernel (numba imported, the kernel declared; its code is read from the disk
+    cache or compiled on its first call); ``None`` when numba is absent, disabled by
+    ``PARINDEX_NO_COMPILED``, or fails."""
+    if _loaded is not None or _reason is not None:
+        return _loaded
+    with _LOCK:  # one thread compiles; the others wait for it (a portal's worker threads)
+        return _load_once()
+
+
+def _load_once() -> Callable[..., None] | None:
     global _loaded, _reason, _cached
     if _loaded is not None or _reason is not None:
         return _loaded
@@ -79,7 +105,7 @@ def load() -> Callable[..., None] | None:
         _reason = f"tắt bởi {DISABLE_ENV}"
         return None
     try:
-        import numba  # numba: loaded only when a large table is scored (≈ 0.2 s), never for one unit
+        import numba  # numba: loaded only for large tables (≈ 0.5 s of CPU with its cached code), never for one unit
     except ImportError:
         _reason = "numba chưa cài (pip install numba)"
         return None
@@ -121,15 +147,15 @@ def _bind_pointer_reader(numba: Any) -> None:
     from numba.extending import intrinsic  # numba: loaded with it, above
 
     @intrinsic
-    def address_as_pointer(typingctx, address):  # noqa: ANN001, ANN202 - numba's intrinsic protocol
-        def codegen(context, builder, signature, args):  # noqa: ANN001, ANN202
+    def address_as_pointer(typingctx, address):
+        def codegen(context, builder, signature, args):
             return builder.inttoptr(args[0], cgutils.voidptr_t)
         return types.voidptr(address), codegen
 
     carray = numba.carray
 
     @numba.njit(inline="always", cache=False)
-    def column(address, n, dtype):  # noqa: ANN001, ANN202
+    def column(address, n, dtype):
         return carray(address_as_pointer(address), (n,), dtype)
 
     _column = column

@@ -31,14 +31,18 @@ from criteria import Rubric
 from criteria.loader import rubric_from_data
 from criteria.numbers import SCALE, to_scaled
 from criteria.rules.base import MAX_MAGNITUDE
-from scoring import EvidenceTable, score, validate_frame
-from scoring import fused
-from scoring.engine import COMPILED_MIN_UNITS, _plan
+from scoring import EvidenceTable, fused, score, validate_frame
 from scoring.compiled import compile_rubric
+from scoring.engine import COMPILED_MIN_UNITS, _plan
 from scoring.evidence import Override
 
 from .strategies import evidence_rows, rubric_case
-from .test_fast_path_exact import RUBRICS, _value, assert_same_as_reference, evidence_tables
+from .test_fast_path_exact import (
+    RUBRICS,
+    _value,
+    assert_same_as_reference,
+    evidence_tables,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ARRAYS = ("points", "maximum", "leaf_status", "missing", "applicable",
@@ -254,3 +258,25 @@ def _py_floor_divide(x: int, y: int) -> int:
     if r < 0:
         q, r = q - 1, r + y
     return q + 1 if r >= y else q
+
+
+@needs_numba
+def test_a_kernel_numba_cannot_compile_falls_back_to_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """numba failing at the first call (a new numba release, an unsupported type) leaves the exact
+    numpy path for the process, with the reason; ``kernel="compiled"`` says it."""
+    from numba.core.errors import TypingError  # numba: installed (needs_numba), loaded for this test
+
+    def broken(*arguments: object) -> None:
+        raise TypingError("cannot type this")
+
+    rubric = RUBRICS["demo-xa-2025"]
+    table = validate_frame(rubric, raw_frame(rubric, 40, seed=2), "synthetic")
+    monkeypatch.setattr(fused, "_loaded", broken)
+    monkeypatch.setattr(fused, "_reason", None)
+    sheet = score(rubric, table)
+    assert sheet.kernel == "numpy" and not fused.loaded() and "TypingError" in (fused.reason() or "")
+    assert np.array_equal(sheet.total, score(rubric, table, kernel="numpy").total)
+    monkeypatch.setattr(fused, "_loaded", broken)
+    monkeypatch.setattr(fused, "_reason", None)
+    with pytest.raises(RuntimeError, match="TypingError"):
+        score(rubric, table, kernel="compiled")
