@@ -34,6 +34,7 @@ import numpy as np
 
 from criteria.rules.base import (
     MISSING,
+    NOT_APPLICABLE,
     OP_AFFINE_FLOOR,
     OP_BITS,
     OP_COPY,
@@ -172,7 +173,7 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
             points, maximum, leaf_status, missing, applicable, tree_points, tree_max, bonus, penalty, total):
     """One pass over the units, a block at a time (see the module's docstring; ``engine._fused_arguments``
     builds the arguments). Written in the subset of Python that numba compiles; each inner loop
-    writes one array and has no branch, so the compiler can vectorise it."""
+    writes one or two arrays of one type and has no branch, so the compiler can vectorise it."""
     block = BLOCK_UNITS
     earned = np.zeros(block, dtype=np.int64)
     status = np.zeros(block, dtype=np.int8)
@@ -204,7 +205,7 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
             _earn(leaf_op[k], constants[leaf_offset[k]:leaf_offset[k] + leaf_length[k]], state, a, b, earned, m)
             row, top = leaf_row[k], leaf_max[k]
             top_full = top if leaf_full[k] else 0
-            s0, s1, s2 = status_table[k, VALUE], status_table[k, MISSING], status_table[k, 2]
+            s0, s1, s2 = status_table[k, VALUE], status_table[k, MISSING], status_table[k, NOT_APPLICABLE]
             for j in range(m):
                 code = state[j]
                 status[j] = s0 if code == VALUE else (s1 if code == MISSING else s2)
