@@ -66,11 +66,7 @@ def score(rubric: Rubric, evidence: EvidenceTable, chunk_units: int = CHUNK_UNIT
     ``kernel``: ``"auto"`` (see the module's docstring), ``"numpy"``, or ``"compiled"`` (a
     ``RuntimeError`` naming the reason when it cannot run). ``chunk_units`` sizes the numpy
     kernel's chunks; the compiled kernel works in its own blocks."""
-    if evidence.rubric_id != rubric.id:
-        raise ValueError(f"evidence is for rubric {evidence.rubric_id!r}, not {rubric.id!r}")
-    if chunk_units < 1:
-        raise ValueError("chunk_units must be at least 1")
-    compiled = compile_rubric(rubric)
+    compiled = _checked(rubric, evidence, chunk_units)
     n_units, n_nodes = len(evidence), len(compiled.nodes)
     sheet = ScoreSheet(
         compiled=compiled,
@@ -86,7 +82,21 @@ def score(rubric: Rubric, evidence: EvidenceTable, chunk_units: int = CHUNK_UNIT
         penalty=np.zeros(n_units, dtype=np.int64),
         total=np.empty(n_units, dtype=np.int64),
     )
-    plan = _plan(compiled)
+    return _score_into(sheet, chunk_units, kernel)
+
+
+def _checked(rubric: Rubric, evidence: EvidenceTable, chunk_units: int) -> CompiledRubric:
+    if evidence.rubric_id != rubric.id:
+        raise ValueError(f"evidence is for rubric {evidence.rubric_id!r}, not {rubric.id!r}")
+    if chunk_units < 1:
+        raise ValueError("chunk_units must be at least 1")
+    return compile_rubric(rubric)
+
+
+def _score_into(sheet: ScoreSheet, chunk_units: int, kernel: Kernel) -> ScoreSheet:
+    """Fill ``sheet``'s arrays (internal rows of ``leaf_status``, ``bonus`` and ``penalty`` at 0)."""
+    evidence, n_units = sheet.evidence, len(sheet.evidence)
+    plan = _plan(sheet.compiled)
     overrides = _overrides_by_leaf(evidence)
     compiled_kernel = _compiled_kernel(plan, n_units, kernel)
     if compiled_kernel is not None:
@@ -98,10 +108,52 @@ def score(rubric: Rubric, evidence: EvidenceTable, chunk_units: int = CHUNK_UNIT
             return sheet
         if kernel == "compiled":
             raise RuntimeError(f"the compiled kernel cannot run: {fused.reason()}")
+    sheet.kernel = "numpy"
     scratch = _Scratch.for_units(min(chunk_units, max(n_units, 1)))
     for start in range(0, n_units, chunk_units):
         _score_span(plan, evidence, sheet, start, min(start + chunk_units, n_units), overrides, scratch)
     return sheet
+
+
+class ReusingScorer:
+    """Scores tables one after another into the same result arrays, grown to the largest table.
+
+    A fresh sheet's arrays are fresh memory, and the operating system zeroes every new page
+    before the kernel writes it: ≈ 7 ms per 100,000 units on the demonstration rubric, a third of
+    scoring them. A stream of tables whose caller keeps only what it needs of each sheet (totals
+    to rank, a unit's result) can reuse the arrays instead. **Each sheet is valid until the next
+    call**: its arrays are then overwritten (copy what must outlive it)."""
+
+    def __init__(self, rubric: Rubric, kernel: Kernel = "auto", chunk_units: int = CHUNK_UNITS) -> None:
+        self.rubric, self.kernel, self.chunk_units = rubric, kernel, chunk_units
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def score(self, evidence: EvidenceTable) -> ScoreSheet:
+        compiled = _checked(self.rubric, evidence, self.chunk_units)
+        n, n_nodes = len(evidence), len(compiled.nodes)
+        if not self._buffers or len(self._buffers["total"]) < n:
+            capacity = max(n, 1)
+            self._buffers = {
+                "points": np.empty(n_nodes * capacity, dtype=compiled.points_dtype),
+                "maximum": np.empty(n_nodes * capacity, dtype=compiled.points_dtype),
+                "leaf_status": np.empty(n_nodes * capacity, dtype=np.int8),
+                "missing": np.empty(n_nodes * capacity, dtype=compiled.count_dtype),
+                "applicable": np.empty(n_nodes * capacity, dtype=compiled.count_dtype),
+                **{name: np.empty(capacity, dtype=np.int64) for name in _TOTALS},
+            }
+            for buffer in self._buffers.values():  # touched in order once: the kernel's first writes,
+                buffer.fill(0)                      # row by row, faulted them in ≈ 10× slower (42 vs 4 ms)
+        rows = {name: self._buffers[name][:n_nodes * n].reshape(n_nodes, n)  # C-contiguous views
+                for name in ("points", "maximum", "leaf_status", "missing", "applicable")}
+        totals = {name: self._buffers[name][:n] for name in _TOTALS}
+        rows["leaf_status"][list(compiled.post_order)] = 0  # internal rows read as 0, whatever n was before
+        totals["bonus"].fill(0)
+        totals["penalty"].fill(0)
+        sheet = ScoreSheet(compiled=compiled, evidence=evidence, **rows, **totals)
+        return _score_into(sheet, self.chunk_units, self.kernel)
+
+
+_TOTALS = ("tree_points", "tree_max", "bonus", "penalty", "total")
 
 
 def _compiled_kernel(plan: _Plan, n_units: int, kernel: Kernel):  # numba's dispatcher, or None
@@ -122,14 +174,17 @@ def _compiled_kernel(plan: _Plan, n_units: int, kernel: Kernel):  # numba's disp
     return run
 
 
-def score_stream(rubric: Rubric, tables: Iterable[EvidenceTable]) -> Iterator[ScoreSheet]:
+def score_stream(rubric: Rubric, tables: Iterable[EvidenceTable], reuse: bool = False) -> Iterator[ScoreSheet]:
     """Score evidence arriving in pieces (a file read a block at a time, a generator): one sheet
     per table, each as ``score`` gives it. Memory stays bounded by the largest table as long as
     the caller keeps only what it needs of each sheet (e.g. ``total`` and ``tree_max`` to rank).
-    A stream is a large campaign: the compiled kernel is loaded for it when numba is installed."""
+    ``reuse``: every sheet in the same arrays (``ReusingScorer``), each valid until the next is
+    yielded. A stream is a large campaign: the compiled kernel is loaded for it when numba is
+    installed."""
     fused.load()
+    scorer = ReusingScorer(rubric) if reuse else None
     for table in tables:
-        yield score(rubric, table)
+        yield scorer.score(table) if scorer is not None else score(rubric, table)
 
 
 # ---------------------------------------------------------------- per rubric, once

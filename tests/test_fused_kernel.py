@@ -33,7 +33,7 @@ from criteria.numbers import SCALE, to_scaled
 from criteria.rules.base import MAX_MAGNITUDE
 from scoring import EvidenceTable, fused, score, validate_frame
 from scoring.compiled import compile_rubric
-from scoring.engine import COMPILED_MIN_UNITS, _plan
+from scoring.engine import COMPILED_MIN_UNITS, ReusingScorer, _plan, score_stream
 from scoring.evidence import Override
 
 from .strategies import evidence_rows, rubric_case
@@ -280,3 +280,24 @@ def test_a_kernel_numba_cannot_compile_falls_back_to_numpy(monkeypatch: pytest.M
     monkeypatch.setattr(fused, "_reason", None)
     with pytest.raises(RuntimeError, match="TypingError"):
         score(rubric, table, kernel="compiled")
+
+
+@pytest.mark.parametrize("kernel", ["numpy", "compiled"])
+@pytest.mark.parametrize("name", ["every-kind-edges", "demo-xa-2025"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_reused_arrays_give_each_table_the_sheet_score_gives(kernel: str, name: str, data: st.DataObject) -> None:
+    """Tables of varying sizes (a smaller one after a larger: the arrays' rows move) scored into
+    the same arrays, each sheet equal to a fresh ``score`` of its table until the next call."""
+    if kernel == "compiled" and importlib.util.find_spec("numba") is None:
+        pytest.skip("numba is not installed")
+    rubric = RUBRICS[name]
+    scorer = ReusingScorer(rubric, kernel=kernel)  # type: ignore[arg-type]
+    for _ in range(3):
+        table = data.draw(evidence_tables(rubric))
+        reused, fresh = scorer.score(table), score(rubric, table, kernel=kernel)  # type: ignore[arg-type]
+        assert reused.kernel == fresh.kernel == kernel
+        for array in ARRAYS:
+            assert np.array_equal(getattr(reused, array), getattr(fresh, array)), array
+    streamed = [sheet.total.copy() for sheet in score_stream(rubric, [table, table.take([0])], reuse=True)]
+    assert [t.tolist() for t in streamed] == [fresh.total.tolist(), fresh.total[:1].tolist()]
