@@ -24,6 +24,8 @@ from scoring import (
     score,
 )
 
+from scoring.engine import Kernel
+
 from . import bound, naive, openfisca_peer, peers, tuned
 from .measure import Figure, not_yet, timed, traced_peak_mib
 
@@ -69,17 +71,30 @@ def figure_read_xlsx(rubric: Rubric, frame: pd.DataFrame, folder: Path, repeat: 
                   cpu_seconds=timing.cpu_seconds)
 
 
-def engine_run(rubric: Rubric, table: EvidenceTable) -> tuple[ScoreSheet, np.ndarray]:
-    sheet = score(rubric, table)
+def engine_run(rubric: Rubric, table: EvidenceTable, kernel: Kernel = "auto") -> tuple[ScoreSheet, np.ndarray]:
+    sheet = score(rubric, table, kernel=kernel)
     return sheet, competition_ranks(sheet.index_order_keys())
 
 
-def figure_engine(rubric: Rubric, table: EvidenceTable, repeat: int) -> tuple[Figure, ScoreSheet, np.ndarray]:
-    timing, (sheet, ranks) = timed(lambda: engine_run(rubric, table), repeat, before=bound.evict_caches)
-    peak = traced_peak_mib(lambda: engine_run(rubric, table))
-    figure = Figure("engine: points of every node + ranks", len(table), timing.seconds, peak,
-                    cpu_seconds=timing.cpu_seconds)
+def figure_engine(rubric: Rubric, table: EvidenceTable, repeat: int,
+                  kernel: Kernel = "auto") -> tuple[Figure, ScoreSheet, np.ndarray]:
+    """``score`` + ranks, caches flushed before each run; each run allocates its result arrays
+    afresh (the previous run's are still alive), as a caller scoring a new table does."""
+    timing, (sheet, ranks) = timed(lambda: engine_run(rubric, table, kernel), repeat, before=bound.evict_caches)
+    peak = traced_peak_mib(lambda: engine_run(rubric, table, kernel))
+    name = "engine: points of every node + ranks" if kernel == "auto" else f"engine, {kernel} kernel (reference)"
+    figure = Figure(name, len(table), timing.seconds, peak, cpu_seconds=timing.cpu_seconds,
+                    note=f"kernel: {sheet.kernel}")
     return figure, sheet, ranks
+
+
+def figure_bound_with_writes(rubric: Rubric, table: EvidenceTable, sheet: ScoreSheet, repeat: int) -> Figure:
+    """The read of the evidence plus one write of every result byte, into fresh arrays."""
+    arrays, results = bound.evidence_arrays(rubric, table), bound.result_arrays(sheet)
+    timing = timed(lambda: bound.read_and_write(arrays, results), repeat, before=bound.evict_caches)[0]
+    read, written = bound.bytes_read(arrays) / 1e6, bound.bytes_written(results) / 1e6
+    return Figure("bound + one write of the results (fresh)", len(table), timing.seconds,
+                  note=f"{read:,.1f} MB read + {written:,.1f} MB written", cpu_seconds=timing.cpu_seconds)
 
 
 def figure_bound(rubric: Rubric, table: EvidenceTable, repeat: int) -> Figure:
@@ -135,9 +150,9 @@ def figure_openfisca(rubric: Rubric, table: EvidenceTable, repeat: int) -> tuple
     name = "peer: OpenFisca, one leaf per kind"
     subset = peers.one_leaf_per_kind(rubric)
     sub_table = peers.subset_table(rubric, subset, table)
-    engine = timed(lambda: score(subset, sub_table), repeat)[0]
+    engine, kernel_sheet = timed(lambda: score(subset, sub_table), repeat)
     ours = Figure(f"engine on the same {len(subset.leaves())} leaves", len(table), engine.seconds,
-                  cpu_seconds=engine.cpu_seconds)
+                  cpu_seconds=engine.cpu_seconds, note=f"kernel: {kernel_sheet.kernel}")
     reason = openfisca_peer.available()
     if reason is not None:
         return Figure(name, len(table), note=reason), None

@@ -1,6 +1,6 @@
 """Evidence in, points out — the library that the command line and the portal both call.
 
-The core (this folder: ``engine``, ``compiled``, ``evidence``, ``result``, ``ranking``, ``cases``)
+The core (this folder: ``engine``, ``compiled``, ``fused``, ``evidence``, ``result``, ``ranking``, ``cases``)
 is framework-free and imports nothing from the subpackages around it:
 
 - ``inputs``: every evidence reader (YAML, CSV, wide XLSX, the filled self-assessment sheet);

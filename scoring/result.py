@@ -97,6 +97,7 @@ class ScoreSheet:
     bonus: np.ndarray
     penalty: np.ndarray
     total: np.ndarray
+    kernel: str = "numpy"  # which engine kernel computed the arrays: numpy or compiled (scoring/engine.py)
 
     @property
     def rubric(self):  # noqa: ANN201 - criteria.Rubric
@@ -127,9 +128,9 @@ class ScoreSheet:
         equal fractions give equal floats and distinct ones (which differ by at least
         1/max² ≫ one ulp at this size) keep their order.
         """
-        with np.errstate(divide="ignore", invalid="ignore"):
-            keys = self.total.astype(np.float64) / self.tree_max.astype(np.float64)
-        return np.where(self.tree_max == 0, -np.inf, keys)
+        keys = np.full(len(self.total), -np.inf)  # nothing applies: last
+        np.divide(self.total, self.tree_max, out=keys, where=self.tree_max != 0)  # as float64 / float64
+        return keys
 
     def node_status(self, row: int, i: int) -> Status:
         if self.compiled.children[row]:

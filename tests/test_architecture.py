@@ -1,6 +1,6 @@
 """The import graph of the library: no cycle, and the core never reaches up into the rooms built on it.
 
-The core (``scoring/{engine,compiled,evidence,result,ranking,cases}.py`` with ``criteria/``) is what
+The core (``scoring/{engine,compiled,fused,evidence,result,ranking,cases}.py`` with ``criteria/``) is what
 a command line or a web front end calls; readers, the workbook, reports, plans, the campaign and
 office helpers sit on it. Only module-level imports count (an import under ``if TYPE_CHECKING:``
 never runs). Imports inside functions are refused, except in the lazy loader of
@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("criteria", "scoring")
-CORE = tuple(f"scoring.{name}" for name in ("engine", "compiled", "evidence", "result", "ranking", "cases"))
+CORE = tuple(f"scoring.{name}" for name in ("engine", "compiled", "fused", "evidence", "result", "ranking", "cases"))
 ROOMS = tuple(f"scoring.{name}" for name in ("inputs", "workbook", "reports", "plans", "campaign", "office")) + ("web",)
 LAZY_LOADERS = {"scoring"}
 

@@ -1,6 +1,7 @@
-"""The array engine gives exactly the points of the slow Decimal reference (benchmarks/naive.py)
-and of the tuned per-unit loop the benchmarks time it against (benchmarks/tuned.py), in one
-chunk or many.
+"""The array engine's numpy kernel gives exactly the points of the slow Decimal reference
+(benchmarks/naive.py) and of the tuned per-unit loop the benchmarks time it against
+(benchmarks/tuned.py), in one chunk or many. The compiled kernel is held to the same, and to
+the numpy kernel's arrays, in tests/test_fused_kernel.py.
 
 Random typed evidence (hypothesis) on every shipped rubric and on a rubric that packs every
 rule kind with its edges (negative floors, full points for không phát sinh, a survey that may
@@ -198,8 +199,9 @@ def evidence_tables(draw: st.DrawFn, rubric: Rubric) -> EvidenceTable:
     return table
 
 
-def assert_same_as_reference(rubric: Rubric, table: EvidenceTable) -> None:
-    sheet = score(rubric, table)
+def assert_same_as_reference(rubric: Rubric, table: EvidenceTable, kernel: str = "numpy") -> None:
+    sheet = score(rubric, table, kernel=kernel)  # type: ignore[arg-type]
+    assert sheet.kernel == kernel
     reference = naive.score_units(rubric, naive.records(table), naive.overrides_of(table))
     compiled = compile_rubric(rubric)
     for i, unit in enumerate(reference):
@@ -268,9 +270,9 @@ def test_chunked_scoring_equals_unchunked_on_random_rubrics(data: st.DataObject)
     rubric = rubric_from_data(case.data, "ngẫu nhiên")
     frame = pd.DataFrame(rows, index=[f"Xã {i}" for i in range(len(rows))], columns=list(case.leaves), dtype=object)
     table = validate_frame(rubric, frame, "ngẫu nhiên")
-    whole = score(rubric, table, chunk_units=len(table))
+    whole = score(rubric, table, chunk_units=len(table), kernel="numpy")
     chunk = data.draw(st.integers(1, len(table) - 1))
-    _same_sheet(score(rubric, table, chunk_units=chunk), whole)
+    _same_sheet(score(rubric, table, chunk_units=chunk, kernel="numpy"), whole)
 
 
 @pytest.mark.parametrize("name", sorted(RUBRICS))
@@ -279,18 +281,18 @@ def test_chunked_scoring_equals_unchunked_on_random_rubrics(data: st.DataObject)
 def test_chunked_scoring_equals_unchunked_on_random_evidence(name: str, data: st.DataObject) -> None:
     rubric = RUBRICS[name]
     table = data.draw(evidence_tables(rubric))
-    whole = score(rubric, table, chunk_units=max(len(table), 1))
+    whole = score(rubric, table, chunk_units=max(len(table), 1), kernel="numpy")
     for chunk in {1, 2, 3, 5, max(1, len(table) - 1)}:
-        _same_sheet(score(rubric, table, chunk_units=chunk), whole)
+        _same_sheet(score(rubric, table, chunk_units=chunk, kernel="numpy"), whole)
 
 
 def test_chunked_scoring_equals_unchunked_on_synthetic_campaign() -> None:
     """Several chunks of the default size and a ragged last one, on the demo rubric."""
     rubric = RUBRICS["demo-xa-2025"]
     table = validate_frame(rubric, raw_frame(rubric, 3_001, seed=11), "synthetic")
-    whole = score(rubric, table, chunk_units=len(table))
+    whole = score(rubric, table, chunk_units=len(table), kernel="numpy")
     for chunk in (1_000, 1_024, 2_999):
-        _same_sheet(score(rubric, table, chunk_units=chunk), whole)
+        _same_sheet(score(rubric, table, chunk_units=chunk, kernel="numpy"), whole)
     streamed = list(score_stream(rubric, [table.take(list(range(1_500))), table.take(list(range(1_500, 3_001)))]))
     assert np.array_equal(np.concatenate([s.total for s in streamed]), whole.total)
     assert np.array_equal(np.concatenate([s.points for s in streamed], axis=1), whole.points)

@@ -13,7 +13,9 @@ import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, norm_text
+from .base import (
+    OP_BITS, VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, RuleModel, norm_text, table_program,
+)
 
 MAX_ITEMS = 62  # the set of items met is a bit mask in one int64
 TABLE_ITEMS = 12  # up to this many items, score by a table of all 2**n subsets' points
@@ -84,6 +86,11 @@ class AdditiveRule(RuleKind):
         for index, item in enumerate(self.items):
             total += np.where((a >> index) & 1 == 1, to_scaled(item.points), 0)
         return np.minimum(total, max_s)
+
+    def program(self, max_s: int) -> CellProgram:
+        if len(self.items) <= TABLE_ITEMS:  # a: the bit mask of the items met
+            return table_program(self, max_s, 2 ** len(self.items))
+        return CellProgram(OP_BITS, (max_s, *(to_scaled(item.points) for item in self.items)))
 
     def met(self, cell: Cell) -> list[Item]:
         return [item for index, item in enumerate(self.items) if (cell.a >> index) & 1]

@@ -17,8 +17,8 @@ from pydantic import model_validator
 from ..numbers import DecimalText, format_points, format_vn, to_scaled
 from ..numbers import parse_decimal
 from .base import (
-    MAX_MAGNITUDE, SHARE_PROMPT, VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, exact, fraction_pair,
-    number_text, parse_share, percent_text,
+    MAX_MAGNITUDE, OP_RATIO_STEPS, SHARE_PROMPT, VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind,
+    RuleModel, exact, fits_int64, fraction_pair, number_text, parse_share, percent_text,
 )
 
 
@@ -166,6 +166,16 @@ class BandsRule(RuleKind):
             left, right = a * share.denominator, b * share.numerator
             np.copyto(points, to_scaled(band.points), where=(left >= right) if inclusive else (left > right))
         return points
+
+    def program(self, max_s: int) -> CellProgram | None:
+        if not fits_int64(self._largest_factor()):
+            return None
+        steps: list[int] = []
+        for band in reversed(self.bands[:-1]):  # as ``score``: from the lowest band up
+            bound, inclusive = band.lower  # type: ignore[misc] - every band but the lowest has one
+            share = self._bound(bound)
+            steps += [share.numerator, share.denominator, int(inclusive), to_scaled(band.points)]
+        return CellProgram(OP_RATIO_STEPS, (to_scaled(self.bands[-1].points), len(self.bands) - 1, *steps))
 
     def _band_of(self, cell: Cell) -> Band:
         """The band one value falls in, read bound by bound (plain Python: one cell, no arrays)."""

@@ -43,6 +43,58 @@ def exact(limit: int, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
         return arrays
     return tuple(np.asarray(x).astype(object) for x in arrays)
 
+
+class CellProgram(NamedTuple):
+    """A rule's points for one cell ``(a, b)``, in the words of the engine's compiled kernel.
+
+    The numpy ``score`` of a kind makes several passes over a column; the compiled kernel
+    (``scoring/fused.py``) scores every leaf of a unit in one loop, so each kind also says, beside
+    its ``score``, which of a few generic integer programs gives the same points (``program``).
+    ``op`` is one of the ``OP_*`` codes below and ``constants`` its integers (all in int64):
+
+    - ``OP_COPY`` ``()``: ``a``.
+    - ``OP_TABLE`` ``(t0, …, tk-1)``: ``t[a]`` (``a`` outside ``0…k-1`` is refused).
+    - ``OP_STEPS`` ``(k, th0 < … < thk-1, v0, …, vk)``: ``v[number of thresholds ≤ a]``.
+    - ``OP_FLAGS`` ``(v0, v1, v2, v3)``: ``v[(a ≠ 0) + 2·(b ≠ 0)]``.
+    - ``OP_RATIO_STEPS`` ``(base, m, (num, den, inclusive, value) × m)``: start at ``base``; for each
+      step in order, ``value`` when ``a·den > b·num`` (or ``=`` when inclusive).
+    - ``OP_SHARE`` ``(twice_max_q, quantum, has_floor, num, den, inclusive)``:
+      ``(a·twice_max_q + b) // (2·b) · quantum``, or 0 below the floor ``a·den ≥ b·num`` (``>``).
+    - ``OP_AFFINE_FLOOR`` ``(c0, c1, low)``: ``max(c0 + c1·a, low)``.
+    - ``OP_BITS`` ``(cap, v0, …, vm-1)``: ``min(Σ v_i over the bits i set in a, cap)``.
+
+    A kind returns ``None`` when its products could leave int64 (where ``exact`` widens to Python
+    integers): the engine then scores the rubric with the numpy kernels.
+    """
+
+    op: int
+    constants: tuple[int, ...] = ()
+
+
+OP_COPY, OP_TABLE, OP_STEPS, OP_FLAGS, OP_RATIO_STEPS, OP_SHARE, OP_AFFINE_FLOOR, OP_BITS = range(8)
+INT64_MIN = -(2**63)
+
+
+def fits_int64(limit: int) -> bool:
+    """Whether arithmetic reaching ``limit`` in magnitude stays in int64 (as ``exact`` decides)."""
+    return limit < INT64_HEADROOM
+
+
+def table_program(rule: "RuleKind", max_s: int, size: int) -> CellProgram:
+    """``OP_TABLE`` for a rule whose ``a`` is one of ``0 … size-1``: its own ``score`` of each."""
+    points = rule.score(np.arange(size, dtype=np.int64), np.ones(size, dtype=np.int64), max_s)
+    return CellProgram(OP_TABLE, tuple(int(p) for p in points))
+
+
+def steps_program(rule: "RuleKind", max_s: int, thresholds: list[int]) -> CellProgram:
+    """``OP_STEPS`` for a rule whose points change only where ``a`` reaches one of ``thresholds``:
+    its own ``score`` below the first and at each threshold."""
+    ascending = sorted(set(thresholds))
+    at = np.array([ascending[0] - 1, *ascending], dtype=np.int64)
+    points = rule.score(at, np.ones(len(at), dtype=np.int64), max_s)
+    return CellProgram(OP_STEPS, (len(ascending), *ascending, *(int(p) for p in points)))
+
+
 NOT_APPLICABLE_WORDS = frozenset(
     {"không phát sinh", "kps", "không áp dụng", "không áp dụng (không phát sinh)", "n/a", "na"}
 )
@@ -228,6 +280,11 @@ class RuleKind(RuleModel):
     @abstractmethod
     def target(self, max_points: Decimal, shift: DueShift) -> str:
         """The level a unit must reach for full points, in words (a plan's chỉ tiêu)."""
+
+    def program(self, max_s: int) -> CellProgram | None:
+        """The points of one cell as a ``CellProgram`` for the compiled kernel, equal to ``score``
+        on every ``(a, b)`` that ``parse_value`` gives; ``None``: score with ``score`` (numpy)."""
+        return None
 
     def input_for(self, max_points: Decimal, allows_not_applicable: bool) -> InputSpec:
         """``input_spec`` for a leaf whose “không phát sinh” policy does or does not allow it."""

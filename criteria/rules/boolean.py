@@ -8,7 +8,9 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, norm_text
+from .base import (
+    INT64_MIN, OP_AFFINE_FLOOR, VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, norm_text,
+)
 
 TRUE_WORDS = frozenset({"có", "đạt", "đạt yêu cầu", "x", "yes", "true", "1", "đúng", "hoàn thành"})
 FALSE_WORDS = frozenset({"không", "không đạt", "không đạt yêu cầu", "no", "false", "0", "sai", "chưa"})
@@ -50,6 +52,10 @@ class BooleanRule(RuleKind):
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
         no = to_scaled(self.no_points)
         return a * (max_s - no) + no if no else a * max_s  # a is 1 (yes) or 0 (no)
+
+    def program(self, max_s: int) -> CellProgram:
+        no = to_scaled(self.no_points)
+        return CellProgram(OP_AFFINE_FLOOR, (no, max_s - no, INT64_MIN))
 
     def evidence(self, cell: Cell) -> Any:
         return bool(cell.a)

@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, norm_text
+from .base import VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, RuleModel, norm_text, table_program
 
 
 class Option(RuleModel):
@@ -68,6 +68,9 @@ class ChoiceRule(RuleKind):
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
         return self.points_table().take(a)
+
+    def program(self, max_s: int) -> CellProgram:
+        return table_program(self, max_s, len(self.options))  # a: the option's number from 0
 
     def evidence(self, cell: Cell) -> Any:
         return self.options[cell.a].label

@@ -9,7 +9,7 @@ import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, parse_count
+from .base import VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, RuleModel, parse_count, steps_program
 
 
 class Step(RuleModel):
@@ -57,6 +57,9 @@ class CountLadderRule(RuleKind):
         thresholds = np.array([step.at_least for step in ascending], dtype=np.int64)
         table = np.array([to_scaled(self.otherwise), *(to_scaled(s.points) for s in ascending)], dtype=np.int64)
         return table.take(np.searchsorted(thresholds, a, side="right"))  # how many steps a reaches
+
+    def program(self, max_s: int) -> CellProgram:
+        return steps_program(self, max_s, [step.at_least for step in self.steps])
 
     def evidence(self, cell: Cell) -> Any:
         return cell.a

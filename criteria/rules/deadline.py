@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import field_validator
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, norm_text
+from .base import VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, norm_text, steps_program
 
 NOT_ISSUED = -1  # a: days since 1970-01-01, or NOT_ISSUED
 NOT_ISSUED_WORD = "Không ban hành"  # what a unit types for a document never issued
@@ -93,6 +93,10 @@ class DeadlineRule(RuleKind):
         on_time = to_scaled(self.on_time) if self.on_time is not None else max_s
         issued = np.where(a <= due, on_time, to_scaled(self.late))
         return np.where(a == NOT_ISSUED, to_scaled(self.not_issued), issued)
+
+    def program(self, max_s: int) -> CellProgram:
+        # the points change only entering and leaving NOT_ISSUED, and after the due day
+        return steps_program(self, max_s, [NOT_ISSUED, NOT_ISSUED + 1, (self.due - _EPOCH).days + 1])
 
     def evidence(self, cell: Cell) -> Any:
         return None if cell.a == NOT_ISSUED else (_EPOCH + dt.timedelta(days=cell.a)).isoformat()

@@ -10,7 +10,10 @@ import numpy as np
 from pydantic import Field
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import MAX_MAGNITUDE, VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, exact, parse_count
+from .base import (
+    MAX_MAGNITUDE, OP_AFFINE_FLOOR, VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, exact, fits_int64,
+    parse_count,
+)
 
 
 class DeductionRule(RuleKind):
@@ -38,6 +41,12 @@ class DeductionRule(RuleKind):
         per = to_scaled(self.per_occurrence)
         (wide,) = exact(MAX_MAGNITUDE * per + abs(max_s), a)
         return np.maximum(max_s - wide * per, to_scaled(self.floor)).astype(np.int64)
+
+    def program(self, max_s: int) -> CellProgram | None:
+        per = to_scaled(self.per_occurrence)
+        if not fits_int64(MAX_MAGNITUDE * per + abs(max_s)):
+            return None
+        return CellProgram(OP_AFFINE_FLOOR, (max_s, -per, to_scaled(self.floor)))
 
     def evidence(self, cell: Cell) -> Any:
         return cell.a

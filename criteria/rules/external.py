@@ -10,7 +10,10 @@ import numpy as np
 from pydantic import Field
 
 from ..numbers import SCALE, SCALE_DIGITS, format_points, format_vn, parse_decimal, to_scaled
-from .base import MAX_MAGNITUDE, VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, exact, full_points, plain_decimal
+from .base import (
+    MAX_MAGNITUDE, OP_COPY, OP_SHARE, VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, exact, fits_int64,
+    full_points, plain_decimal,
+)
 
 
 class ExternalRule(RuleKind):
@@ -54,6 +57,15 @@ class ExternalRule(RuleKind):
         max_q = max_s // quantum
         a, b = exact(2 * MAX_MAGNITUDE * (max_q + 1), a, b)
         return ((2 * a * max_q + b) // (2 * b) * quantum).astype(np.int64)
+
+    def program(self, max_s: int) -> CellProgram | None:
+        if self.input == "points":
+            return CellProgram(OP_COPY)
+        quantum = 10 ** (SCALE_DIGITS - self.decimals)
+        max_q = max_s // quantum
+        if not fits_int64(2 * MAX_MAGNITUDE * (max_q + 1)):
+            return None
+        return CellProgram(OP_SHARE, (2 * max_q, quantum, 0, 0, 1, 1))
 
     def upper_scaled(self, max_s: int) -> int:
         """Largest acceptable raw ``a`` for a leaf of this maximum (points input only)."""

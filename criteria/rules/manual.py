@@ -8,7 +8,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from ..numbers import SCALE, format_points, parse_decimal, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, full_points, nfc, plain_decimal
+from .base import OP_COPY, VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, full_points, nfc, plain_decimal
 
 
 class ManualRule(RuleKind):
@@ -49,6 +49,9 @@ class ManualRule(RuleKind):
 
     def score(self, a: np.ndarray, b: np.ndarray, max_s: int) -> np.ndarray:
         return a.astype(np.int64)
+
+    def program(self, max_s: int) -> CellProgram:
+        return CellProgram(OP_COPY)
 
     def upper_scaled(self, max_s: int) -> int:
         return max_s

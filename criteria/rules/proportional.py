@@ -15,7 +15,8 @@ from pydantic import Field, model_validator
 
 from ..numbers import DecimalText, SCALE_DIGITS, format_points, format_vn, to_scaled
 from .base import (
-    MAX_MAGNITUDE, SHARE_PROMPT, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, exact, parse_share, percent_text,
+    MAX_MAGNITUDE, OP_SHARE, SHARE_PROMPT, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, RuleModel, exact,
+    fits_int64, parse_share, percent_text,
 )
 
 
@@ -78,6 +79,19 @@ class ProportionalRule(RuleKind):
         wide_a, wide_b = exact(2 * MAX_MAGNITUDE * (max_q + 1), a, b)
         rounded = (2 * wide_a * max_q + wide_b) // (2 * wide_b)  # half-up of a/b × max, in rounding steps
         return np.where(self._passes(a, b), rounded * quantum, 0).astype(np.int64)
+
+    def program(self, max_s: int) -> CellProgram | None:
+        quantum = 10 ** (SCALE_DIGITS - self.decimals)
+        max_q = max_s // quantum
+        limits = [2 * MAX_MAGNITUDE * (max_q + 1)]
+        floor: tuple[int, int, int, int] = (0, 0, 1, 1)
+        if self.floor is not None:
+            bound = Fraction(self.floor.bound) / 100
+            limits.append(MAX_MAGNITUDE * max(bound.denominator, bound.numerator))
+            floor = (1, bound.numerator, bound.denominator, int(self.floor.inclusive))
+        if not all(fits_int64(limit) for limit in limits):
+            return None
+        return CellProgram(OP_SHARE, (2 * max_q, quantum, *floor))
 
     def evidence(self, cell: Cell) -> Any:
         return {"percent": str(Decimal(cell.a * 100) / Decimal(cell.b)), "as_entered": cell.note}

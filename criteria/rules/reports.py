@@ -21,7 +21,9 @@ import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from ..numbers import DecimalText, format_points, to_scaled
-from .base import VALUE, Cell, DueShift, InputSpec, Recovery, RuleKind, RuleModel, is_blank, norm_text
+from .base import (
+    OP_FLAGS, VALUE, Cell, CellProgram, DueShift, InputSpec, Recovery, RuleKind, RuleModel, is_blank, norm_text,
+)
 from .deadline import date_text, parse_date
 
 MAX_REPORTS = 62  # the reports sent late and those not sent are bit masks in one int64 each
@@ -119,6 +121,11 @@ class ReportsRule(RuleKind):
         on_time = to_scaled(self.on_time) if self.on_time is not None else max_s
         sent = np.where(a != 0, to_scaled(self.late), on_time)
         return np.where(b != 0, to_scaled(self.missing), sent)
+
+    def program(self, max_s: int) -> CellProgram:
+        # a: reports sent late (bits), b: reports not sent (bits); only whether each is 0 counts
+        flags = np.array([0, 1, 0, 1], dtype=np.int64), np.array([0, 0, 1, 1], dtype=np.int64)
+        return CellProgram(OP_FLAGS, tuple(int(p) for p in self.score(*flags, max_s)))
 
     def _sent(self, cell: Cell) -> list[dt.date | None]:
         parts = (cell.note or "").split("; ")
