@@ -83,7 +83,7 @@ def phase_states(store: CampaignStore) -> list[PhaseState]:
     rows = list(store.objects(PhaseClose).order_by("seq").values_list("phase", "seq"))
     meta = store.entry_meta([seq for _, seq in rows])
     closes = {phase: (dt.datetime.fromisoformat(meta[seq][0]), meta[seq][1]) for phase, seq in rows}
-    return states_at(store.info.deadlines, closes, store.now())
+    return states_at(dict(store.deadlines()), closes, store.now())
 
 
 def states_at(deadlines: dict[str, str | None], closes: dict[str, tuple[dt.datetime, str]],

@@ -21,14 +21,15 @@ from criteria.numbers import from_scaled, index_percent, parse_decimal, round_ha
 from criteria.rules.base import nfc
 from scoring import ranking
 from scoring.ranking import RankChange, compare_rankings, competition_ranks
-from scoring.ranking import rank as rank_sheet
 from scoring.inputs.wide import UNIT_COLUMNS
 from scoring.previous import previous_problems
 from scoring.result import ScoreSheet
-from web.store.models import Publication
+from web.store.models import Appraisal, Publication
 
 from .cells import loads
 from .sheets import appraised_sheet
+from .submissions import active_submissions
+from .survey import survey_values
 from .store import CampaignError, CampaignStore, open_campaign
 from .tables import find_columns, read_table
 
@@ -49,26 +50,89 @@ class Standing(ranking.Standing):
         return self.points  # type: ignore[return-value] - a campaign's units are always scored
 
 
-def compute(store: CampaignStore, previous: CampaignStore | list[ranking.Standing] | None = None) -> list[Standing]:
+@dataclass(frozen=True)
+class UnitScore:
+    """One unit's appraised result as the ranking needs it, in the engine's scaled integers."""
+
+    total: int
+    maximum: int  # the tree's maximum (the index's denominator)
+    survey: Decimal | None  # the survey block's points; None: no survey for this unit (or in the rubric)
+    fields: tuple[Decimal | None, ...]  # each top-level field's sub-index (%), in the rubric's order
+
+
+Kept = dict[int, tuple[tuple, UnitScore]]  # unit number → (what its result was computed from, the result)
+
+
+def unit_inputs(store: CampaignStore) -> dict[int, tuple]:
+    """unit number → what its appraised result depends on, by the numbers of immutable rows: its
+    current submission, the appraisal decisions on it, the survey imports in force for it. Equal
+    inputs give an equal result (the rubric is the campaign's, frozen), so a kept result is reused."""
+    current = active_submissions(store)
+    decisions: dict[int, list[int]] = {}
+    for unit_seq, seq, submission in store.objects(Appraisal).order_by("seq").values_list(
+            "unit__seq", "seq", "submission__seq"):
+        if current.get(unit_seq) == submission:
+            decisions.setdefault(unit_seq, []).append(seq)
+    survey = {name: tuple(sorted((code, seq) for code, (_, seq, _) in by_code.items()))
+              for name, by_code in survey_values(store).items()}
+    return {seq: (current.get(seq, 0), tuple(decisions.get(seq, ())), survey.get(name, ()))
+            for seq, name, _ in store.units()}
+
+
+def _unit_scores(sheet: ScoreSheet) -> list[UnitScore]:
+    rubric = sheet.rubric
+    survey_row = sheet.compiled.index[rubric.survey.code] if rubric.survey else None
+    points, maximum = sheet.points, sheet.maximum
+    scores = []
+    for i in range(len(sheet)):
+        survey = None
+        if survey_row is not None and int(maximum[survey_row, i]):
+            survey = from_scaled(int(points[survey_row, i]))
+        scores.append(UnitScore(int(sheet.total[i]), int(sheet.tree_max[i]), survey,
+                                tuple(_sub_index(int(points[row, i]), int(maximum[row, i]))
+                                      for row in sheet.compiled.top_rows)))
+    return scores
+
+
+def compute(store: CampaignStore, previous: CampaignStore | list[ranking.Standing] | None = None,
+            kept: Kept | None = None) -> list[Standing]:
     """Every unit, best first, recomputed from the rows (total = appraised + survey).
 
     ``previous``: an earlier campaign of the same units, or its ranking (``load_previous``).
+    ``kept``: the results of an earlier call (updated in place): only units whose inputs changed
+    since (``unit_inputs``) are scored again — after one submission or appraisal, one unit.
     After publication use ``snapshot.rank``, which reads what was published.
     """
-    sheet = appraised_sheet(store)
     rubric = store.rubric
-    levels = {name: level for _, name, level in store.units()}
-    survey_row = sheet.compiled.index[rubric.survey.code] if rubric.survey else None
-    fields = [(sheet.compiled.nodes[row].code, row) for row in sheet.compiled.top_rows]
+    with store.reading():
+        head = store.head()
+        units = store.units()
+        inputs = unit_inputs(store) if kept is not None else {}
+        stale = [seq for seq, _, _ in units if kept is None or seq not in kept or kept[seq][0] != inputs[seq]]
+        fresh: dict[int, UnitScore] = {}
+        if stale:
+            sheet = appraised_sheet(store, units=None if len(stale) == len(units) else stale)
+            fresh = dict(zip(stale, _unit_scores(sheet)))  # the sheet keeps the campaign's unit order
+        moved = kept is not None and store.head() != head  # a write landed while reading: keep nothing from it
+    scores = [fresh[seq] if seq in fresh else kept[seq][1] for seq, _, _ in units]  # type: ignore[index]
+    if kept is not None and not moved:
+        for seq, score in fresh.items():
+            kept[seq] = (inputs[seq], score)
+        for seq in set(kept) - {seq for seq, _, _ in units}:
+            del kept[seq]
+    names = [name for _, name, _ in units]
+    levels = {name: level for _, name, level in units}
+    total = np.array([s.total for s in scores], dtype=np.int64)
+    tree_max = np.array([s.maximum for s in scores], dtype=np.int64)
+    by_name = dict(zip(names, scores))
+    codes = [rubric_node.code for rubric_node in rubric.nodes]
     rows = []
-    for ranked in rank_sheet(sheet):
-        i = sheet.position(ranked.unit)
-        survey = None
-        if survey_row is not None and int(sheet.maximum[survey_row, i]):
-            survey = from_scaled(int(sheet.points[survey_row, i]))
+    for ranked in ranking.rank_totals(rubric, names, total, tree_max):
+        score = by_name[ranked.unit]
+        survey = score.survey
         rows.append(Standing(ranked.unit, ranked.exact, ranked.points, ranked.max, ranked.rank, ranked.classification,
                              level=levels.get(ranked.unit, ""), appraised=ranked.points - (survey or Decimal(0)),
-                             survey=survey, fields={code: _sub_index(sheet, row, i) for code, row in fields}))
+                             survey=survey, fields=dict(zip(codes, score.fields))))
     return with_changes(rows, previous)
 
 
@@ -110,9 +174,9 @@ def standings_from_json(results: list[dict[str, object]]) -> list[Standing]:
     return rows
 
 
-def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
+def _sub_index(points: int, maximum: int) -> Decimal | None:
     """A field's index (%) for one unit, exact to 4 decimals as ``NodeResult.index``."""
-    exact = index_percent(int(sheet.points[row, i]), int(sheet.maximum[row, i]))
+    exact = index_percent(points, maximum)
     return None if exact is None else round_half_up(exact, 4)
 
 
