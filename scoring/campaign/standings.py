@@ -28,7 +28,7 @@ from web.store.models import Appraisal, Publication
 
 from .cells import loads
 from .sheets import appraised_sheet
-from .submissions import active_submissions
+from .submissions import current_contents
 from .survey import survey_values
 from .store import CampaignError, CampaignStore, open_campaign
 from .tables import find_columns, read_table
@@ -64,18 +64,19 @@ Kept = dict[int, tuple[tuple, UnitScore]]  # unit number → (what its result wa
 
 
 def unit_inputs(store: CampaignStore) -> dict[int, tuple]:
-    """unit number → what its appraised result depends on, by the numbers of immutable rows: its
-    current submission, the appraisal decisions on it, the survey imports in force for it. Equal
-    inputs give an equal result (the rubric is the campaign's, frozen), so a kept result is reused."""
-    current = active_submissions(store)
-    decisions: dict[int, list[int]] = {}
-    for unit_seq, seq, submission in store.objects(Appraisal).order_by("seq").values_list(
-            "unit__seq", "seq", "submission__seq"):
-        if current.get(unit_seq) == submission:
-            decisions.setdefault(unit_seq, []).append(seq)
-    survey = {name: tuple(sorted((code, seq) for code, (_, seq, _) in by_code.items()))
+    """unit number → the content its appraised result is computed from: its current submission's
+    content hash, the appraisal decisions on that submission (round, leaf, action, cell, points, in
+    order) and the survey values in force for it. Equal content gives an equal result (the rubric is
+    the campaign's, frozen), so a result kept for it is reused — whatever database it came from."""
+    current = current_contents(store)
+    decisions: dict[int, list[tuple]] = {}
+    for unit_seq, submission, *decision in store.objects(Appraisal).order_by("seq").values_list(
+            "unit__seq", "submission__seq", "round", "code", "action", "cell", "points"):
+        if unit_seq in current and current[unit_seq][0] == submission:
+            decisions.setdefault(unit_seq, []).append(tuple(decision))
+    survey = {name: tuple(sorted((code, tuple(cell)) for code, (cell, _, _) in by_code.items()))
               for name, by_code in survey_values(store).items()}
-    return {seq: (current.get(seq, 0), tuple(decisions.get(seq, ())), survey.get(name, ()))
+    return {seq: (current[seq][1] if seq in current else "", tuple(decisions.get(seq, ())), survey.get(name, ()))
             for seq, name, _ in store.units()}
 
 

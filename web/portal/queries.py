@@ -330,11 +330,9 @@ def ranking(user, campaign: Campaign) -> list:
         units_key = f"ranking-units:{campaign.pk}:{campaign.rubric_hash}"
         local = _unit_results.get(campaign.pk)
         units = local[1] if local is not None and local[0] == campaign.rubric_hash else cache.get(units_key) or {}
-        before = dict(units)
         rows = services.rank(user, campaign, kept=units)
         cache.set(key, (head, rows))
-        if units != before:
-            cache.set(units_key, units)
+        cache.set(units_key, units)  # also when nothing changed here: the shared copy may have been culled
         _unit_results[campaign.pk] = (campaign.rubric_hash, units)
     _rankings[campaign.pk] = (head, rows)
     return rows
