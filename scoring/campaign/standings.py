@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
@@ -50,14 +50,17 @@ class Standing(ranking.Standing):
         return self.points  # type: ignore[return-value] - a campaign's units are always scored
 
 
-@dataclass(frozen=True)
-class UnitScore:
-    """One unit's appraised result as the ranking needs it, in the engine's scaled integers."""
+class UnitScore(NamedTuple):
+    """One unit's appraised result as the ranking needs it, in exact integers (a named tuple of
+    ints: 3,321 of them pickle and unpickle for the shared cache in a few milliseconds)."""
 
-    total: int
-    maximum: int  # the tree's maximum (the index's denominator)
-    survey: Decimal | None  # the survey block's points; None: no survey for this unit (or in the rubric)
-    fields: tuple[Decimal | None, ...]  # each top-level field's sub-index (%), in the rubric's order
+    total: int  # scaled points (``from_scaled``)
+    maximum: int  # the tree's maximum, scaled (the index's denominator)
+    survey: int | None  # the survey block's scaled points; None: no survey for this unit (or in the rubric)
+    fields: tuple[int | None, ...]  # each top-level field's sub-index in 1/10,000 % (4 decimals), rubric order
+
+    def standing_fields(self, codes: list[str]) -> dict[str, Decimal | None]:
+        return {code: None if v is None else Decimal(v).scaleb(-4) for code, v in zip(codes, self.fields)}
 
 
 Kept = dict[int, tuple[tuple, UnitScore]]  # unit number → (what its result was computed from, the result)
@@ -88,10 +91,10 @@ def _unit_scores(sheet: ScoreSheet) -> list[UnitScore]:
     for i in range(len(sheet)):
         survey = None
         if survey_row is not None and int(maximum[survey_row, i]):
-            survey = from_scaled(int(points[survey_row, i]))
+            survey = int(points[survey_row, i])
+        fields = (_sub_index(int(points[row, i]), int(maximum[row, i])) for row in sheet.compiled.top_rows)
         scores.append(UnitScore(int(sheet.total[i]), int(sheet.tree_max[i]), survey,
-                                tuple(_sub_index(int(points[row, i]), int(maximum[row, i]))
-                                      for row in sheet.compiled.top_rows)))
+                                tuple(None if v is None else int(v.scaleb(4)) for v in fields)))
     return scores
 
 
@@ -130,10 +133,10 @@ def compute(store: CampaignStore, previous: CampaignStore | list[ranking.Standin
     rows = []
     for ranked in ranking.rank_totals(rubric, names, total, tree_max):
         score = by_name[ranked.unit]
-        survey = score.survey
+        survey = None if score.survey is None else from_scaled(score.survey)
         rows.append(Standing(ranked.unit, ranked.exact, ranked.points, ranked.max, ranked.rank, ranked.classification,
                              level=levels.get(ranked.unit, ""), appraised=ranked.points - (survey or Decimal(0)),
-                             survey=survey, fields=dict(zip(codes, score.fields))))
+                             survey=survey, fields=score.standing_fields(codes)))
     return with_changes(rows, previous)
 
 
