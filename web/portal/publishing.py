@@ -12,7 +12,7 @@ import time
 from dataclasses import asdict, dataclass
 
 from django.core.cache import cache
-from django.db import close_old_connections, connection
+from django.db import connection, connections
 
 from criteria import InputError
 from web.store import services
@@ -79,7 +79,7 @@ def _in_thread(*args) -> None:
     try:
         _run(*args)
     finally:
-        close_old_connections()  # the thread's own database connection
+        connections.close_all()  # the thread's own connections (kept ones would outlive the thread)
 
 
 def start(user, campaign: Campaign, number: str = "", date: str = "") -> Job:
