@@ -295,7 +295,8 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
                         errors.append(content[:200].decode("utf-8", "replace"))
             conn.close()
 
-        _warm(port, jobs[: 4 * workers], settings.SESSION_COOKIE_NAME)
+        _warm(port, jobs[: 2 * workers * int(threads)], settings.SESSION_COOKIE_NAME, token,
+              lambda code, text: form_of(specs[code], text))
         threads = [threading.Thread(target=user, args=job) for job in jobs]
         cpu_before = _server_cpu(server.pid)
         database_before = _database_cpu()
@@ -350,14 +351,25 @@ def _database_cpu() -> float:
     return total
 
 
-def _warm(port: int, jobs: list, cookie: str) -> None:
-    """Each gunicorn worker's first requests load the views, templates and the rubric: open the
-    self-assessment page a few times at once (not timed), so the load measures a running server."""
-    def get(unit_id: int, session_key: str, _edits: object) -> None:
+def _warm(port: int, jobs: list, cookie: str, token: str, form) -> None:  # noqa: ANN001 - form: (code, text) → fields
+    """Each gunicorn worker's first requests load the views, templates and the rubric, and each of
+    its threads opens its database connection: open the self-assessment page and save the user's
+    first leaf (the same value the load saves again) from as many clients at once as the server
+    has threads — not timed, so the load measures a running server."""
+    from django.conf import settings
+
+    def get(unit_id: int, session_key: str, edits: list[tuple[str, str]]) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         conn.request("GET", f"/c/{SLUG}/don-vi/{unit_id}/tu-danh-gia/",
                      headers={"Cookie": f"{cookie}={session_key}", "Host": "127.0.0.1"})
         conn.getresponse().read()
+        if edits:
+            code, text = edits[0]
+            conn.request("POST", f"/c/{SLUG}/don-vi/{unit_id}/la/{code}/", body=urlencode(form(code, text), doseq=True),
+                         headers={"Cookie": f"{cookie}={session_key}; {settings.CSRF_COOKIE_NAME}={token}", "X-CSRFToken": token,
+                                  "HX-Request": "true", "Referer": f"http://127.0.0.1:{port}/",
+                                  "Content-Type": "application/x-www-form-urlencoded", "Host": "127.0.0.1"})
+            conn.getresponse().read()
         conn.close()
 
     threads = [threading.Thread(target=get, args=job) for job in jobs]
