@@ -29,14 +29,19 @@ from .submissions import active_submissions
 from .survey import survey_values
 
 
-def _submitted(store: CampaignStore, only: Collection[int] | None
+def _submitted(store: CampaignStore, only: Collection[int] | None, texts: bool = True
                ) -> tuple[list[str], list[int], list[dict[str, Cell]], dict[tuple[str, str], str],
                           dict[tuple[str, str], list[Document]]]:
+    """Names, numbers and stored cells of the units (every one, or ``only``), and — unless ``texts``
+    is false (a ranking needs points only) — their explanations and documents."""
     units = [u for u in store.units() if only is None or u[0] in only]
     current = active_submissions(store)
     wanted = [current[u[0]] for u in units if u[0] in current]
-    stored = {seq: (cells, expl, docs) for seq, cells, expl, docs in store.objects(Submission)
-              .filter(seq__in=wanted).values_list("seq", "cells", "explanations", "documents")}
+    fields = ("seq", "cells", "explanations", "documents") if texts else ("seq", "cells")
+    stored = {row[0]: row[1:] for row in store.objects(Submission).filter(seq__in=wanted).values_list(*fields)}
+    # the cells of every submission decoded at once (one JSON array): {code: [state, a, b, note]}, which
+    # build_table reads as they are
+    decoded = iter(loads("[" + ",".join(stored[seq][0] for seq in wanted) + "]") if wanted else [])
     names, numbers, rows = [], [], []
     explanations: dict[tuple[str, str], str] = {}
     documents: dict[tuple[str, str], list[Document]] = {}
@@ -47,10 +52,11 @@ def _submitted(store: CampaignStore, only: Collection[int] | None
         if submission is None:
             rows.append({})
             continue
-        cells, expl, docs = stored[submission]
-        rows.append(loads(cells))  # {code: [state, a, b, note]}: build_table reads them as they are
-        explanations.update({(name, code): text for code, text in loads(expl).items()})
-        documents.update({(name, code): [Document(*d) for d in items] for code, items in loads(docs).items()})
+        rows.append(next(decoded))
+        if texts:
+            _, expl, docs = stored[submission]
+            explanations.update({(name, code): text for code, text in loads(expl).items()})
+            documents.update({(name, code): [Document(*d) for d in items] for code, items in loads(docs).items()})
     return names, numbers, rows, explanations, documents
 
 
@@ -63,12 +69,13 @@ def _records(store: CampaignStore, only: Collection[int] | None) -> list:
 
 
 def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool = True,
-                   unit: str | None = None, units: Collection[int] | None = None) -> EvidenceTable:
+                   unit: str | None = None, units: Collection[int] | None = None, texts: bool = True) -> EvidenceTable:
     """The campaign's evidence: submissions, then (optionally) appraisal and survey points;
-    every unit, or only ``unit`` (a name), or only ``units`` (unit numbers, in the campaign's order)."""
+    every unit, or only ``unit`` (a name), or only ``units`` (unit numbers, in the campaign's order);
+    ``texts=False`` leaves out the explanations and documents (points only)."""
     with store.reading():
         only = {store.unit_seq(unit)} if unit is not None else (set(units) if units is not None else None)
-        names, numbers, rows, explanations, documents = _submitted(store, only)
+        names, numbers, rows, explanations, documents = _submitted(store, only, texts)
         overrides: list[tuple[str, str, Override]] = []
         if appraised:
             history: dict[tuple[int, str], list] = {}
@@ -100,9 +107,10 @@ def self_sheet(store: CampaignStore, unit: str | None = None) -> ScoreSheet:
 
 
 def appraised_sheet(store: CampaignStore, unit: str | None = None, *,
-                    units: Collection[int] | None = None) -> ScoreSheet:
+                    units: Collection[int] | None = None, texts: bool = True) -> ScoreSheet:
     """The campaign's result: appraised points plus survey points, for every unit (or one, or some)."""
-    return score(store.rubric, campaign_table(store, appraised=True, survey=True, unit=unit, units=units))
+    return score(store.rubric, campaign_table(store, appraised=True, survey=True, unit=unit, units=units,
+                                              texts=texts))
 
 
 def unit_result(store: CampaignStore, unit: str) -> UnitResult:

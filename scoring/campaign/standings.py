@@ -17,7 +17,7 @@ from typing import NamedTuple, Sequence
 import numpy as np
 
 from criteria import Problem
-from criteria.numbers import from_scaled, index_percent, parse_decimal, round_half_up
+from criteria.numbers import from_scaled, parse_decimal
 from criteria.rules.base import nfc
 from scoring import ranking
 from scoring.ranking import RankChange, compare_rankings, competition_ranks
@@ -87,14 +87,16 @@ def _unit_scores(sheet: ScoreSheet) -> list[UnitScore]:
     rubric = sheet.rubric
     survey_row = sheet.compiled.index[rubric.survey.code] if rubric.survey else None
     points, maximum = sheet.points, sheet.maximum
+    tops = list(sheet.compiled.top_rows)
+    field_points, field_max = points[tops, :].T.tolist(), maximum[tops, :].T.tolist()  # per unit, Python ints
+    totals, tree_max = sheet.total.tolist(), sheet.tree_max.tolist()
     scores = []
     for i in range(len(sheet)):
         survey = None
         if survey_row is not None and int(maximum[survey_row, i]):
             survey = int(points[survey_row, i])
-        fields = (_sub_index(int(points[row, i]), int(maximum[row, i])) for row in sheet.compiled.top_rows)
-        scores.append(UnitScore(int(sheet.total[i]), int(sheet.tree_max[i]), survey,
-                                tuple(None if v is None else int(v.scaleb(4)) for v in fields)))
+        scores.append(UnitScore(int(totals[i]), int(tree_max[i]), survey,
+                                tuple(map(index_units, field_points[i], field_max[i]))))
     return scores
 
 
@@ -115,7 +117,7 @@ def compute(store: CampaignStore, previous: CampaignStore | list[ranking.Standin
         stale = [seq for seq, _, _ in units if kept is None or seq not in kept or kept[seq][0] != inputs[seq]]
         fresh: dict[int, UnitScore] = {}
         if stale:
-            sheet = appraised_sheet(store, units=None if len(stale) == len(units) else stale)
+            sheet = appraised_sheet(store, units=None if len(stale) == len(units) else stale, texts=False)
             fresh = dict(zip(stale, _unit_scores(sheet)))  # the sheet keeps the campaign's unit order
         moved = kept is not None and store.head() != head  # a write landed while reading: keep nothing from it
     scores = [fresh[seq] if seq in fresh else kept[seq][1] for seq, _, _ in units]  # type: ignore[index]
@@ -178,10 +180,14 @@ def standings_from_json(results: list[dict[str, object]]) -> list[Standing]:
     return rows
 
 
-def _sub_index(points: int, maximum: int) -> Decimal | None:
-    """A field's index (%) for one unit, exact to 4 decimals as ``NodeResult.index``."""
-    exact = index_percent(points, maximum)
-    return None if exact is None else round_half_up(exact, 4)
+def index_units(points: int, maximum: int) -> int | None:
+    """A field's index (%) for one unit in 1/10,000 %: ``index_decimal`` (points × 100 / maximum rounded
+    half away from zero to 4 decimals, as ``NodeResult.index``) in exact integers, without making a
+    Fraction and a Decimal for each of 3,321 × fields values."""
+    if maximum == 0:
+        return None
+    magnitude = (2 * abs(int(points)) * 10**6 + maximum) // (2 * maximum)
+    return magnitude if points >= 0 else -magnitude
 
 
 def previous_ranking(store: CampaignStore) -> list[ranking.Standing]:

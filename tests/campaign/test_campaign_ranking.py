@@ -119,3 +119,15 @@ def test_a_kept_ranking_rescores_only_changed_units_and_equals_a_full_one(small,
     stale = dict(kept)
     stale[small.unit_seq("UBND xã Cát Tiên")] = (("khác",), stale[small.unit_seq("UBND xã Bình Hòa")][1])
     assert compute(small, kept=stale) == compute(small), "a result kept for other inputs is never reused"
+
+
+@given(st.integers(-10**9, 10**9), st.integers(0, 10**9))
+def test_a_field_index_in_integers_equals_the_rounded_decimal(points: int, maximum: int) -> None:
+    """The ranking's per-field index (integers, 1/10,000 %) is the index every page shows."""
+    from criteria.numbers import index_decimal
+    from scoring.campaign.standings import index_units
+
+    shown = index_decimal(points, maximum)
+    assert index_units(points, maximum) == (None if shown is None else int(shown.scaleb(4)))
+    for p, m, expected in ((1, 2_000_000, 1), (3, 2_000_000, 2), (-1, 2_000_000, -1), (-3, 2_000_000, -2)):
+        assert index_units(p, m) == expected == int(index_decimal(p, m).scaleb(4))  # halves: away from zero

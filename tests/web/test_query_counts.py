@@ -74,8 +74,8 @@ def test_after_a_submission_another_process_scores_only_the_submitted_unit(demo,
     queries._unit_results.clear()  # another app server: nothing kept in its memory
     scored: list = []
     whole = standings.appraised_sheet
-    monkeypatch.setattr(standings, "appraised_sheet", lambda store, unit=None, *, units=None: (
-        scored.append(units), whole(store, unit, units=units))[1])
+    monkeypatch.setattr(standings, "appraised_sheet", lambda store, unit=None, *, units=None, texts=True: (
+        scored.append(units), whole(store, unit, units=units, texts=texts))[1])
     rows = queries.ranking(admin, demo.campaign)
     assert scored == [[demo.anphu.seq]]
     monkeypatch.setattr(standings, "appraised_sheet", whole)
