@@ -8,6 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from criteria import Rubric
 from criteria.numbers import from_scaled, index_percent, round_half_up
 
 from .result import ScoreSheet
@@ -57,29 +58,37 @@ class Standing:
 
 def rank(sheet: ScoreSheet) -> list[Standing]:
     """Every unit with its rank, best first (ties in the order the units were given)."""
-    ranks = competition_ranks(sheet.index_order_keys()).tolist()
-    totals, maxima = sheet.total.tolist(), sheet.tree_max.tolist()
-    classes = class_labels(sheet)
+    return rank_totals(sheet.rubric, sheet.units, sheet.total, sheet.tree_max)
+
+
+def rank_totals(rubric: Rubric, units: list[str], total: np.ndarray, tree_max: np.ndarray) -> list[Standing]:
+    """``rank`` from each unit's total and maximum (scaled integers, the sheet's ``total`` and
+    ``tree_max``): what a ranking needs, so it can be ranked without a whole score sheet."""
+    with np.errstate(divide="ignore", invalid="ignore"):  # as ScoreSheet.index_order_keys
+        keys = np.where(tree_max == 0, -np.inf, total.astype(np.float64) / tree_max.astype(np.float64))
+    ranks = competition_ranks(keys).tolist()
+    totals, maxima = total.tolist(), tree_max.tolist()
+    classes = class_labels(rubric, total, tree_max)
     rows = []
     for i in np.argsort(ranks, kind="stable").tolist():  # only what a row shows, not all of totals(i)
-        total, maximum = totals[i], maxima[i]
-        rows.append(Standing(sheet.units[i], index_percent(total, maximum), from_scaled(total), from_scaled(maximum),
+        total_i, maximum = totals[i], maxima[i]
+        rows.append(Standing(units[i], index_percent(total_i, maximum), from_scaled(total_i), from_scaled(maximum),
                              ranks[i], classes[i]))
     return rows
 
 
-def class_labels(sheet: ScoreSheet) -> list[str | None]:
+def class_labels(rubric: Rubric, total: np.ndarray, tree_max: np.ndarray) -> list[str | None]:
     """``rubric.classify`` of every unit's exact index, for all units at once.
 
     index ≥ min ⟺ total·100·den ≥ num·max for min = num/den and max > 0 (exact integers);
     walking from the lowest band up, each unit keeps the highest band it reaches.
     """
-    bands = sheet.rubric.classification
-    found = np.full(len(sheet.total), len(bands), dtype=np.int64)  # len(bands): no class
+    bands = rubric.classification
+    found = np.full(len(total), len(bands), dtype=np.int64)  # len(bands): no class
     for position in reversed(range(len(bands))):
         bound = Fraction(bands[position].min)
-        reached = sheet.total * (100 * bound.denominator) >= sheet.tree_max * bound.numerator
-        found[reached & (sheet.tree_max > 0)] = position
+        reached = total * (100 * bound.denominator) >= tree_max * bound.numerator
+        found[reached & (tree_max > 0)] = position
     labels = [band.label for band in bands] + [None]
     return [labels[k] for k in found.tolist()]
 

@@ -63,6 +63,7 @@ def database_settings(location: str | Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path.expanduser().resolve()),
+        "CONN_MAX_AGE": 0,
         # every atomic block takes the write lock first: two writers queue, none loses an update
         "OPTIONS": {"timeout": SQLITE_TIMEOUT_SECONDS, "transaction_mode": "IMMEDIATE"},
     }

@@ -32,6 +32,12 @@ ALLOWED_HOSTS = [h.strip() for h in os.environ.get("PARINDEX_ALLOWED_HOSTS", "lo
 
 DATA_DIR = Path(os.environ.get("PARINDEX_DATA_DIR", ".")).expanduser()
 DATABASES = {"default": database_settings(os.environ.get("DATABASE_URL", "").strip() or DATA_DIR / "parindex.db")}
+# The portal's database is used by many requests at once: each worker thread keeps its connection
+# (a PostgreSQL connection per request costs the server a process and a few milliseconds of CPU),
+# and a SQLite file uses its write-ahead log, so a save never waits for readers nor readers for it.
+DATABASES["default"].update(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {**DATABASES["default"]["OPTIONS"], "init_command": "PRAGMA journal_mode=WAL"}
 # Shared by every app server (a table of the same database, created by ``migrate``): the ranking
 # per campaign log head is computed once, not once per process.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "parindex_cache",

@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from criteria.rules.base import norm_text
-from web.store.models import PhaseClose
+from django.db.models import CharField, Value
+
+from web.store.models import PhaseClose, Publication
 
 from .clock import parse_moment, show_moment
 from .store import CampaignError, CampaignStore, PhaseLocked
@@ -80,10 +82,22 @@ class PhaseState:
 
 def phase_states(store: CampaignStore) -> list[PhaseState]:
     """Every phase as of the store's clock (read inside the caller's transaction)."""
-    rows = list(store.objects(PhaseClose).order_by("seq").values_list("phase", "seq"))
-    meta = store.entry_meta([seq for _, seq in rows])
-    closes = {phase: (dt.datetime.fromisoformat(meta[seq][0]), meta[seq][1]) for phase, seq in rows}
-    return states_at(store.info.deadlines, closes, store.now())
+    return states_at(dict(store.deadlines()), _closes_and_publication(store)[0], store.now())
+
+
+_PUBLISHED = "*"  # marks the publication's rows among the phase closings of ``_closes_and_publication``
+
+
+def _closes_and_publication(store: CampaignStore) -> tuple[dict[str, tuple[dt.datetime, str]], bool]:
+    """The phases closed by hand (when, by whom) and whether the campaign is published — one query
+    (a second only once a phase has been closed by hand): the check every save makes."""
+    published = (store.objects(Publication).order_by().annotate(phase=Value(_PUBLISHED, CharField()))
+                 .values_list("phase", "seq"))
+    rows = list(store.objects(PhaseClose).order_by().values_list("phase", "seq").union(published, all=True))
+    closed = sorted((seq, phase) for phase, seq in rows if phase != _PUBLISHED)
+    meta = store.entry_meta([seq for seq, _ in closed])
+    closes = {phase: (dt.datetime.fromisoformat(meta[seq][0]), meta[seq][1]) for seq, phase in closed}
+    return closes, len(closed) != len(rows)
 
 
 def states_at(deadlines: dict[str, str | None], closes: dict[str, tuple[dt.datetime, str]],
@@ -121,8 +135,10 @@ def require_not_published(store: CampaignStore, doing: str) -> None:
 
 def require_open(store: CampaignStore, key: str, doing: str) -> PhaseState:
     """Refuse ``doing`` (“nộp bản tự đánh giá của …”) unless phase ``key`` is open now."""
-    require_not_published(store, doing)
-    states = phase_states(store)
+    closes, published = _closes_and_publication(store)
+    if published:
+        raise PhaseLocked.single(store.name, "", f"Chiến dịch đã công bố kết quả: không thể {doing}.")
+    states = states_at(dict(store.deadlines()), closes, store.now())
     state = next(s for s in states if s.key == key)
     if state.is_open:
         return state

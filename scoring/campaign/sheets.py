@@ -13,6 +13,7 @@ leaf missing (0 points, flagged).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Collection
 
 from criteria.rules import Cell
 from scoring.engine import score
@@ -22,19 +23,25 @@ from scoring.result import ScoreSheet, UnitResult
 from web.store.models import Submission
 
 from .appraisal import ACCEPT, EVIDENCE, POINTS, in_force, records
-from .cells import build_table, cell_from_json, loads
+from .cells import build_table, loads
 from .store import CampaignStore
 from .submissions import active_submissions
 from .survey import survey_values
 
 
-def _submitted(store: CampaignStore, only: int | None
-               ) -> tuple[list[str], list[int], list[dict[str, Cell]], EvidenceTable]:
-    units = [u for u in store.units() if only is None or u[0] == only]
+def _submitted(store: CampaignStore, only: Collection[int] | None, texts: bool = True
+               ) -> tuple[list[str], list[int], list[dict[str, Cell]], dict[tuple[str, str], str],
+                          dict[tuple[str, str], list[Document]]]:
+    """Names, numbers and stored cells of the units (every one, or ``only``), and — unless ``texts``
+    is false (a ranking needs points only) — their explanations and documents."""
+    units = [u for u in store.units() if only is None or u[0] in only]
     current = active_submissions(store)
     wanted = [current[u[0]] for u in units if u[0] in current]
-    stored = {seq: (cells, expl, docs) for seq, cells, expl, docs in store.objects(Submission)
-              .filter(seq__in=wanted).values_list("seq", "cells", "explanations", "documents")}
+    fields = ("seq", "cells", "explanations", "documents") if texts else ("seq", "cells")
+    stored = {row[0]: row[1:] for row in store.objects(Submission).filter(seq__in=wanted).values_list(*fields)}
+    # the cells of every submission decoded at once (one JSON array): {code: [state, a, b, note]}, which
+    # build_table reads as they are
+    decoded = iter(loads("[" + ",".join(stored[seq][0] for seq in wanted) + "]") if wanted else [])
     names, numbers, rows = [], [], []
     explanations: dict[tuple[str, str], str] = {}
     documents: dict[tuple[str, str], list[Document]] = {}
@@ -45,29 +52,34 @@ def _submitted(store: CampaignStore, only: int | None
         if submission is None:
             rows.append({})
             continue
-        cells, expl, docs = stored[submission]
-        rows.append({code: cell_from_json(c) for code, c in loads(cells).items()})
-        explanations.update({(name, code): text for code, text in loads(expl).items()})
-        documents.update({(name, code): [Document(*d) for d in items] for code, items in loads(docs).items()})
-    table = build_table(store.rubric, names, rows, store.name)
-    table.explanations, table.documents = explanations, documents
-    return names, numbers, rows, table
+        rows.append(next(decoded))
+        if texts:
+            _, expl, docs = stored[submission]
+            explanations.update({(name, code): text for code, text in loads(expl).items()})
+            documents.update({(name, code): [Document(*d) for d in items] for code, items in loads(docs).items()})
+    return names, numbers, rows, explanations, documents
+
+
+def _records(store: CampaignStore, only: Collection[int] | None) -> list:
+    """The appraisal decisions in force for ``only`` (unit numbers) or every unit."""
+    if only is not None and len(only) == 1:
+        return records(store, next(iter(only)))
+    found = records(store, None)
+    return found if only is None else [r for r in found if r.unit_seq in only]
 
 
 def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool = True,
-                   unit: str | None = None) -> EvidenceTable:
+                   unit: str | None = None, units: Collection[int] | None = None, texts: bool = True) -> EvidenceTable:
     """The campaign's evidence: submissions, then (optionally) appraisal and survey points;
-    every unit, or only ``unit``."""
+    every unit, or only ``unit`` (a name), or only ``units`` (unit numbers, in the campaign's order);
+    ``texts=False`` leaves out the explanations and documents (points only)."""
     with store.reading():
-        only = store.unit_seq(unit) if unit is not None else None
-        names, numbers, rows, table = _submitted(store, only)
-        if not appraised and not survey:
-            return table
+        only = {store.unit_seq(unit)} if unit is not None else (set(units) if units is not None else None)
+        names, numbers, rows, explanations, documents = _submitted(store, only, texts)
         overrides: list[tuple[str, str, Override]] = []
-        rows = [dict(r) for r in rows]
         if appraised:
             history: dict[tuple[int, str], list] = {}
-            for record in records(store, only):
+            for record in _records(store, only):
                 history.setdefault((record.unit_seq, record.code), []).append(record)
             position = {seq: i for i, seq in enumerate(numbers)}
             for (unit_seq, code), items in history.items():
@@ -81,11 +93,11 @@ def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool
                     overrides.append((names[i], code, Override(decision.points, decision.reason, decision.by)))
         if survey:
             where = {name: i for i, name in enumerate(names)}
-            for unit, by_code in survey_values(store).items():
-                if unit in where:
-                    rows[where[unit]].update({code: cell for code, (cell, _, _) in by_code.items()})
-    result = build_table(store.rubric, names, rows, store.name)
-    result.explanations, result.documents = table.explanations, table.documents
+            for name, by_code in survey_values(store).items():
+                if name in where:
+                    rows[where[name]].update({code: cell for code, (cell, _, _) in by_code.items()})
+    result = build_table(store.rubric, names, rows, store.name)  # built once, after every change to the rows
+    result.explanations, result.documents = explanations, documents
     return result.with_overrides(store.rubric, overrides) if overrides else result
 
 
@@ -94,9 +106,11 @@ def self_sheet(store: CampaignStore, unit: str | None = None) -> ScoreSheet:
     return score(store.rubric, campaign_table(store, appraised=False, survey=False, unit=unit))
 
 
-def appraised_sheet(store: CampaignStore, unit: str | None = None) -> ScoreSheet:
-    """The campaign's result: appraised points plus survey points, for every unit (or one)."""
-    return score(store.rubric, campaign_table(store, appraised=True, survey=True, unit=unit))
+def appraised_sheet(store: CampaignStore, unit: str | None = None, *,
+                    units: Collection[int] | None = None, texts: bool = True) -> ScoreSheet:
+    """The campaign's result: appraised points plus survey points, for every unit (or one, or some)."""
+    return score(store.rubric, campaign_table(store, appraised=True, survey=True, unit=unit, units=units,
+                                              texts=texts))
 
 
 def unit_result(store: CampaignStore, unit: str) -> UnitResult:

@@ -15,7 +15,7 @@ from scoring.result import ScoreSheet
 from web.store.models import Publication
 
 from . import sheets
-from .standings import Standing, compute, standings_from_json, with_changes
+from .standings import Kept, Standing, compute, standings_from_json, with_changes
 from .store import CampaignError, CampaignStore
 from .verification import verify
 
@@ -32,11 +32,13 @@ def published_results(store: CampaignStore) -> list[Standing] | None:
     return standings_from_json(json.loads(row[1]))
 
 
-def rank(store: CampaignStore, previous: CampaignStore | list[RankedStanding] | None = None) -> list[Standing]:
-    """Every unit, best first: the published result once published, else recomputed now."""
+def rank(store: CampaignStore, previous: CampaignStore | list[RankedStanding] | None = None,
+         kept: Kept | None = None) -> list[Standing]:
+    """Every unit, best first: the published result once published, else recomputed now (only the
+    units changed since ``kept``, see ``standings.compute``)."""
     published = published_results(store)
     if published is None:
-        return compute(store, previous)
+        return compute(store, previous, kept)
     return with_changes(published, previous)
 
 

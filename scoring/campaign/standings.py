@@ -12,23 +12,24 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import numpy as np
 
 from criteria import Problem
-from criteria.numbers import from_scaled, index_percent, parse_decimal, round_half_up
+from criteria.numbers import from_scaled, parse_decimal
 from criteria.rules.base import nfc
 from scoring import ranking
 from scoring.ranking import RankChange, compare_rankings, competition_ranks
-from scoring.ranking import rank as rank_sheet
 from scoring.inputs.wide import UNIT_COLUMNS
 from scoring.previous import previous_problems
 from scoring.result import ScoreSheet
-from web.store.models import Publication
+from web.store.models import Appraisal, Publication
 
 from .cells import loads
 from .sheets import appraised_sheet
+from .submissions import current_contents
+from .survey import survey_values
 from .store import CampaignError, CampaignStore, open_campaign
 from .tables import find_columns, read_table
 
@@ -49,26 +50,95 @@ class Standing(ranking.Standing):
         return self.points  # type: ignore[return-value] - a campaign's units are always scored
 
 
-def compute(store: CampaignStore, previous: CampaignStore | list[ranking.Standing] | None = None) -> list[Standing]:
+class UnitScore(NamedTuple):
+    """One unit's appraised result as the ranking needs it, in exact integers (a named tuple of
+    ints: 3,321 of them pickle and unpickle for the shared cache in a few milliseconds)."""
+
+    total: int  # scaled points (``from_scaled``)
+    maximum: int  # the tree's maximum, scaled (the index's denominator)
+    survey: int | None  # the survey block's scaled points; None: no survey for this unit (or in the rubric)
+    fields: tuple[int | None, ...]  # each top-level field's sub-index in 1/10,000 % (4 decimals), rubric order
+
+    def standing_fields(self, codes: list[str]) -> dict[str, Decimal | None]:
+        return {code: None if v is None else Decimal(v).scaleb(-4) for code, v in zip(codes, self.fields)}
+
+
+Kept = dict[int, tuple[tuple, UnitScore]]  # unit number → (what its result was computed from, the result)
+
+
+def unit_inputs(store: CampaignStore) -> dict[int, tuple]:
+    """unit number → the content its appraised result is computed from: its current submission's
+    content hash, the appraisal decisions on that submission (round, leaf, action, cell, points, in
+    order) and the survey values in force for it. Equal content gives an equal result (the rubric is
+    the campaign's, frozen), so a result kept for it is reused — whatever database it came from."""
+    current = current_contents(store)
+    decisions: dict[int, list[tuple]] = {}
+    for unit_seq, submission, *decision in store.objects(Appraisal).order_by("seq").values_list(
+            "unit__seq", "submission__seq", "round", "code", "action", "cell", "points"):
+        if unit_seq in current and current[unit_seq][0] == submission:
+            decisions.setdefault(unit_seq, []).append(tuple(decision))
+    survey = {name: tuple(sorted((code, tuple(cell)) for code, (cell, _, _) in by_code.items()))
+              for name, by_code in survey_values(store).items()}
+    return {seq: (current[seq][1] if seq in current else "", tuple(decisions.get(seq, ())), survey.get(name, ()))
+            for seq, name, _ in store.units()}
+
+
+def _unit_scores(sheet: ScoreSheet) -> list[UnitScore]:
+    rubric = sheet.rubric
+    survey_row = sheet.compiled.index[rubric.survey.code] if rubric.survey else None
+    points, maximum = sheet.points, sheet.maximum
+    tops = list(sheet.compiled.top_rows)
+    field_points, field_max = points[tops, :].T.tolist(), maximum[tops, :].T.tolist()  # per unit, Python ints
+    totals, tree_max = sheet.total.tolist(), sheet.tree_max.tolist()
+    scores = []
+    for i in range(len(sheet)):
+        survey = None
+        if survey_row is not None and int(maximum[survey_row, i]):
+            survey = int(points[survey_row, i])
+        scores.append(UnitScore(int(totals[i]), int(tree_max[i]), survey,
+                                tuple(map(index_units, field_points[i], field_max[i]))))
+    return scores
+
+
+def compute(store: CampaignStore, previous: CampaignStore | list[ranking.Standing] | None = None,
+            kept: Kept | None = None) -> list[Standing]:
     """Every unit, best first, recomputed from the rows (total = appraised + survey).
 
     ``previous``: an earlier campaign of the same units, or its ranking (``load_previous``).
+    ``kept``: the results of an earlier call (updated in place): only units whose inputs changed
+    since (``unit_inputs``) are scored again — after one submission or appraisal, one unit.
     After publication use ``snapshot.rank``, which reads what was published.
     """
-    sheet = appraised_sheet(store)
     rubric = store.rubric
-    levels = {name: level for _, name, level in store.units()}
-    survey_row = sheet.compiled.index[rubric.survey.code] if rubric.survey else None
-    fields = [(sheet.compiled.nodes[row].code, row) for row in sheet.compiled.top_rows]
+    with store.reading():
+        head = store.head()
+        units = store.units()
+        inputs = unit_inputs(store) if kept is not None else {}
+        stale = [seq for seq, _, _ in units if kept is None or seq not in kept or kept[seq][0] != inputs[seq]]
+        fresh: dict[int, UnitScore] = {}
+        if stale:
+            sheet = appraised_sheet(store, units=None if len(stale) == len(units) else stale, texts=False)
+            fresh = dict(zip(stale, _unit_scores(sheet)))  # the sheet keeps the campaign's unit order
+        moved = kept is not None and store.head() != head  # a write landed while reading: keep nothing from it
+    scores = [fresh[seq] if seq in fresh else kept[seq][1] for seq, _, _ in units]  # type: ignore[index]
+    if kept is not None and not moved:
+        for seq, score in fresh.items():
+            kept[seq] = (inputs[seq], score)
+        for seq in set(kept) - {seq for seq, _, _ in units}:
+            del kept[seq]
+    names = [name for _, name, _ in units]
+    levels = {name: level for _, name, level in units}
+    total = np.array([s.total for s in scores], dtype=np.int64)
+    tree_max = np.array([s.maximum for s in scores], dtype=np.int64)
+    by_name = dict(zip(names, scores))
+    codes = [rubric_node.code for rubric_node in rubric.nodes]
     rows = []
-    for ranked in rank_sheet(sheet):
-        i = sheet.position(ranked.unit)
-        survey = None
-        if survey_row is not None and int(sheet.maximum[survey_row, i]):
-            survey = from_scaled(int(sheet.points[survey_row, i]))
+    for ranked in ranking.rank_totals(rubric, names, total, tree_max):
+        score = by_name[ranked.unit]
+        survey = None if score.survey is None else from_scaled(score.survey)
         rows.append(Standing(ranked.unit, ranked.exact, ranked.points, ranked.max, ranked.rank, ranked.classification,
                              level=levels.get(ranked.unit, ""), appraised=ranked.points - (survey or Decimal(0)),
-                             survey=survey, fields={code: _sub_index(sheet, row, i) for code, row in fields}))
+                             survey=survey, fields=score.standing_fields(codes)))
     return with_changes(rows, previous)
 
 
@@ -110,10 +180,14 @@ def standings_from_json(results: list[dict[str, object]]) -> list[Standing]:
     return rows
 
 
-def _sub_index(sheet: ScoreSheet, row: int, i: int) -> Decimal | None:
-    """A field's index (%) for one unit, exact to 4 decimals as ``NodeResult.index``."""
-    exact = index_percent(int(sheet.points[row, i]), int(sheet.maximum[row, i]))
-    return None if exact is None else round_half_up(exact, 4)
+def index_units(points: int, maximum: int) -> int | None:
+    """A field's index (%) for one unit in 1/10,000 %: ``index_decimal`` (points × 100 / maximum rounded
+    half away from zero to 4 decimals, as ``NodeResult.index``) in exact integers, without making a
+    Fraction and a Decimal for each of 3,321 × fields values."""
+    if maximum == 0:
+        return None
+    magnitude = (2 * abs(int(points)) * 10**6 + maximum) // (2 * maximum)
+    return magnitude if points >= 0 else -magnitude
 
 
 def previous_ranking(store: CampaignStore) -> list[ranking.Standing]:

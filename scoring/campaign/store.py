@@ -305,6 +305,11 @@ class CampaignStore:
         return CampaignInfo(c.title, int(c.year), c.rubric_id, json.loads(c.deadlines), first[0], first[1],
                             c.demo, c.slug)
 
+    def deadlines(self) -> dict[str, str | None]:
+        """phase key → ISO deadline, from the campaign's row as read by this store (re-read under the
+        lock by ``writing``): no log read, so the phase check on every save costs no extra query."""
+        return _deadlines(self.campaign.deadlines)
+
     @property
     def rubric(self) -> Rubric:
         try:
@@ -356,6 +361,11 @@ class CampaignStore:
 
     def published(self) -> bool:
         return self.objects(m.Publication).exists()
+
+
+@lru_cache(maxsize=64)
+def _deadlines(text: str) -> dict[str, str | None]:
+    return json.loads(text)
 
 
 @lru_cache(maxsize=32)

@@ -150,7 +150,7 @@ def _totals(sheet: ScoreSheet, numbers: Numbers, lines: Lines, fixed: bool, json
 
     top_rows = list(sheet.compiled.top_rows)
     missing = sheet.missing[top_rows].sum(axis=0) if top_rows else np.zeros(len(sheet), dtype=np.int64)
-    labels = class_labels(sheet)
+    labels = class_labels(sheet.rubric, sheet.total, sheet.tree_max)
     names = sorted({label for label in labels if label is not None})
     label_codes = {label: k for k, label in enumerate(names)}
     class_codes = np.fromiter((label_codes.get(label, len(names)) for label in labels), dtype=np.int64,

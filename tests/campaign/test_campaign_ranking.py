@@ -16,7 +16,7 @@ from scoring import campaign as c
 from scoring import score, validate_frame
 from scoring.ranking import Standing, compare_rankings, competition_ranks, rank
 
-from .conftest import ROUND1_TIME, SMALL
+from .conftest import FILES, ROUND1_TIME, SMALL, SURVEY
 
 RUBRIC = load_rubric(SMALL)
 CHOICES = {  # few values per leaf, so that equal results (ties) are common
@@ -95,3 +95,39 @@ def test_rank_changes_in_words() -> None:
     assert changes["B"].words() == "giữ nguyên" and changes["B"].index_delta == Decimal(-2)
     assert changes["C"].words() == "mới"
     assert compare_rankings(before[:1], [Standing("A", Fraction(70), None, None, 1, None)])["A"].words() == "giảm 3 bậc"
+
+
+def test_a_kept_ranking_rescores_only_changed_units_and_equals_a_full_one(small, clock) -> None:
+    """``compute`` with results kept from an earlier call scores again only the units whose
+    submission, appraisal or survey changed — and gives exactly what a full recomputation gives."""
+    from scoring.campaign.standings import compute
+
+    kept: dict = {}
+    assert compute(small, kept=kept) == compute(small)
+    assert len(kept) == 4
+    first = dict(kept)
+    c.withdraw(small, "UBND xã An Phú", reason="Sửa", by="UBND xã An Phú")
+    assert compute(small, kept=kept) == compute(small)
+    changed = {seq for seq in kept if kept[seq] != first[seq]}
+    assert changed == {small.unit_seq("UBND xã An Phú")}
+    c.submit(small, [FILES[0]])
+    clock.set(ROUND1_TIME)
+    c.appraise(small, "UBND xã Bình Hòa", "1.2", points="0,5", reason="trễ hạn", by="B")
+    c.import_survey(small, SURVEY, by="Sở")
+    assert compute(small, kept=kept) == compute(small)
+    assert kept[small.unit_seq("UBND xã Bình Hòa")][0][1], "the appraisal is part of what the unit's result depends on"
+    stale = dict(kept)
+    stale[small.unit_seq("UBND xã Cát Tiên")] = (("khác",), stale[small.unit_seq("UBND xã Bình Hòa")][1])
+    assert compute(small, kept=stale) == compute(small), "a result kept for other inputs is never reused"
+
+
+@given(st.integers(-10**9, 10**9), st.integers(0, 10**9))
+def test_a_field_index_in_integers_equals_the_rounded_decimal(points: int, maximum: int) -> None:
+    """The ranking's per-field index (integers, 1/10,000 %) is the index every page shows."""
+    from criteria.numbers import index_decimal
+    from scoring.campaign.standings import index_units
+
+    shown = index_decimal(points, maximum)
+    assert index_units(points, maximum) == (None if shown is None else int(shown.scaleb(4)))
+    for p, m, expected in ((1, 2_000_000, 1), (3, 2_000_000, 2), (-1, 2_000_000, -1), (-3, 2_000_000, -2)):
+        assert index_units(p, m) == expected == int(index_decimal(p, m).scaleb(4))  # halves: away from zero

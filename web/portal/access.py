@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -43,10 +44,12 @@ class Acting:
 
 def acting(request: HttpRequest, slug: str) -> Acting:
     """The account's membership in campaign ``slug``; 404 when it has none (no hint it exists)."""
-    membership = (Membership.objects.select_related("campaign", "unit").prefetch_related("assignments")
+    membership = (Membership.objects.select_related("campaign", "unit")
                   .filter(user=request.user, campaign__slug=slug).first())
     if membership is None:
         raise Http404("Không tìm thấy đợt đánh giá.")
+    if membership.role == THAM_DINH:  # only an appraiser's checks read its assignments: one query, not one per check
+        prefetch_related_objects([membership], "assignments")
     _remember(request.user, membership)
     return Acting(membership.campaign, membership, services.rubric_of(membership.campaign))
 

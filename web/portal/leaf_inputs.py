@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from criteria import Node, Rubric
@@ -24,6 +23,8 @@ from criteria.rules.base import (
     says_not_applicable,
 )
 from criteria.rules.deadline import parse_date
+
+from .per_rubric import per_rubric
 
 NOT_APPLICABLE_TEXT = "Không phát sinh"
 NO_ITEM_TEXT = "Không có mục nào"
@@ -108,7 +109,7 @@ def input_of(leaf: Node, na_allowed: bool) -> LeafInput:
     return LeafInput(leaf.code, rule.input_for(leaf.max, na_allowed), rule)
 
 
-@lru_cache(maxsize=32)
+@per_rubric
 def inputs_of(rubric: Rubric) -> dict[str, LeafInput]:
     """Every leaf's input, by code (cached per rubric object)."""
     policies = rubric.policy_of()
@@ -253,7 +254,7 @@ def own_cells(rubric: Rubric, cells: Mapping[str, str], survey: set[str]) -> dic
     return own
 
 
-@lru_cache(maxsize=32)
+@per_rubric
 def survey_leaves(rubric: Rubric) -> frozenset[str]:
     """The survey's leaves (Nội vụ enters them; a unit does not) — from the rubric alone, so a page
     needs no campaign store for it (``scoring.campaign.submissions.survey_codes`` reads the same)."""

@@ -10,9 +10,7 @@ draft holding a field or criterion declared “không phát sinh” as a whole s
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -22,6 +20,8 @@ from criteria.rules import MISSING, Cell, Column
 from scoring.engine import score
 from scoring.evidence import Document, EvidenceTable, parse_cell, validate_frame
 from scoring.result import NodeResult, ScoreSheet, UnitResult
+
+from .per_rubric import per_rubric
 
 SOURCE = "bản tự đánh giá"
 _MISSING = Column(np.full(1, MISSING, np.int8), np.zeros(1, np.int64), np.ones(1, np.int64))
@@ -41,9 +41,15 @@ class LiveResult:
         return found.model_copy(update={"trace": self.sheet.trace(self.sheet.compiled.index[code], 0)})
 
 
-@lru_cache(maxsize=32)
+@per_rubric
 def _policies(rubric: Rubric) -> dict[str, str]:
     return rubric.policy_of()
+
+
+@per_rubric
+def _memo(rubric: Rubric) -> dict[tuple[str, str], tuple[Cell, str]]:
+    """Cells read for this rubric, by (leaf, text)."""
+    return {}
 
 
 def score_draft(
@@ -66,7 +72,7 @@ def score_draft(
 
 def _cell_by_cell(rubric: Rubric, unit: str, known: dict[str, str], expl, docs):
     policies = _policies(rubric)
-    memo = _memos.setdefault(rubric, {})  # one hash of the rubric per draft, not one per leaf
+    memo = _memo(rubric)
     columns: dict[str, Column] = {}
     problems: dict[str, str] = {}
     for leaf in rubric.leaves():
@@ -82,7 +88,6 @@ def _cell_by_cell(rubric: Rubric, unit: str, known: dict[str, str], expl, docs):
 
 
 _MEMO_LIMIT = 200_000
-_memos: weakref.WeakKeyDictionary[Rubric, dict[tuple[str, str], tuple[Cell, str]]] = weakref.WeakKeyDictionary()
 
 
 def _parsed(memo: dict[tuple[str, str], tuple[Cell, str]], rubric: Rubric, code: str, policy: str,

@@ -309,23 +309,34 @@ def _moment(text: str) -> str:
 
 def ranking(user, campaign: Campaign) -> list:
     """The store's ranking, kept while the campaign's log does not move: every write that can change
-    it (submission, appraisal, survey, phase) appends to the log, so its head is the cache key.
+    it (submission, withdrawal, appraisal, survey, phase) appends to the log, so its head says
+    whether the kept rows are current.
 
     Kept twice: in this process (no unpickling of 3,321 rows per view) and in the database cache
-    shared by every app server, so a change is ranked once, not once per gunicorn worker. Who may
-    see it is checked on every call, before either copy is read."""
+    shared by every app server, so a change is ranked once, not once per gunicorn worker. When the
+    log has moved, the per-unit results kept beside it (``standings.compute``'s ``kept``, keyed by
+    each unit's submission, appraisal and survey rows) are reused: one submission or appraisal
+    scores one unit again, not 3,321. Who may see it is checked on every call, before any copy is read."""
     services.require_campaign_wide(user, campaign, "xem kết quả xếp hạng")
     head = Campaign.objects.filter(pk=campaign.pk).values_list("head_seq", "head_hash").get()
     kept = _rankings.get(campaign.pk)
     if kept is not None and kept[0] == head:
         return kept[1]
-    key = f"ranking:{campaign.pk}:{head[0]}:{head[1]}"
-    rows = cache.get(key)
-    if rows is None:
-        rows = services.rank(user, campaign)
-        cache.set(key, rows)
+    key = f"ranking:{campaign.pk}:{campaign.rubric_hash}"
+    shared = cache.get(key)
+    if shared is not None and shared[0] == head:
+        rows = shared[1]
+    else:
+        units_key = f"ranking-units:{campaign.pk}:{campaign.rubric_hash}"
+        local = _unit_results.get(campaign.pk)
+        units = local[1] if local is not None and local[0] == campaign.rubric_hash else cache.get(units_key) or {}
+        rows = services.rank(user, campaign, kept=units)
+        cache.set(key, (head, rows))
+        cache.set(units_key, units)  # also when nothing changed here: the shared copy may have been culled
+        _unit_results[campaign.pk] = (campaign.rubric_hash, units)
     _rankings[campaign.pk] = (head, rows)
     return rows
 
 
 _rankings: dict[int, tuple[tuple[int, str], list]] = {}
+_unit_results: dict[int, tuple[str, dict]] = {}

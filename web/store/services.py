@@ -12,6 +12,7 @@ import hashlib
 import io
 import tempfile
 import uuid
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any, Callable
 
@@ -20,6 +21,7 @@ import rules
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
+from django.db import transaction
 
 from criteria import InputError, Rubric
 from criteria.rules import MISSING
@@ -32,6 +34,7 @@ from scoring.campaign.phases import (EXPLAIN, PHASE_VI, PHASES, ROUND1, ROUND2, 
                                      phase_states, require_open, state_of)
 from scoring.campaign.setup import create_campaign as _create_campaign
 from scoring.campaign.setup import slugify
+from scoring.campaign.standings import Kept
 from scoring.campaign.store import AccessDenied, CampaignError, CampaignStore, frozen_rubric
 from scoring.campaign.submissions import SubmitOutcome, active_submission, record_content, survey_codes
 from scoring.evidence import parse_cell
@@ -197,9 +200,10 @@ def require_campaign_wide(user: User, campaign: m.Campaign, doing: str) -> None:
         store_for(campaign).require(user, "store.view_all_units", None, doing)  # raises, in Vietnamese
 
 
-def rank(user: User, campaign: m.Campaign) -> list[c.Standing]:
+def rank(user: User, campaign: m.Campaign, kept: Kept | None = None) -> list[c.Standing]:
+    """The ranking; ``kept``: per-unit results of an earlier call, reused where a unit's inputs did not change."""
     require_campaign_wide(user, campaign, "xem kết quả xếp hạng")
-    return c.rank(store_for(campaign))
+    return c.rank(store_for(campaign), kept=kept)
 
 
 def publish(user: User, campaign: m.Campaign, number: str | None = None, date: dt.date | None = None,
@@ -247,8 +251,7 @@ def save_cells(user: User, campaign: m.Campaign, unit: m.Unit, cells: dict[str, 
     store = store_for(campaign)
     _require_self_open(store, user, unit, "store.edit_self_assessment", f"sửa bản tự đánh giá của {unit.name}")
     rubric = rubric_of(campaign)
-    policies = rubric.policy_of()
-    survey = set(survey_codes(store))
+    policies, survey = _leaf_facts(campaign.rubric_hash, campaign.rubric_text)
     for code, text in (cells or {}).items():
         node = rubric.by_code.get(code)
         if node is None or not node.is_leaf or code in survey:
@@ -260,13 +263,23 @@ def save_cells(user: User, campaign: m.Campaign, unit: m.Unit, cells: dict[str, 
     for code in list(documents or {}) + list(explanations or {}):
         if code not in rubric.by_code:
             raise CampaignError.single(unit.name, "", "không có tiêu chí này trong bộ chỉ số", code)
-    draft, _ = m.Draft.objects.get_or_create(campaign=campaign, unit=unit)
-    draft.cells = {**draft.cells, **{k: nfc(v) for k, v in (cells or {}).items()}}
-    draft.documents = {**draft.documents, **(documents or {})}
-    draft.explanations = {**draft.explanations, **{k: nfc(v) for k, v in (explanations or {}).items()}}
-    draft.updated_by = user
-    draft.save(update_fields=["cells", "documents", "explanations", "updated_by", "updated_at"])
+    with transaction.atomic(using=campaign._state.db or "default"):  # the row locked from read to write: two
+        # saves of one unit at once (two leaves posted together) both land, neither overwrites the other
+        draft, _ = m.Draft.objects.select_for_update().get_or_create(campaign=campaign, unit=unit)
+        draft.cells = {**draft.cells, **{k: nfc(v) for k, v in (cells or {}).items()}}
+        draft.documents = {**draft.documents, **(documents or {})}
+        draft.explanations = {**draft.explanations, **{k: nfc(v) for k, v in (explanations or {}).items()}}
+        draft.updated_by = user
+        draft.save(update_fields=["cells", "documents", "explanations", "updated_by", "updated_at"])
     return draft
+
+
+@lru_cache(maxsize=32)
+def _leaf_facts(rubric_hash: str, rubric_text: str) -> tuple[dict[str, str], frozenset[str]]:
+    """(each leaf's “không phát sinh” policy, the survey's leaves) of a campaign's rubric, once per process."""
+    rubric = frozen_rubric(rubric_hash, rubric_text)
+    survey = rubric.by_code[rubric.survey.code].walk() if rubric.survey is not None else ()
+    return rubric.policy_of(), frozenset(n.code for n in survey if n.is_leaf)
 
 
 def submit(user: User, campaign: m.Campaign, unit: m.Unit) -> SubmitOutcome:
