@@ -100,6 +100,18 @@ def _answers(port: int, process: subprocess.Popen, seconds: float = 90) -> int:
     raise AssertionError("máy chủ không trả lời sau 90 giây")
 
 
+def _wait_until_free(port: int, seconds: float = 120) -> None:
+    """Wait while another program (another test run on a shared machine) listens on ``port``:
+    otherwise that program's answer would be taken for the command's."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(1)
+    raise AssertionError(f"cổng {port} vẫn bận sau {seconds:.0f} giây: một chương trình khác đang dùng nó")
+
+
 def test_the_server_commands_are_collected() -> None:
     commands = server_commands()
     assert "parindex serve --demo" in commands  # the README's third command
