@@ -10,7 +10,7 @@ import numpy as np
 
 from criteria.numbers import from_scaled, index_percent, round_half_up
 
-from .result import ScoreSheet
+from .result import ScoreSheet, ScoreTotals
 
 
 def competition_ranks(keys: np.ndarray) -> np.ndarray:
@@ -55,8 +55,9 @@ class Standing:
         return cls(unit, Fraction(points) * 100 / Fraction(maximum), points, maximum)
 
 
-def rank(sheet: ScoreSheet) -> list[Standing]:
-    """Every unit with its rank, best first (ties in the order the units were given)."""
+def rank(sheet: ScoreSheet | ScoreTotals) -> list[Standing]:
+    """Every unit with its rank, best first (ties in the order the units were given); a sheet's
+    totals are all it reads (``ScoreTotals`` gives the same rows)."""
     ranks = competition_ranks(sheet.index_order_keys()).tolist()
     totals, maxima = sheet.total.tolist(), sheet.tree_max.tolist()
     classes = class_labels(sheet)
@@ -68,7 +69,7 @@ def rank(sheet: ScoreSheet) -> list[Standing]:
     return rows
 
 
-def class_labels(sheet: ScoreSheet) -> list[str | None]:
+def class_labels(sheet: ScoreSheet | ScoreTotals) -> list[str | None]:
     """``rubric.classify`` of every unit's exact index, for all units at once.
 
     index ≥ min ⟺ total·100·den ≥ num·max for min = num/den and max > 0 (exact integers);
