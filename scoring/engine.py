@@ -25,6 +25,14 @@ than int64 keeps numpy); otherwise numpy. ``ScoreSheet.kernel`` says which ran. 
 equal on every node. For campaigns larger than memory, ``score_stream`` scores tables one after
 another (bounded memory whatever the number of units). Neither chunks nor blocks change a
 result: every unit's points depend on that unit's evidence alone.
+
+A caller that ranks or classifies units needs only their totals: ``score_totals`` (and
+``TotalsScorer``, ``score_stream(..., keep="totals")``) returns a ``ScoreTotals`` — tree points
+and maximum, bonus, penalty, total, the main tree's missing leaves — the same integers as the full
+sheet's. The compiled kernel still computes every node, but in one block's rows reused block
+after block, so it writes ≈ 48 B per unit instead of a sheet's ≈ 900 (writing those, into fresh
+pages, was most of its time); the numpy kernel scores a full sheet and keeps its totals.
+``tests/test_totals_only.py`` proves them equal.
 """
 
 from __future__ import annotations
