@@ -411,20 +411,22 @@ def _fused_arguments(plan: _Plan, evidence: EvidenceTable, rows: tuple[np.ndarra
             if len(array) != n:
                 raise ValueError("an evidence column's length differs from the number of units")
             keep.append(array)
-        return array.__array_interface__["data"][0]
+        return array.ctypes.data  # ≈ 1.5 µs each (``__array_interface__``: 2.1), 100+ per call
 
     columns = [evidence.columns[leaf.code] for leaf in plan.leaves]
+    assert plan.fused is not None
+    rubric_part, tree_part = plan.fused
     states = np.array([address(c.state, np.int8) for c in columns], dtype=np.int64)
     a = np.array([address(c.a, np.int64) for c in columns], dtype=np.int64)
-    b = np.array([address(c.b, np.int64) for c in columns], dtype=np.int64)
+    # ``b`` of the programs that read it; the others get ``a``'s address, never read through
+    b = np.array([address(c.b, np.int64) if op in fused.READS_B else a_k
+                  for c, op, a_k in zip(columns, rubric_part[1].tolist(), a.tolist())], dtype=np.int64)
     starts, units, points_set = [0], [], []
     for leaf in plan.leaves:
         for i, points in sorted(overrides.get(leaf.code, ())):
             units.append(i)
             points_set.append(points)
         starts.append(len(units))
-    assert plan.fused is not None
-    rubric_part, tree_part = plan.fused
     arguments = (n, states, a, b, *rubric_part, np.array(starts, dtype=np.int64),
                  np.array(units, dtype=np.int64), np.array(points_set, dtype=np.int64), *tree_part,
                  *rows, *totals)

@@ -48,6 +48,7 @@ from criteria.rules.base import (
 
 from .result import LEAF_FULL, LEAF_MISSING, LEAF_NO_SURVEY, LEAF_SCORED
 
+READS_B = frozenset((OP_FLAGS, OP_RATIO_STEPS, OP_SHARE))  # the programs whose ``_earn`` reads ``b``
 BLOCK_UNITS = 4096  # units per block; kernel alone at 100,000 units (demo rubric), 1024: 15 ms, 2048: 14, 4096: 12.5, 8192: 12.5
 DISABLE_ENV = "PARINDEX_NO_COMPILED"  # set (to anything but "") to score with numpy only
 
