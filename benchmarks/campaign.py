@@ -22,6 +22,7 @@ from scoring import (
     rank,
     read_evidence,
     score,
+    score_totals,
 )
 
 from scoring.engine import Kernel
@@ -86,6 +87,21 @@ def figure_engine(rubric: Rubric, table: EvidenceTable, repeat: int,
     figure = Figure(name, len(table), timing.seconds, peak, cpu_seconds=timing.cpu_seconds,
                     note=f"kernel: {sheet.kernel}")
     return figure, sheet, ranks
+
+
+def figure_engine_totals(rubric: Rubric, table: EvidenceTable, sheet: ScoreSheet, ranks: np.ndarray,
+                         repeat: int) -> Figure:
+    """``score_totals`` + ranks, as a caller that ranks the units uses it (fresh totals each run),
+    caches flushed before each run; its totals and ranks checked against the full sheet's."""
+    def run() -> tuple[np.ndarray, np.ndarray]:
+        totals = score_totals(rubric, table)
+        return totals.total, competition_ranks(totals.index_order_keys())
+
+    timing, (total, totals_ranks) = timed(run, repeat, before=bound.evict_caches)
+    if not (np.array_equal(total, sheet.total) and np.array_equal(totals_ranks, ranks)):
+        raise AssertionError("totals only differ from the full sheet's totals or ranks")
+    return Figure("engine, totals only + ranks (information)", len(table), timing.seconds,
+                  cpu_seconds=timing.cpu_seconds, note="= full sheet ✓ totals, ranks; what a ranking needs")
 
 
 def figure_bound_with_writes(rubric: Rubric, table: EvidenceTable, sheet: ScoreSheet, repeat: int) -> Figure:

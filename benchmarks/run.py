@@ -102,8 +102,10 @@ def campaign_section(s: Settings) -> list[Figure]:
         pandas = campaign.figure_pandas(s.rubric, table, sheet, min(s.repeat, 3))
         openfisca, engine_subset = campaign.figure_openfisca(s.rubric, table, s.repeat)
         judged = n >= TARGET_UNITS
+        totals = campaign.figure_engine_totals(s.rubric, table, sheet, ranks, s.repeat)
         figures += [engine, bound, ratio("engine ÷ bound", n, engine, bound, BOUND_TARGET if judged else None, True),
-                    written, ratio("engine ÷ (bound + writing the results)", n, engine, written, None, True)]
+                    written, ratio("engine ÷ (bound + writing the results)", n, engine, written, None, True),
+                    totals, ratio("engine, totals only ÷ bound", n, totals, bound, None, True)]
         if sheet.kernel != "numpy":  # the reference kernel beside the compiled one
             reference = campaign.figure_engine(s.rubric, table, s.repeat, kernel="numpy")[0]
             figures += [reference, ratio("numpy kernel ÷ compiled kernel", n, reference, engine, None, False)]
@@ -160,7 +162,10 @@ def scale_section(s: Settings) -> list[Figure]:
         rss[n] = max(r["peak_rss_mib"] for r in results)
         per_unit[n] = engine_cpu / n
         load_cpu = median([r["load_cpu_s"] for r in results])
-        engine = Figure("streamed engine: chunks, totals + ranks", n, engine_wall, rss[n], cpu_seconds=engine_cpu,
+        sheets = Figure("streamed full sheets + ranks (information)", n, median([r["sheets_s"] for r in results]),
+                        cpu_seconds=median([r["sheets_cpu_s"] for r in results]),
+                        note="same chunks, every node's rows written (ReusingScorer), same ranks")
+        engine = Figure("streamed engine: totals only + ranks", n, engine_wall, rss[n], cpu_seconds=engine_cpu,
                         note=f"peak RSS of the whole process; kernel {results[0]['kernel']} "
                              f"(loaded before the clock: {load_cpu:.2f} s CPU)")
         if n >= 1_000_000:
@@ -168,7 +173,8 @@ def scale_section(s: Settings) -> list[Figure]:
         bound = Figure("streamed bound: same chunks, caches flushed", n, bound_wall, cpu_seconds=bound_cpu,
                        note=f"{results[0]['bytes_read'] / 1e6:,.0f} MB")
         figures += [engine, bound, ratio("streamed engine ÷ bound", n, engine, bound,
-                                         BOUND_TARGET if n >= TARGET_UNITS else None, True)]
+                                         BOUND_TARGET if n >= TARGET_UNITS else None, True),
+                    sheets, ratio("streamed full sheets ÷ bound", n, sheets, bound, None, True)]
     small, large = min(s.scale_sizes), max(s.scale_sizes)
     if large > small:
         growth = per_unit[large] / per_unit[small]

@@ -19,10 +19,11 @@ import importlib
 from typing import Any
 
 _PUBLIC = {
-    "score": "scoring.engine",
+    "score": "scoring.engine", "score_totals": "scoring.engine",
     "Document": "scoring.evidence", "EvidenceTable": "scoring.evidence", "validate_frame": "scoring.evidence",
     "Standing": "scoring.ranking", "competition_ranks": "scoring.ranking", "rank": "scoring.ranking",
-    "NodeResult": "scoring.result", "ScoreSheet": "scoring.result", "Totals": "scoring.result",
+    "NodeResult": "scoring.result", "ScoreSheet": "scoring.result", "ScoreTotals": "scoring.result",
+    "Totals": "scoring.result",
     "UnitResult": "scoring.result",
     "read_evidence": "scoring.inputs.readers",
 }

@@ -48,6 +48,7 @@ from criteria.rules.base import (
 
 from .result import LEAF_FULL, LEAF_MISSING, LEAF_NO_SURVEY, LEAF_SCORED
 
+READS_B = frozenset((OP_FLAGS, OP_RATIO_STEPS, OP_SHARE))  # the programs whose ``_earn`` reads ``b``
 BLOCK_UNITS = 4096  # units per block; kernel alone at 100,000 units (demo rubric), 1024: 15 ms, 2048: 14, 4096: 12.5, 8192: 12.5
 DISABLE_ENV = "PARINDEX_NO_COMPILED"  # set (to anything but "") to score with numpy only
 
@@ -170,11 +171,18 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
             leaf_max, leaf_full, leaf_survey, status_table, override_start, override_unit, override_points,
             survey_leaves, rescale, internal_rows, node_order, parent, leaf_of_row, top_rows, adjustment_bonus,
             adjustment_cap, adjustment_start, adjustment_rows, below_start, below_rows, may_exceed,
-            points, maximum, leaf_status, missing, applicable, tree_points, tree_max, bonus, penalty, total):
+            points, maximum, leaf_status, missing, applicable, tree_points, tree_max, bonus, penalty, total,
+            missing_total):
     """One pass over the units, a block at a time (see the module's docstring; ``engine._fused_arguments``
     builds the arguments). Written in the subset of Python that numba compiles; each inner loop
-    writes one or two arrays of one type and has no branch, so the compiler can vectorise it."""
-    block = BLOCK_UNITS
+    writes one or two arrays of one type and has no branch, so the compiler can vectorise it.
+
+    The node rows (``points`` … ``applicable``) are either the whole sheet's, one column per unit,
+    or — totals only — one block's: as many columns as the block has units, reused by every block
+    and never written out, so only the totals (and ``missing_total``, the missing leaves below the
+    top rows, when it has a unit's length) reach memory."""
+    keep_rows = points.shape[1] == n
+    block = BLOCK_UNITS if keep_rows else points.shape[1]
     earned = np.zeros(block, dtype=np.int64)
     status = np.zeros(block, dtype=np.int8)
     no_survey = np.zeros(block, dtype=np.bool_)
@@ -183,6 +191,8 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
     for start in range(0, n, block):
         stop = min(start + block, n)
         m = stop - start
+        lo = start if keep_rows else 0  # the block's first column in the node rows
+        hi = lo + m
         if rescale:
             no_survey[:m] = True
             for k in survey_leaves:
@@ -190,14 +200,14 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
                 for j in range(m):
                     no_survey[j] &= state[j] == MISSING
         for row in internal_rows:  # sums start at 0; each node adds itself into its parent when complete
-            points[row, start:stop] = 0
-            maximum[row, start:stop] = 0
-            missing[row, start:stop] = 0
-            applicable[row, start:stop] = 0
+            points[row, lo:hi] = 0
+            maximum[row, lo:hi] = 0
+            missing[row, lo:hi] = 0
+            applicable[row, lo:hi] = 0
         for node in node_order:  # children before parents
             k = leaf_of_row[node]
             if k < 0:
-                _add_into_parent(node, parent[node], points, maximum, missing, applicable, start, stop)
+                _add_into_parent(node, parent[node], points, maximum, missing, applicable, lo, hi)
                 continue
             state = _column(states[k], n, np.int8)[start:stop]
             a = _column(a_addresses[k], n, np.int64)[start:stop]
@@ -212,11 +222,11 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
             if rescale and leaf_survey[k]:
                 for j in range(m):
                     status[j] = LEAF_NO_SURVEY if no_survey[j] else status[j]
-            out_status = leaf_status[row, start:stop]
-            out_points = points[row, start:stop]
-            out_max = maximum[row, start:stop]
-            out_missing = missing[row, start:stop]
-            out_applicable = applicable[row, start:stop]
+            out_status = leaf_status[row, lo:hi]
+            out_points = points[row, lo:hi]
+            out_max = maximum[row, lo:hi]
+            out_missing = missing[row, lo:hi]
+            out_applicable = applicable[row, lo:hi]
             for j in range(m):
                 code = status[j]
                 out_status[j] = code
@@ -227,29 +237,31 @@ def _kernel(n, states, a_addresses, b_addresses, leaf_row, leaf_op, leaf_offset,
                 out_points[j] = earned[j] * (code == LEAF_SCORED) + top_full * (code == LEAF_FULL)
                 out_max[j] = top * (code <= LEAF_FULL)
             while cursor[k] < override_start[k + 1] and override_unit[cursor[k]] < stop:
-                i = override_unit[cursor[k]]
+                i = override_unit[cursor[k]] - start + lo
                 leaf_status[row, i] = LEAF_SCORED
                 points[row, i] = override_points[cursor[k]]
                 maximum[row, i] = top
                 missing[row, i] = 0
                 applicable[row, i] = 1
                 cursor[k] += 1
-            _add_into_parent(row, parent[row], points, maximum, missing, applicable, start, stop)
+            _add_into_parent(row, parent[row], points, maximum, missing, applicable, lo, hi)
 
-        _sum_wide(tree_points[start:stop], points, top_rows, start, stop)
-        _sum_wide(tree_max[start:stop], maximum, top_rows, start, stop)
+        _sum_wide(tree_points[start:stop], points, top_rows, lo, hi)
+        _sum_wide(tree_max[start:stop], maximum, top_rows, lo, hi)
+        if len(missing_total) == n:
+            _sum_wide(missing_total[start:stop], missing, top_rows, lo, hi)
         bonus[start:stop] = 0
         penalty[start:stop] = 0
         for s in range(len(adjustment_bonus)):
             if adjustment_bonus[s]:
-                _sum_wide(wide[:m], points, adjustment_rows[adjustment_start[s]:adjustment_start[s + 1]], start, stop)
+                _sum_wide(wide[:m], points, adjustment_rows[adjustment_start[s]:adjustment_start[s + 1]], lo, hi)
                 added = bonus[start:stop]
             else:  # points lost in the section, counting only leaves that were answered
                 wide[:m] = 0
                 for row in below_rows[below_start[s]:below_start[s + 1]]:
                     for j in range(m):
-                        answered = leaf_status[row, start + j] == LEAF_SCORED
-                        wide[j] += (maximum[row, start + j] - points[row, start + j]) * answered
+                        answered = leaf_status[row, lo + j] == LEAF_SCORED
+                        wide[j] += (maximum[row, lo + j] - points[row, lo + j]) * answered
                 added = penalty[start:stop]
             cap = adjustment_cap[s]
             for j in range(m):

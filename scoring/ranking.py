@@ -11,7 +11,7 @@ import numpy as np
 from criteria import Rubric
 from criteria.numbers import from_scaled, index_percent, round_half_up
 
-from .result import ScoreSheet
+from .result import ScoreSheet, ScoreTotals
 
 
 def competition_ranks(keys: np.ndarray) -> np.ndarray:
@@ -56,8 +56,9 @@ class Standing:
         return cls(unit, Fraction(points) * 100 / Fraction(maximum), points, maximum)
 
 
-def rank(sheet: ScoreSheet) -> list[Standing]:
-    """Every unit with its rank, best first (ties in the order the units were given)."""
+def rank(sheet: ScoreSheet | ScoreTotals) -> list[Standing]:
+    """Every unit with its rank, best first (ties in the order the units were given); a sheet's
+    totals are all it reads (``ScoreTotals`` gives the same rows)."""
     return rank_totals(sheet.rubric, sheet.units, sheet.total, sheet.tree_max)
 
 
