@@ -105,10 +105,16 @@ def round_half_up(value: Decimal | Fraction, digits: int) -> Decimal:
     """Round half away from zero (the administrative rounding: 0,125 → 0,13)."""
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
-    quantum = Decimal(1).scaleb(-digits)
+    quantum = _QUANTA[digits] if 0 <= digits < len(_QUANTA) else Decimal(1).scaleb(-digits)
+    if not value.is_finite():
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
     # enough digits for any finite value: a huge number in a test case is shown, not an InvalidOperation
-    context = Context(prec=max(28, value.adjusted() + digits + 2)) if value.is_finite() else None
-    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=context)
+    prec = max(28, value.adjusted() + digits + 2)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=_PREC_28 if prec == 28 else Context(prec=prec))
+
+
+_QUANTA = [Decimal(1).scaleb(-digits) for digits in range(13)]  # 1, 0.1, … 1E-12
+_PREC_28 = Context(prec=28)  # the context of almost every rounding, made once (quantize sets only its flags)
 
 
 def index_percent(points_scaled: int, max_scaled: int) -> Fraction | None:
@@ -132,14 +138,8 @@ def format_vn(value: Decimal | Fraction | int | None, digits: int = 2, trim: boo
         value = Decimal(value)
     rounded = round_half_up(value, digits)
     sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):f}"
-    whole, _, frac = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    whole = ".".join(groups)
+    whole, _, frac = f"{abs(rounded):,f}".partition(".")  # thousands grouped by commas, then dots
+    whole = whole.replace(",", ".")
     if trim:
         frac = frac.rstrip("0")
     return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"
