@@ -44,6 +44,11 @@ def parse_decimal(value: object) -> Decimal:
     Raises ``ValueError`` (message in Vietnamese) for anything else. Binary floats
     are taken by their shortest repr, which is what a spreadsheet cell displays.
     """
+    if isinstance(value, str) and value.isdigit() and value.isascii():  # “268”: most cells, the same number below
+        number = Decimal(value)
+        if number > 10**12:
+            raise ValueError(f"số “{value}” quá lớn")
+        return number
     if isinstance(value, bool):
         raise ValueError("cần một số, không phải giá trị đúng/sai")
     if isinstance(value, Decimal):
@@ -103,7 +108,7 @@ def as_fraction(value: Decimal) -> Fraction:
 
 def round_half_up(value: Decimal | Fraction, digits: int) -> Decimal:
     """Round half away from zero (the administrative rounding: 0,125 → 0,13)."""
-    if isinstance(value, Fraction):
+    if type(value) is not Decimal and isinstance(value, Fraction):  # (an ABC's isinstance is slow: Decimals skip it)
         value = Decimal(value.numerator) / Decimal(value.denominator)
     quantum = _QUANTA[digits] if 0 <= digits < len(_QUANTA) else Decimal(1).scaleb(-digits)
     if not value.is_finite():
