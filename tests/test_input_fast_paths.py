@@ -8,6 +8,7 @@ on random and hostile input: the same values, the same refusal, word for word.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import unicodedata
@@ -208,3 +209,38 @@ def test_rounding_and_printing_are_their_definitions(value: Decimal | Fraction |
     assert format_vn(value, digits, trim) == plain_format_vn(value, digits, trim)
     if not isinstance(value, int):
         assert str(round_half_up(value, digits)) == str(plain_round_half_up(value, digits))
+
+
+SHAPE_PIECES = ["a", "b", "ớ", ",", ",", '"', '"', '""', "\r\n", "\n", "\r", " ", "x" * 5, "\x00"]
+
+
+@pytest.mark.parametrize("cell_chars, rows", [(4, 3), (6, 5), (files.MAX_CELL_CHARS, files.MAX_CSV_ROWS)])
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(SHAPE_PIECES), max_size=30), header=st.booleans(), bom=st.booleans(),
+       block=st.sampled_from([3, 7, 1 << 18]))
+def test_a_shape_plainly_fine_is_one_the_row_by_row_check_accepts(cell_chars: int, rows: int, pieces: list[str],
+                                                                 header: bool, bom: bool, block: int) -> None:
+    """The byte-level look may send a fine file to the row-by-row check, never let a bad one through
+    (limits made small, so that lines and cells reach them)."""
+    text = ("a,b,c\n" if header else "") + "".join(pieces)
+    start = 3 if bom else 0
+    data = (codecs.BOM_UTF8 if bom else b"") + text.encode()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(files, "MAX_CELL_CHARS", cell_chars)
+        patch.setattr(files, "MAX_CSV_ROWS", rows)
+        patch.setattr(files, "_BLOCK", block)
+        if files.shape_plainly_fine(data, start):
+            files.check_csv_shape(text, "e.csv", InputError)  # raises nothing
+
+
+def test_usual_files_are_plainly_fine() -> None:
+    """A wide table with quoted decimal commas, saved with \\n or \\r\\n line ends, with or without a
+    BOM, skips the row-by-row check; a longer row, a quote inside a cell and a lone \\r do not."""
+    rows = ["Đơn vị,1.1.1,1.1.2,1.1.3"] + [f"UBND xã Hòa Bình {k},Có,\"0,{k}\",{k}/10" for k in range(3000)]
+    for end in ("\n", "\r\n"):
+        text = end.join(rows) + end
+        assert files.shape_plainly_fine(text.encode()) and files.shape_plainly_fine(codecs.BOM_UTF8 + text.encode(), 3)
+    assert not files.shape_plainly_fine("a,b\n1,2,3\n".encode())
+    assert not files.shape_plainly_fine('a,b\n1,x"y"\n'.encode())
+    assert not files.shape_plainly_fine("a,b\r1,2\r".encode())
+    assert not files.shape_plainly_fine('a,b\n"1\n2",3\n'.encode())
