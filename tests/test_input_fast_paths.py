@@ -13,7 +13,7 @@ import csv
 import io
 import unicodedata
 import warnings
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -171,8 +171,6 @@ def test_a_control_character_far_into_the_file_is_found_with_its_line(tmp_path: 
 
 
 def plain_round_half_up(value: Decimal | Fraction, digits: int) -> Decimal:
-    from decimal import ROUND_HALF_UP, Context
-
     if isinstance(value, Fraction):
         value = Decimal(value.numerator) / Decimal(value.denominator)
     quantum = Decimal(1).scaleb(-digits)
