@@ -44,6 +44,11 @@ def parse_decimal(value: object) -> Decimal:
     Raises ``ValueError`` (message in Vietnamese) for anything else. Binary floats
     are taken by their shortest repr, which is what a spreadsheet cell displays.
     """
+    if isinstance(value, str) and value.isdigit() and value.isascii():  # “268”: most cells, the same number below
+        number = Decimal(value)
+        if number > 10**12:
+            raise ValueError(f"số “{value}” quá lớn")
+        return number
     if isinstance(value, bool):
         raise ValueError("cần một số, không phải giá trị đúng/sai")
     if isinstance(value, Decimal):
@@ -103,12 +108,18 @@ def as_fraction(value: Decimal) -> Fraction:
 
 def round_half_up(value: Decimal | Fraction, digits: int) -> Decimal:
     """Round half away from zero (the administrative rounding: 0,125 → 0,13)."""
-    if isinstance(value, Fraction):
+    if type(value) is not Decimal and isinstance(value, Fraction):  # (an ABC's isinstance is slow: Decimals skip it)
         value = Decimal(value.numerator) / Decimal(value.denominator)
-    quantum = Decimal(1).scaleb(-digits)
+    quantum = _QUANTA[digits] if 0 <= digits < len(_QUANTA) else Decimal(1).scaleb(-digits)
+    if not value.is_finite():
+        return value.quantize(quantum, rounding=ROUND_HALF_UP)
     # enough digits for any finite value: a huge number in a test case is shown, not an InvalidOperation
-    context = Context(prec=max(28, value.adjusted() + digits + 2)) if value.is_finite() else None
-    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=context)
+    prec = max(28, value.adjusted() + digits + 2)
+    return value.quantize(quantum, rounding=ROUND_HALF_UP, context=_PREC_28 if prec == 28 else Context(prec=prec))
+
+
+_QUANTA = [Decimal(1).scaleb(-digits) for digits in range(13)]  # 1, 0.1, … 1E-12
+_PREC_28 = Context(prec=28)  # the context of almost every rounding, made once (quantize sets only its flags)
 
 
 def index_percent(points_scaled: int, max_scaled: int) -> Fraction | None:
@@ -132,14 +143,8 @@ def format_vn(value: Decimal | Fraction | int | None, digits: int = 2, trim: boo
         value = Decimal(value)
     rounded = round_half_up(value, digits)
     sign = "-" if rounded < 0 else ""
-    text = f"{abs(rounded):f}"
-    whole, _, frac = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    whole = ".".join(groups)
+    whole, _, frac = f"{abs(rounded):,f}".partition(".")  # thousands grouped by commas, then dots
+    whole = whole.replace(",", ".")
     if trim:
         frac = frac.rstrip("0")
     return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"

@@ -130,23 +130,34 @@ class ProblemList:
 
 def parse_cell(rubric: Rubric, leaf: Node, policy: str, value: Any) -> Cell:
     """One raw cell of one leaf → ``Cell``; raises ``ValueError`` in Vietnamese."""
-    if is_blank(value):
-        return Cell(MISSING)
-    if isinstance(value, str):
-        value = nfc(value)
-    if says_not_applicable(value):
-        if policy == "not_allowed":
-            raise ValueError("tiêu chí này không được khai “không phát sinh”")
-        return Cell(NOT_APPLICABLE)
-    cell = leaf.rule.parse_value(value)  # type: ignore[union-attr]
-    if cell.state == NOT_APPLICABLE and policy == "not_allowed":
-        raise ValueError(f"{cell.note}: tiêu chí này không được khai “không phát sinh”")
-    upper = getattr(leaf.rule, "upper_scaled", None)
-    if upper is not None and cell.state == VALUE and cell.a > upper(to_scaled(leaf.max)):
-        raise ValueError(
-            f"{format_points(from_scaled(cell.a))} điểm vượt điểm tối đa {format_points(leaf.max)}"
-        )
-    return cell
+    return cell_reader(leaf, policy)(value)
+
+
+def cell_reader(leaf: Node, policy: str) -> Callable[[Any], Cell]:
+    """``parse_cell`` for the cells of one leaf: whether its rule caps values is asked once (asking
+    a rule for an attribute it lacks is slow), not once for each of a column's distinct values."""
+    rule = leaf.rule
+    upper = getattr(rule, "upper_scaled", None)
+
+    def read(value: Any) -> Cell:
+        if is_blank(value):
+            return Cell(MISSING)
+        if isinstance(value, str):
+            value = nfc(value)
+        if says_not_applicable(value):
+            if policy == "not_allowed":
+                raise ValueError("tiêu chí này không được khai “không phát sinh”")
+            return Cell(NOT_APPLICABLE)
+        cell = rule.parse_value(value)  # type: ignore[union-attr]
+        if cell.state == NOT_APPLICABLE and policy == "not_allowed":
+            raise ValueError(f"{cell.note}: tiêu chí này không được khai “không phát sinh”")
+        if upper is not None and cell.state == VALUE and cell.a > upper(to_scaled(leaf.max)):
+            raise ValueError(
+                f"{format_points(from_scaled(cell.a))} điểm vượt điểm tối đa {format_points(leaf.max)}"
+            )
+        return cell
+
+    return read
 
 
 Factorize = Callable[[Any], tuple[np.ndarray, Sequence[Any]]]  # values → (code per row, -1 = NaN; uniques)
@@ -170,9 +181,10 @@ def _parse_column(
     """Parse each distinct value once, then spread the cells over the rows."""
     codes, uniques = factorize(values)
     cells: list[Cell] = []
+    read = cell_reader(leaf, policy)
     for index, raw in enumerate(uniques):
         try:
-            cells.append(parse_cell(rubric, leaf, policy, raw))
+            cells.append(read(raw))
         except ValueError as exc:
             cells.append(Cell(MISSING))
             for row in np.flatnonzero(codes == index)[:20]:
@@ -185,6 +197,8 @@ def _parse_column(
 def _factorize_series(values: pd.Series) -> tuple[np.ndarray, Sequence[Any]]:
     import pandas as pd  # the caller holds a frame: pandas is loaded already
 
+    if isinstance(values.dtype, pd.StringDtype):  # text read from a CSV: its plain array factorizes faster
+        values = values.to_numpy(dtype=object)
     try:
         return pd.factorize(values, use_na_sentinel=True)
     except TypeError:  # unhashable cells (lists, dicts from YAML): row by row
@@ -204,7 +218,7 @@ def validate_frame(
     if place_of is None:
         place_of = lambda row, code: f"đơn vị “{frame.index[row]}”"  # noqa: E731
     columns = {code: frame[code] for code in frame.columns}
-    return _validate(rubric, list(frame.index), columns, len(frame), _factorize_series, source, place_of,
+    return _validate(rubric, frame.index.tolist(), columns, len(frame), _factorize_series, source, place_of,
                      explanations, documents)
 
 

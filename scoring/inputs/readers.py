@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
 
 from criteria import EvidenceError, Problem, Rubric
-from criteria.files import read_csv_frame
+from criteria.files import csv_header, read_csv_frame
 from criteria.names import unit_clash
 from criteria.rules import Column
 from criteria.rules.base import nfc
@@ -159,8 +157,7 @@ def read_evidence_csv(rubric: Rubric, path: str | Path) -> EvidenceTable:
     """A wide table: one row per unit, first column the unit's name, one column per code."""
     name = str(path)
     frame, text = read_csv_frame(path, EvidenceError, skip_blank_lines=False)  # row numbers true to the file
-    header = next(csv.reader(io.StringIO(text, newline="")), [])
-    header = [nfc(h) for h in header]
+    header = [nfc(h) for h in csv_header(text)]
     repeated = sorted({h for h in header if header.count(h) > 1})
     if repeated:  # pandas would silently rename a repeated "1.1" to "1.1.1"
         raise EvidenceError.single(name, "dòng 1", f"cột bị lặp: {', '.join(repeated)}")

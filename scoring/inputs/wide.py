@@ -43,7 +43,9 @@ def wide_frame_to_table(
         raise EvidenceError.single(name, cell_place(-1, frame.columns[0] if len(frame.columns) else "A"),
                                    "cần một cột tên đơn vị (“Đơn vị” hoặc “unit”)")
     kept = np.flatnonzero(~_blank_rows(frame)).tolist()  # blank rows are skipped
-    frame = frame.iloc[kept].set_index(unit_column)
+    if len(kept) < len(frame):  # (taking every row would only copy the frame)
+        frame = frame.iloc[kept]
+    frame = frame.set_index(unit_column)
     return validate_frame(
         rubric, frame, name, lambda row, code: cell_place(kept[row] if row >= 0 else -1, code)
     )
