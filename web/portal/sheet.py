@@ -69,8 +69,13 @@ def top_fields(rubric: Rubric) -> list[Node]:
     return [*rubric.nodes, *rubric.adjustments]  # type: ignore[list-item]
 
 
-def tabs(rubric: Rubric, result: UnitResult | None, current: str, url: str) -> list[Tab]:
-    by_code = {n.code: n for n in result.nodes} if result else {}
+def tabs(rubric: Rubric, result: UnitResult | LiveResult | None, current: str, url: str) -> list[Tab]:
+    """One tab per field; ``result`` may be a live result, whose fields are read one by one (a leaf's
+    save builds the fields' results, not the whole tree's)."""
+    if isinstance(result, LiveResult):
+        by_code = {n.code: result.node(n.code) for n in rubric.nodes}
+    else:
+        by_code = {n.code: n for n in result.nodes} if result else {}
     sep = "&" if "?" in url else "?"
     out = []
     for node in top_fields(rubric):
