@@ -16,7 +16,7 @@ def started(monkeypatch):
     """The arguments ``serve`` hands to gunicorn, with set-up, migrations and the exec itself stubbed."""
     calls: list[list[str]] = []
     monkeypatch.setattr(web.setup, "configure", lambda: None)
-    monkeypatch.setattr(web.setup, "check_production", lambda: [])
+    monkeypatch.setattr(web.setup, "check_production", list)
     monkeypatch.setattr(django.core.management, "call_command", lambda *a, **k: None)
     monkeypatch.setattr(serve_module.shutil, "which", lambda name: "/usr/bin/gunicorn")
     monkeypatch.setattr(serve_module.os, "execv", lambda path, args: calls.append(args))

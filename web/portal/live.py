@@ -11,12 +11,14 @@ draft holding a field or criterion declared “không phát sinh” as a whole s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from criteria import EvidenceError, Rubric
+from criteria.numbers import from_scaled
 from criteria.rules import MISSING, Cell, Column
 from scoring.engine import score
 from scoring.evidence import Document, EvidenceTable, parse_cell, validate_frame
@@ -42,6 +44,11 @@ class LiveResult:
     @cached_property
     def totals(self) -> Totals:
         return self.sheet.totals(0)
+
+    def points(self, code: str) -> tuple[Decimal, Decimal]:
+        """(points, applicable maximum) of node ``code``: what a field's tab shows."""
+        row = self.sheet.compiled.index[code]
+        return from_scaled(int(self.sheet.points[row, 0])), from_scaled(int(self.sheet.maximum[row, 0]))
 
     def node(self, code: str) -> NodeResult:
         """One node's result, a leaf with its trace — built for the nodes a page shows, not all of them."""
