@@ -125,9 +125,11 @@ def _measure(backend: str, folder: Path, n_units: int, n_users: int, saves: int,
     from web.portal.leaf_inputs import form_of, inputs_of
     from web.store import services
     from web.store.models import Draft, Profile, Unit
+    from web.warm import warm
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # this process only
     call_command("migrate", interactive=False, verbosity=0)
+    warm()  # as every gunicorn worker does on start (web/wsgi.py): the server's in-process figures
     operator = User.objects.create_user("van-hanh", first_name="Sở Nội vụ (đo tốc độ)", is_staff=True)
     Profile.objects.create(user=operator, must_change_password=False)
     started = time.perf_counter()
@@ -241,7 +243,6 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
 
     from web.portal.leaf_inputs import form_of
-
     from web.portal.serve import THREADS, default_workers, gunicorn_args
 
     port = free_port()
