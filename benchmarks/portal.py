@@ -125,9 +125,11 @@ def _measure(backend: str, folder: Path, n_units: int, n_users: int, saves: int,
     from web.portal.leaf_inputs import form_of, inputs_of
     from web.store import services
     from web.store.models import Draft, Profile, Unit
+    from web.warm import warm
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # this process only
     call_command("migrate", interactive=False, verbosity=0)
+    warm()  # as every gunicorn worker does on start (web/wsgi.py): the server's in-process figures
     operator = User.objects.create_user("van-hanh", first_name="Sở Nội vụ (đo tốc độ)", is_staff=True)
     Profile.objects.create(user=operator, must_change_password=False)
     started = time.perf_counter()
@@ -241,13 +243,16 @@ def _load(campaign, rubric, frame, units, clerks, saves: int, specs) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
 
     from web.portal.leaf_inputs import form_of
+    from web.portal.serve import THREADS, default_workers, gunicorn_args
 
     port = free_port()
-    workers = int(os.environ.get("PARINDEX_BENCH_WORKERS", "0")) or max(2, (os.cpu_count() or 2))
-    threads = os.environ.get("PARINDEX_BENCH_THREADS", "8")
+    # the server ``parindex serve`` runs in production: the same gunicorn arguments (gthread, one worker
+    # per core, 8 threads each) unless PARINDEX_BENCH_WORKERS / _THREADS ask for another shape
+    workers = int(os.environ.get("PARINDEX_BENCH_WORKERS", "0")) or default_workers()
+    threads = os.environ.get("PARINDEX_BENCH_THREADS", str(THREADS))
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "web.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", threads, "--worker-class", "gthread", "--log-level", "warning"],
+        [sys.executable, "-m", "gunicorn", *gunicorn_args("127.0.0.1", port, workers, int(threads)),
+         "--log-level", "warning"],
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_for(port)

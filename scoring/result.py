@@ -170,20 +170,23 @@ class ScoreSheet:
         return ScoreTotals(self.compiled, self.units, self.tree_points.copy(), self.tree_max.copy(),
                            self.bonus.copy(), self.penalty.copy(), self.total.copy(), missing, self.kernel)
 
+    def node_result(self, row: int, i: int, traces: bool = True) -> NodeResult:
+        """Node ``row`` of unit ``i`` (a leaf with its trace when ``traces``): one node, not the unit's tree."""
+        node = self.compiled.nodes[row]
+        p, m = int(self.points[row, i]), int(self.maximum[row, i])
+        return NodeResult(
+            code=node.code, name=node.name, depth=self.compiled.depth[row],
+            section=self.compiled.section[row], is_leaf=node.is_leaf,
+            points=from_scaled(p), max=from_scaled(m), lost=from_scaled(m - p),
+            index=index_decimal(p, m), status=self.node_status(row, i),
+            missing_leaves=int(self.missing[row, i]),
+            trace=self.trace(row, i) if traces and node.is_leaf else None,
+        )
+
     def result(self, i: int | str, traces: bool = True) -> UnitResult:
         if isinstance(i, str):
             i = self.position(i)
-        nodes = []
-        for row, node in enumerate(self.compiled.nodes):
-            p, m = int(self.points[row, i]), int(self.maximum[row, i])
-            nodes.append(NodeResult(
-                code=node.code, name=node.name, depth=self.compiled.depth[row],
-                section=self.compiled.section[row], is_leaf=node.is_leaf,
-                points=from_scaled(p), max=from_scaled(m), lost=from_scaled(m - p),
-                index=index_decimal(p, m), status=self.node_status(row, i),
-                missing_leaves=int(self.missing[row, i]),
-                trace=self.trace(row, i) if traces and node.is_leaf else None,
-            ))
+        nodes = [self.node_result(row, i, traces) for row in range(len(self.compiled.nodes))]
         unit = self.units[i]
         explanations = {code: text for (u, code), text in self.evidence.explanations.items() if u == unit}
         return UnitResult(unit=unit, rubric_id=self.rubric.id, totals=self.totals(i),

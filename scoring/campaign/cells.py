@@ -54,10 +54,18 @@ def build_table(rubric: Rubric, units: list[str], rows: list[dict[str, Sequence[
     a campaign of 3,321 units holds ~330,000 of them)."""
     columns: dict[str, Column] = {}
     for leaf in rubric.leaves():
-        cells = np.array([row.get(leaf.code, MISSING_CELL) for row in rows], dtype=object).reshape(len(rows), 4)
-        notes = cells[:, 3]
-        columns[leaf.code] = Column(cells[:, 0].astype(np.int8), cells[:, 1].astype(np.int64),
-                                    cells[:, 2].astype(np.int64),
-                                    notes.copy() if any(n is not None for n in notes) else None)
+        if rows:  # the leaf's cells transposed in C (zip), each part straight into its typed array
+            states, a, b, notes = zip(*[row.get(leaf.code, MISSING_CELL) for row in rows])
+        else:
+            states = a = b = notes = ()
+        columns[leaf.code] = Column(np.array(states, dtype=np.int8), np.array(a, dtype=np.int64),
+                                    np.array(b, dtype=np.int64),
+                                    _object_array(notes) if any(n is not None for n in notes) else None)
     return EvidenceTable(rubric.id, list(units), columns, source)
+
+
+def _object_array(values: Sequence[Any]) -> np.ndarray:
+    found = np.empty(len(values), dtype=object)
+    found[:] = values
+    return found
 

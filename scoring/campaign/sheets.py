@@ -24,6 +24,7 @@ from web.store.models import Submission
 
 from .appraisal import ACCEPT, EVIDENCE, POINTS, in_force, records
 from .cells import build_table, loads
+from .collector import paused
 from .store import CampaignStore
 from .submissions import active_submissions
 from .survey import survey_values
@@ -68,6 +69,7 @@ def _records(store: CampaignStore, only: Collection[int] | None) -> list:
     return found if only is None else [r for r in found if r.unit_seq in only]
 
 
+@paused()  # ~330,000 cells decoded into lists, freed on return: no cycle collection walking them meanwhile
 def campaign_table(store: CampaignStore, *, appraised: bool = True, survey: bool = True,
                    unit: str | None = None, units: Collection[int] | None = None, texts: bool = True) -> EvidenceTable:
     """The campaign's evidence: submissions, then (optionally) appraisal and survey points;

@@ -25,6 +25,7 @@ from web.portal.leaf_inputs import (
     text_of,
 )
 from web.portal.live import _through_frame, score_draft
+from web.portal.sheet import tabs
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = load_rubric(ROOT / "rubrics" / "demo-xa-2025.yaml")
@@ -191,3 +192,17 @@ def test_a_dates_input_posts_one_date_or_word_per_row() -> None:
 def test_a_count_of_the_wrong_length_is_shown_as_typed() -> None:
     spec = inputs_of(REPORTS)["1.1.1"]
     assert _posted(spec, "15/03/2025; 14/06/2025") == "15/03/2025; 14/06/2025"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_saves_partial_reads_the_same_tabs_and_totals_as_the_whole_tree(path: Path) -> None:
+    """A leaf's save shows the fields' tabs and the totals without building the unit's whole result:
+    the same figures as the page built from the whole result."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    leaves = {leaf.code for leaf in DEMO.leaves()}
+    cells = {str(k): str(v) for k, v in data["evidence"].items() if str(k) in leaves}
+    live = score_draft(DEMO, data["unit"], cells)
+    whole = score(DEMO, _through_frame(DEMO, data["unit"], cells, {}, {})[0]).result(0)
+    field = DEMO.nodes[1].code
+    assert tabs(DEMO, live, field, "/f") == tabs(DEMO, whole, field, "/f")
+    assert live.totals == whole.totals

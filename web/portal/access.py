@@ -44,7 +44,7 @@ class Acting:
 
 def acting(request: HttpRequest, slug: str) -> Acting:
     """The account's membership in campaign ``slug``; 404 when it has none (no hint it exists)."""
-    membership = (Membership.objects.select_related("campaign", "unit")
+    membership = (Membership.objects.select_related("campaign", "unit__group")
                   .filter(user=request.user, campaign__slug=slug).first())
     if membership is None:
         raise Http404("Không tìm thấy đợt đánh giá.")
@@ -68,7 +68,11 @@ def unit_for(request: HttpRequest, act: Acting, unit_id: int, roles: tuple[str, 
     """Unit ``unit_id`` of the campaign if the account's role is in ``roles`` and may see it."""
     if act.role not in roles:
         raise PermissionDenied("Tài khoản này không có quyền xem trang này.")
-    unit = Unit.objects.filter(campaign=act.campaign, pk=unit_id).select_related("group").first()
+    own = act.membership.unit if act.role == DON_VI else None  # read with the membership: no second read
+    if own is not None and own.pk == unit_id and own.campaign_id == act.campaign.pk:
+        unit = own
+    else:
+        unit = Unit.objects.filter(campaign=act.campaign, pk=unit_id).select_related("group").first()
     if unit is None:
         raise Http404("Không tìm thấy đơn vị.")
     unit.campaign = act.campaign  # the row already read: the checks below ask for it

@@ -11,15 +11,18 @@ draft holding a field or criterion declared “không phát sinh” as a whole s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from criteria import EvidenceError, Rubric
+from criteria.numbers import from_scaled
 from criteria.rules import MISSING, Cell, Column
 from scoring.engine import score
 from scoring.evidence import Document, EvidenceTable, parse_cell, validate_frame
-from scoring.result import NodeResult, ScoreSheet, UnitResult
+from scoring.result import NodeResult, ScoreSheet, Totals, UnitResult
 
 from .per_rubric import per_rubric
 
@@ -29,16 +32,27 @@ _MISSING = Column(np.full(1, MISSING, np.int8), np.zeros(1, np.int64), np.ones(1
 
 @dataclass(frozen=True)
 class LiveResult:
-    result: UnitResult  # every node's points; leaves without their trace (see ``node``)
     sheet: ScoreSheet  # the one unit's sheet (for the Word report and the plan)
     problems: dict[str, str]  # leaf code → Vietnamese message (that cell scored as missing)
 
+    @cached_property
+    def result(self) -> UnitResult:
+        """Every node's points; leaves without their trace (see ``node``). Built when a page asks for
+        the whole tree — a leaf's save needs only that leaf, the fields and the totals."""
+        return self.sheet.result(0, traces=False)
+
+    @cached_property
+    def totals(self) -> Totals:
+        return self.sheet.totals(0)
+
+    def points(self, code: str) -> tuple[Decimal, Decimal]:
+        """(points, applicable maximum) of node ``code``: what a field's tab shows."""
+        row = self.sheet.compiled.index[code]
+        return from_scaled(int(self.sheet.points[row, 0])), from_scaled(int(self.sheet.maximum[row, 0]))
+
     def node(self, code: str) -> NodeResult:
-        """One node's result with its trace — built for the leaves a page shows, not all of them."""
-        found = self.result.node(code)
-        if not found.is_leaf or found.trace is not None:
-            return found
-        return found.model_copy(update={"trace": self.sheet.trace(self.sheet.compiled.index[code], 0)})
+        """One node's result, a leaf with its trace — built for the nodes a page shows, not all of them."""
+        return self.sheet.node_result(self.sheet.compiled.index[code], 0)
 
 
 @per_rubric
@@ -47,8 +61,8 @@ def _policies(rubric: Rubric) -> dict[str, str]:
 
 
 @per_rubric
-def _memo(rubric: Rubric) -> dict[tuple[str, str], tuple[Cell, str]]:
-    """Cells read for this rubric, by (leaf, text)."""
+def _memo(rubric: Rubric) -> dict[tuple[str, str], tuple[Column, str]]:
+    """Cells read for this rubric, by (leaf, text), as one-row columns."""
     return {}
 
 
@@ -67,7 +81,7 @@ def score_draft(
     else:
         table, problems = _cell_by_cell(rubric, unit, known, expl, docs)
     sheet = score(rubric, table)
-    return LiveResult(sheet.result(0, traces=False), sheet, problems)
+    return LiveResult(sheet, problems)
 
 
 def _cell_by_cell(rubric: Rubric, unit: str, known: dict[str, str], expl, docs):
@@ -80,26 +94,32 @@ def _cell_by_cell(rubric: Rubric, unit: str, known: dict[str, str], expl, docs):
         if text is None:
             columns[leaf.code] = _MISSING
             continue
-        cell, problem = _parsed(memo, rubric, leaf.code, policies[leaf.code], text)
+        column, problem = _parsed(memo, rubric, leaf.code, policies[leaf.code], text)
         if problem:
             problems[leaf.code] = problem
-        columns[leaf.code] = Column.from_cells([cell])
+        columns[leaf.code] = column
     return EvidenceTable(rubric.id, [unit], columns, SOURCE, expl, docs), problems
 
 
 _MEMO_LIMIT = 200_000
 
 
-def _parsed(memo: dict[tuple[str, str], tuple[Cell, str]], rubric: Rubric, code: str, policy: str,
-            text: str) -> tuple[Cell, str]:
-    """One cell read (a pure function of the rubric, the leaf and the text), kept so a re-score
-    after one edit reads only the edited cell: (the cell, or MISSING with the refusal's message)."""
+def _parsed(memo: dict[tuple[str, str], tuple[Column, str]], rubric: Rubric, code: str, policy: str,
+            text: str) -> tuple[Column, str]:
+    """One cell read (a pure function of the rubric, the leaf and the text), kept as a one-row column
+    so a re-score after one edit reads and builds only the edited cell: (the column, with MISSING and
+    the refusal's message when refused). The kept arrays are read-only: shared by every later score."""
     found = memo.get((code, text))
     if found is None:
         try:
-            found = parse_cell(rubric, rubric.by_code[code], policy, text), ""
+            cell, problem = parse_cell(rubric, rubric.by_code[code], policy, text), ""
         except ValueError as exc:
-            found = Cell(MISSING), str(exc)
+            cell, problem = Cell(MISSING), str(exc)
+        column = Column.from_cells([cell])
+        for array in (column.state, column.a, column.b, column.note):
+            if array is not None:
+                array.flags.writeable = False
+        found = column, problem
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
         memo[(code, text)] = found

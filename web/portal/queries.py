@@ -101,16 +101,24 @@ def unit_status(campaign: Campaign, unit: Unit) -> UnitState:
         can_explain=phase == EXPLAIN and is_open and active is not None, locked_reason=reason, result=result)
 
 
-def files_of(campaign: Campaign, unit: Unit) -> dict[str, list[EvidenceFile]]:
+def files_of(campaign: Campaign, unit: Unit, code: str | None = None) -> dict[str, list[EvidenceFile]]:
+    """The unit's files by leaf (only leaf ``code``'s when given)."""
+    rows = EvidenceFile.objects.filter(campaign=campaign, unit=unit)
+    if code is not None:
+        rows = rows.filter(code=code)
     found: dict[str, list[EvidenceFile]] = {}
-    for f in EvidenceFile.objects.filter(campaign=campaign, unit=unit).order_by("seq"):
+    for f in rows.order_by("seq"):
         found.setdefault(f.code, []).append(f)
     return found
 
 
-def requests_of(campaign: Campaign, unit: Unit) -> dict[str, list[dict[str, Any]]]:
+def requests_of(campaign: Campaign, unit: Unit, code: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """The appraisers' requests for explanation by leaf (only leaf ``code``'s when given)."""
+    rows = ExplanationRequest.objects.filter(campaign=campaign, unit=unit)
+    if code is not None:
+        rows = rows.filter(code=code)
     found: dict[str, list[dict[str, Any]]] = {}
-    for r in ExplanationRequest.objects.filter(campaign=campaign, unit=unit).order_by("seq"):
+    for r in rows.order_by("seq"):
         found.setdefault(r.code, []).append({"round": r.round, "note": r.note})
     return found
 

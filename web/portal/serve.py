@@ -18,18 +18,22 @@ import click
 from scoring.reports.click_vi import Command, option
 
 DEMO_DIR = "parindex-demo"
+THREADS = 8  # threads per gunicorn worker
 
 
 @click.command(name="serve", cls=Command)
 @option("--demo", is_flag=True, help="Tạo đợt đánh giá minh họa trên SQLite và chạy thử trên máy này.")
 @option("--host", default="127.0.0.1", show_default=True, metavar="ĐỊA_CHỈ", help="Địa chỉ lắng nghe.")
 @option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), metavar="CỔNG", help="Cổng (1–65535).")
-@option("--workers", default=3, show_default=True, type=click.IntRange(1, 64), metavar="SỐ",
-        help="Số tiến trình gunicorn (chế độ chạy thật, 1–64).")
+@option("--workers", default=None, type=click.IntRange(1, 64), metavar="SỐ",
+        help="Số tiến trình gunicorn (chế độ chạy thật, 1–64; mặc định bằng số lõi của máy, ít nhất 2).")
+@option("--threads", default=THREADS, show_default=True, type=click.IntRange(1, 64), metavar="SỐ",
+        help="Số luồng của mỗi tiến trình gunicorn (chế độ chạy thật, 1–64).")
 @option("--data", "data_dir", type=click.Path(file_okay=False), default=None, metavar="THƯ_MỤC",
         help=f"Thư mục dữ liệu của bản minh họa (mặc định ./{DEMO_DIR}).")
 @option("--prepare-only", is_flag=True, help="Chỉ chuẩn bị (cơ sở dữ liệu, tài khoản) rồi dừng, không chạy máy chủ.")
-def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None, prepare_only: bool) -> None:
+def serve(demo: bool, host: str, port: int, workers: int | None, threads: int, data_dir: str | None,
+          prepare_only: bool) -> None:
     """Chạy cổng thông tin: đơn vị tự chấm, tổ thẩm định kiểm tra, Nội vụ công bố — trên trình duyệt."""
     if demo:
         folder = Path(data_dir or DEMO_DIR).resolve()
@@ -71,5 +75,18 @@ def serve(demo: bool, host: str, port: int, workers: int, data_dir: str | None, 
     if gunicorn is None:
         click.echo("lỗi: chưa cài gunicorn (pip install gunicorn)", err=True)
         sys.exit(2)
-    os.execv(gunicorn, [gunicorn, "web.wsgi:application", "--bind", f"{host}:{port}", "--workers", str(workers),
+    os.execv(gunicorn, [gunicorn, *gunicorn_args(host, port, workers, threads),
                         "--access-logfile", "-", "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")])
+
+
+def gunicorn_args(host: str, port: int, workers: int | None = None, threads: int = THREADS) -> list[str]:
+    """gunicorn's arguments for the portal: ``gthread`` workers (one per core, at least 2), each with
+    ``threads`` threads — a request waiting on the database leaves its core to another. The
+    benchmark (``benchmarks/portal.py``) starts gunicorn with these same arguments."""
+    count = workers or default_workers()
+    return ["web.wsgi:application", "--bind", f"{host}:{port}", "--worker-class", "gthread",
+            "--workers", str(count), "--threads", str(threads)]
+
+
+def default_workers() -> int:
+    return max(2, os.cpu_count() or 2)

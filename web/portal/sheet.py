@@ -69,13 +69,18 @@ def top_fields(rubric: Rubric) -> list[Node]:
     return [*rubric.nodes, *rubric.adjustments]  # type: ignore[list-item]
 
 
-def tabs(rubric: Rubric, result: UnitResult | None, current: str, url: str) -> list[Tab]:
-    by_code = {n.code: n for n in result.nodes} if result else {}
+def tabs(rubric: Rubric, result: UnitResult | LiveResult | None, current: str, url: str) -> list[Tab]:
+    """One tab per field; from a live result only the fields' points are read (a leaf's save builds
+    no result of the whole tree)."""
+    live = isinstance(result, LiveResult)
+    by_code = {n.code: n for n in result.nodes} if result and not live else {}
     sep = "&" if "?" in url else "?"
     out = []
     for node in top_fields(rubric):
         found = by_code.get(node.code)
-        if isinstance(node, Node):
+        if isinstance(node, Node) and live:
+            points, top = result.points(node.code)  # type: ignore[union-attr]
+        elif isinstance(node, Node):
             points, top = (found.points if found else None), (found.max if found else node.max)
         else:  # a bonus/penalty section: its points are the totals' bonus or penalty, up to its cap
             points = (result.totals.bonus if node.kind == "bonus" else result.totals.penalty) if result else None

@@ -47,9 +47,10 @@ def dashboard(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
         answered=sum(1 for t in draft.cells.values() if str(t).strip()), leaves=len(act.rubric.leaves())))
 
 
-def _items(request: HttpRequest, act, unit, draft, live, codes, editable: bool):
-    files = queries.files_of(act.campaign, unit)
-    requests = queries.requests_of(act.campaign, unit)
+def _items(request: HttpRequest, act, unit, draft, live, codes, editable: bool, one: str | None = None):
+    """The page's leaves; ``one``: only that leaf is shown, so only its files and requests are read."""
+    files = queries.files_of(act.campaign, unit, one)
+    requests = queries.requests_of(act.campaign, unit, one)
     survey = survey_leaves(act.rubric)
     items = []
     for leaf in codes:
@@ -84,8 +85,8 @@ def form(request: HttpRequest, slug: str, unit_id: int) -> HttpResponse:
     editable = status.editable and request.user.has_perm("store.edit_self_assessment", unit)
     url = reverse("portal:unit_form", args=[slug, unit.pk])
     return render(request, "portal/unit/form.html", _context(
-        request, act, unit, "form", status=status, totals=live.result.totals, editable=editable,
-        tabs=tabs(act.rubric, live.result, current, url),
+        request, act, unit, "form", status=status, totals=live.totals, editable=editable,
+        tabs=tabs(act.rubric, live, current, url),
         field=next(f for f in fields if f.code == current),
         items=_items(request, act, unit, draft, live, leaves_of(act.rubric, current), editable),
         upload_limit_mb=upload_limit() // (1024 * 1024)))
@@ -121,7 +122,7 @@ def save_leaf(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpR
         field = code.split(".")[0]
         return redirect(reverse("portal:unit_form", args=[slug, unit.pk]) + f"?f={field}#leaf-{code.replace('.', '-')}")
     leaf = act.rubric.by_code[code]
-    item = _items(request, act, unit, draft, live, [leaf], True)[0]
+    item = _items(request, act, unit, draft, live, [leaf], True, one=code)[0]
     if error:  # show what was typed, with the reason it was refused
         item = leaf_item(act.rubric, leaf, live, {**draft.cells, code: text}, draft.documents,
                          draft.explanations, slug, unit.pk)
@@ -129,8 +130,8 @@ def save_leaf(request: HttpRequest, slug: str, unit_id: int, code: str) -> HttpR
     elif code in live.problems:
         item.error = live.problems[code]
     return render(request, "portal/unit/_leaf_swap.html", {
-        "item": item, "editable": item.editable, "totals": live.result.totals,
-        "tabs": tabs(act.rubric, live.result, code.split(".")[0], reverse("portal:unit_form", args=[slug, unit.pk]))})
+        "item": item, "editable": item.editable, "totals": live.totals,
+        "tabs": tabs(act.rubric, live, code.split(".")[0], reverse("portal:unit_form", args=[slug, unit.pk]))})
 
 
 @portal_view
