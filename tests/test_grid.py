@@ -7,8 +7,9 @@ import io
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich.cells import cell_len as rich_len
 
-from scoring.reports.grid import Grid
+from scoring.reports.grid import Grid, cell_len
 from scoring.reports.terminal import terminal_console, unit_table
 
 WORDS = ["Mã", "Tiêu", "chí", "[red]Đỏ[/red]", "[/b]", ":smile:", "UBND", "xã", "An", "Phú", "12,00", "—", "漢字",
@@ -60,3 +61,12 @@ def test_a_units_score_table_prints_what_rich_prints() -> None:
             mine = drawn(grid, width, mode)
             assert mine == drawn(grid.rich_table(), width, mode)
     assert "UBND xã An Phú" in mine and "TỔNG ĐIỂM" in mine
+
+
+def test_the_fast_width_is_rich_width_for_every_printable_character() -> None:
+    """``grid.cell_len`` skips Rich's slow path only for characters Rich draws one cell wide."""
+    differ = [hex(code) for code in range(0x20, 0x30000)
+              if chr(code).isprintable() and cell_len(chr(code)) != rich_len(chr(code))]
+    assert differ == []
+    assert cell_len("Thị trấn Hoà Bình") == rich_len("Thị trấn Hoà Bình") == 17
+    assert cell_len("Hoa\u0300") == rich_len("Hoa\u0300") == 3  # a combining mark takes no cell
