@@ -11,7 +11,7 @@ import numpy as np
 from criteria import Rubric
 from criteria.numbers import from_scaled, index_percent, round_half_up
 
-from .result import ScoreSheet, ScoreTotals
+from .result import ScoreSheet, ScoreTotals, order_keys
 
 
 def competition_ranks(keys: np.ndarray) -> np.ndarray:
@@ -65,9 +65,7 @@ def rank(sheet: ScoreSheet | ScoreTotals) -> list[Standing]:
 def rank_totals(rubric: Rubric, units: list[str], total: np.ndarray, tree_max: np.ndarray) -> list[Standing]:
     """``rank`` from each unit's total and maximum (scaled integers, the sheet's ``total`` and
     ``tree_max``): what a ranking needs, so it can be ranked without a whole score sheet."""
-    with np.errstate(divide="ignore", invalid="ignore"):  # as ScoreSheet.index_order_keys
-        keys = np.where(tree_max == 0, -np.inf, total.astype(np.float64) / tree_max.astype(np.float64))
-    ranks = competition_ranks(keys).tolist()
+    ranks = competition_ranks(order_keys(total, tree_max)).tolist()
     totals, maxima = total.tolist(), tree_max.tolist()
     classes = class_labels(rubric, total, tree_max)
     rows = []
