@@ -6,9 +6,10 @@ and again — in a web server whose heap already holds Django, numpy and pandas 
 that walking cost two thirds of the decode (462 ms against 126 ms with the collector paused).
 These objects hold no cycles; reference counting frees them as usual.
 
-The collector is process-wide: whoever paused it resumes it (when it was running before), so
-threads pausing at once leave it running when the last of them is done, and a program that
-disabled it itself keeps it disabled.
+The collector is process-wide: whoever paused it resumes it (when it was running before), so it
+is never left off by threads pausing at once — though the first to finish turns it back on while
+another may still be decoding (that one is then only slower) — and a program that disabled it
+itself keeps it disabled.
 """
 
 from __future__ import annotations
